@@ -1,0 +1,239 @@
+"""The one module that walks OpenAPI dicts; everything else in hamta uses the typed objects it returns.
+
+Loading checks the extensions first (`hamta.extensions`), so a bad spec fails here, loudly, before a server
+starts or a test runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from hamta.extensions import HTTP_METHODS, extension_problems
+from hamta.resources import API_NAMES, spec_path
+
+__all__ = [
+    "ApiSpec",
+    "FilterParam",
+    "Operation",
+    "Ordering",
+    "Pagination",
+    "Search",
+    "SlashPolicy",
+    "SpecError",
+    "load_all",
+    "load_spec",
+    "resolve",
+]
+
+SlashAction = Literal["redirect", "server-error", "not-found", "same"]
+
+
+class SpecError(ValueError):
+    """A spec that hamta cannot trust."""
+
+
+def resolve(document: dict[str, Any], node: Any) -> Any:
+    """Follow local `$ref`s until a non-reference node."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#/") or ref in seen:
+            raise SpecError(f"unsupported or circular $ref {ref!r}")
+        seen.add(ref)
+        target: Any = document
+        for part in ref[2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
+@dataclass(frozen=True)
+class Pagination:
+    style: Literal["limit-offset", "page-number", "page-cursor"]
+    settings: dict[str, Any]
+
+    def get(self, key: str) -> Any:
+        return self.settings.get(key)
+
+
+@dataclass(frozen=True)
+class Search:
+    param: str
+    fields: tuple[str, ...]
+    normalize: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ordering:
+    param: str
+    fields: tuple[str, ...]
+    default: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FilterParam:
+    param: str
+    field: str
+    lookup: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    api: str
+    operation_id: str
+    method: str
+    path: str
+    summary: str
+    security: tuple[tuple[str, ...], ...]
+    permission: int | None
+    pagination: Pagination | None
+    search: Search | None
+    ordering: Ordering | None
+    filters: tuple[FilterParam, ...]
+    inferred: str | None
+    raw: dict[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def requires_auth(self) -> bool:
+        """True unless some alternative of the security requirement is empty (`{}`) or there is none."""
+        return bool(self.security) and all(self.security)
+
+
+@dataclass(frozen=True)
+class SlashPolicy:
+    """What the slash-toggled twin of a declared path answers, per profile and method."""
+
+    default_profile: str
+    message: str | None
+    profiles: dict[str, dict[str, SlashAction]]
+    path_profiles: dict[str, dict[str, dict[str, SlashAction]]]
+
+    def action(self, profile: str, path: str, method: str) -> SlashAction:
+        table = self.path_profiles.get(path, {}).get(profile) or self.profiles.get(profile)
+        if table is None:
+            table = self.profiles[self.default_profile]
+        return table.get(method.upper()) or table.get("*") or "not-found"
+
+
+@dataclass(frozen=True)
+class ApiSpec:
+    name: str
+    source: Path
+    document: dict[str, Any] = field(repr=False)
+    operations: tuple[Operation, ...]
+    error_style: str
+    slash: SlashPolicy | None
+    security_schemes: dict[str, dict[str, Any]]
+
+    def operation(self, operation_id: str) -> Operation:
+        for operation in self.operations:
+            if operation.operation_id == operation_id:
+                return operation
+        raise KeyError(operation_id)
+
+    def paths(self) -> dict[str, tuple[Operation, ...]]:
+        grouped: dict[str, list[Operation]] = {}
+        for operation in self.operations:
+            grouped.setdefault(operation.path, []).append(operation)
+        return {path: tuple(ops) for path, ops in grouped.items()}
+
+
+def _parameters(document: dict[str, Any], item: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:
+    """Path-item parameters overlaid by the operation's own, keyed by (in, name) as OpenAPI says."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for raw in (item.get("parameters") or []) + (op.get("parameters") or []):
+        parameter = resolve(document, raw)
+        merged[(parameter["in"], parameter["name"])] = parameter
+    return list(merged.values())
+
+
+def _operation(api: str, document: dict[str, Any], path: str, method: str, item: dict[str, Any]) -> Operation:
+    op = item[method]
+    security = op.get("security", document.get("security", []))
+    filters = tuple(
+        FilterParam(param=p["name"], field=p["x-filter"]["field"], lookup=p["x-filter"]["lookup"], value=p["x-filter"]["value"])
+        for p in _parameters(document, item, op)
+        if "x-filter" in p
+    )
+    pagination = op.get("x-pagination")
+    search = op.get("x-search")
+    ordering = op.get("x-ordering")
+    return Operation(
+        api=api,
+        operation_id=op["operationId"],
+        method=method.upper(),
+        path=path,
+        summary=op.get("summary", ""),
+        security=tuple(tuple(sorted(requirement)) for requirement in security),
+        permission=op.get("x-permission"),
+        pagination=Pagination(style=pagination["style"], settings=dict(pagination)) if pagination else None,
+        search=Search(search["param"], tuple(search["fields"]), tuple(search.get("normalize", ()))) if search else None,
+        ordering=Ordering(ordering["param"], tuple(ordering["fields"]), tuple(ordering["default"])) if ordering else None,
+        filters=filters,
+        inferred=op.get("x-inferred"),
+        raw=op,
+    )
+
+
+def _slash_policy(document: dict[str, Any]) -> SlashPolicy | None:
+    root = document.get("x-trailing-slash")
+    if not root:
+        return None
+    path_profiles = {
+        path: item["x-trailing-slash"]["profiles"]
+        for path, item in document.get("paths", {}).items()
+        if "x-trailing-slash" in item
+    }
+    return SlashPolicy(
+        default_profile=root["default-profile"],
+        message=root.get("message"),
+        profiles=root["profiles"],
+        path_profiles=path_profiles,
+    )
+
+
+def parse_spec(api: str, document: dict[str, Any], source: Path) -> ApiSpec:
+    problems = extension_problems(document)
+    if problems:
+        raise SpecError(f"{source}: malformed extensions:\n  " + "\n  ".join(problems))
+    operations: list[Operation] = []
+    for path, item in (document.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            if method in item:
+                if "operationId" not in item[method]:
+                    raise SpecError(f"{source}: {method.upper()} {path} has no operationId")
+                operations.append(_operation(api, document, path, method, item))
+    return ApiSpec(
+        name=api,
+        source=source,
+        document=document,
+        operations=tuple(operations),
+        error_style=document.get("x-error-style", "drf"),
+        slash=_slash_policy(document),
+        security_schemes=dict((document.get("components") or {}).get("securitySchemes") or {}),
+    )
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as stream:
+        document = yaml.safe_load(stream)
+    if not isinstance(document, dict):
+        raise SpecError(f"{path}: not a YAML mapping")
+    return document
+
+
+@lru_cache(maxsize=None)
+def load_spec(api: str) -> ApiSpec:
+    """The parsed spec of one API (cached: specs do not change while a process runs)."""
+    path = spec_path(api)
+    return parse_spec(api, read_document(path), path)
+
+
+def load_all() -> dict[str, ApiSpec]:
+    return {api: load_spec(api) for api in API_NAMES}

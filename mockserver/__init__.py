@@ -1,0 +1,1 @@
+"""hamta's stateful mock of the contacts, conversations and Callbell APIs, driven by the specs in spec/."""
