@@ -7,7 +7,7 @@ starts or a test runs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -157,7 +157,9 @@ def _operation(api: str, document: dict[str, Any], path: str, method: str, item:
     op = item[method]
     security = op.get("security", document.get("security", []))
     filters = tuple(
-        FilterParam(param=p["name"], field=p["x-filter"]["field"], lookup=p["x-filter"]["lookup"], value=p["x-filter"]["value"])
+        FilterParam(
+            param=p["name"], field=p["x-filter"]["field"], lookup=p["x-filter"]["lookup"], value=p["x-filter"]["value"]
+        )
         for p in _parameters(document, item, op)
         if "x-filter" in p
     )
@@ -174,7 +176,9 @@ def _operation(api: str, document: dict[str, Any], path: str, method: str, item:
         permission=op.get("x-permission"),
         pagination=Pagination(style=pagination["style"], settings=dict(pagination)) if pagination else None,
         search=Search(search["param"], tuple(search["fields"]), tuple(search.get("normalize", ()))) if search else None,
-        ordering=Ordering(ordering["param"], tuple(ordering["fields"]), tuple(ordering["default"])) if ordering else None,
+        ordering=Ordering(ordering["param"], tuple(ordering["fields"]), tuple(ordering["default"]))
+        if ordering
+        else None,
         filters=filters,
         inferred=op.get("x-inferred"),
         raw=op,
@@ -228,7 +232,7 @@ def read_document(path: Path) -> dict[str, Any]:
     return document
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_spec(api: str) -> ApiSpec:
     """The parsed spec of one API (cached: specs do not change while a process runs)."""
     path = spec_path(api)

@@ -71,7 +71,9 @@ def test_every_operation_documents_its_error_responses(spec: ApiSpec) -> None:
             assert content, f"{operation.operation_id} {status} has no body schema"
             for media, body in content.items():
                 assert "schema" in body, f"{operation.operation_id} {status} {media}"
-                assert body.get("examples") or "example" in body, f"{operation.operation_id} {status} {media} has no example"
+                assert body.get("examples") or "example" in body, (
+                    f"{operation.operation_id} {status} {media} has no example"
+                )
 
 
 def test_paths_have_identifier_like_parameters(spec: ApiSpec) -> None:

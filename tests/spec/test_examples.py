@@ -53,7 +53,9 @@ def all_examples(spec: ApiSpec) -> Iterator[tuple[str, str, Any]]:
             body = op.get("requestBody")
             if body and "$ref" not in body:
                 for media_type, media in body.get("content", {}).items():
-                    yield from _media_examples(doc, media, ("paths", path, method, "requestBody", "content", media_type))
+                    yield from _media_examples(
+                        doc, media, ("paths", path, method, "requestBody", "content", media_type)
+                    )
             for status, response in op["responses"].items():
                 if "$ref" in response:
                     continue
@@ -75,7 +77,9 @@ def test_every_example_validates_against_its_schema(api: str) -> None:
     examples = list(all_examples(spec))
     assert len(examples) >= 5, f"{api} has almost no examples"
     failures = [
-        f"{where}: {error.message}" for where, schema_at, value in examples for error in errors_at(spec, schema_at, value)
+        f"{where}: {error.message}"
+        for where, schema_at, value in examples
+        for error in errors_at(spec, schema_at, value)
     ]
     assert not failures, "\n".join(failures)
 

@@ -33,7 +33,10 @@ def _contacts() -> dict:
         (lambda d: d["x-trailing-slash"].__setitem__("default-profile", "nope"), "default-profile 'nope'"),
         (lambda d: d["x-trailing-slash"].pop("message"), "needs a message"),
         (lambda d: d["x-trailing-slash"]["profiles"]["off"].__setitem__("GET", "teleport"), "is not one of"),
-        (lambda d: d["components"]["parameters"]["is_viewed"]["x-filter"].__setitem__("lookup", "like"), "is not one of"),
+        (
+            lambda d: d["components"]["parameters"]["is_viewed"]["x-filter"].__setitem__("lookup", "like"),
+            "is not one of",
+        ),
         (lambda d: d["paths"]["/api/contacts/"]["get"]["x-pagination"].pop("default-limit"), "is not valid under any"),
         (lambda d: d["paths"]["/api/contacts/"]["post"].__setitem__("x-permission", "4001"), "is not of type"),
         (lambda d: d["paths"]["/api/contacts/"]["post"].__setitem__("x-inferred", ""), "is too short"),
