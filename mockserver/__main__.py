@@ -1,18 +1,7 @@
-"""`python -m mockserver`: not built yet (issue 3). Says so instead of pretending to serve."""
+"""`python -m mockserver`."""
 
 import sys
 
-from hamta import load_all
+from mockserver.cli import main
 
-
-def main() -> int:
-    specs = load_all()
-    print("hamta mockserver is not implemented yet (issue 3).")
-    print("The specs it will serve load and validate:")
-    for name, spec in specs.items():
-        print(f"  {name:14} {len(spec.operations):3} operations  {spec.source}")
-    return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+sys.exit(main())

@@ -1,0 +1,57 @@
+"""The seeded accounts of `fixtures/accounts.yaml`, per API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from hamta import fixtures_dir
+
+__all__ = ["Account", "Accounts", "load_accounts"]
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    token: str
+    superuser: bool = False
+    staff: bool = False
+    permissions: frozenset[int] = frozenset()
+    note: str = ""
+
+    def may(self, code: int | None) -> bool:
+        """Django-style: superusers pass every check; everyone else needs staff status and the code."""
+        if self.superuser:
+            return True
+        if not self.staff:
+            return False
+        return code is None or code in self.permissions
+
+
+@dataclass(frozen=True)
+class Accounts:
+    by_api: dict[str, tuple[Account, ...]]
+
+    def for_api(self, api: str) -> tuple[Account, ...]:
+        return self.by_api.get(api, ())
+
+    def by_token(self, api: str) -> dict[str, Account]:
+        return {account.token: account for account in self.for_api(api)}
+
+
+def _account(raw: dict[str, Any]) -> Account:
+    return Account(
+        username=raw["username"],
+        token=raw["token"],
+        superuser=bool(raw.get("superuser", False)),
+        staff=bool(raw.get("staff", False)),
+        permissions=frozenset(int(code) for code in raw.get("permissions", [])),
+        note=str(raw.get("note", "")),
+    )
+
+
+def load_accounts() -> Accounts:
+    raw = yaml.safe_load((fixtures_dir() / "accounts.yaml").read_text(encoding="utf-8"))
+    return Accounts({api: tuple(_account(entry) for entry in entries) for api, entries in raw.items()})

@@ -1,0 +1,107 @@
+"""The mock's own endpoints, under /__mock__/ (no API owns that prefix): reset, reseed, state, journal.
+
+They are for tests and frontend developers, not part of any real API, so they need no credentials.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from mockserver.errors import json_response
+from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
+from mockserver.state import StateError, World
+
+__all__ = ["PREFIX", "add_admin_routes"]
+
+PREFIX = "/__mock__"
+
+
+def _error(status: int, message: str) -> web.Response:
+    return json_response({"error": message}, status)
+
+
+async def info(request: web.Request) -> web.Response:
+    app = request.app
+    state = app[STATE]
+    return json_response(
+        {
+            "apis": list(app[SETTINGS].apis),
+            "seed": state.seed,
+            "sizes": {"contacts": state.contacts},
+            "counts": {"contacts": len(state.world.contacts)},
+            "accounts": {
+                api: [{"username": a.username, "token": a.token, "note": a.note} for a in accounts]
+                for api, accounts in app[ACCOUNTS].by_api.items()
+            },
+        }
+    )
+
+
+async def reset(request: web.Request) -> web.Response:
+    state = request.app[STATE]
+    state.reset()
+    return json_response({"seed": state.seed, "contacts": state.contacts})
+
+
+async def _json_object(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json() if await request.read() else {}
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise web.HTTPBadRequest(text=json.dumps({"error": f"invalid JSON: {exc}"}), content_type="application/json")
+    if not isinstance(body, dict):
+        raise web.HTTPBadRequest(text=json.dumps({"error": "expected a JSON object"}), content_type="application/json")
+    return body
+
+
+async def reseed(request: web.Request) -> web.Response:
+    body = await _json_object(request)
+    state = request.app[STATE]
+    try:
+        seed = int(body.get("seed", state.seed))
+        contacts = int(body.get("contacts", state.contacts))
+    except (TypeError, ValueError):
+        return _error(400, "seed and contacts must be integers")
+    if not 0 <= contacts <= 1_000_000:
+        return _error(400, "contacts must be between 0 and 1000000")
+    state.reseed(seed, contacts)
+    return json_response({"seed": seed, "contacts": contacts})
+
+
+async def dump_state(request: web.Request) -> web.Response:
+    return json_response(request.app[STATE].world.dump())
+
+
+async def load_state(request: web.Request) -> web.Response:
+    body = await _json_object(request)
+    try:
+        world = World.load(body)
+    except StateError as exc:
+        return _error(400, str(exc))
+    request.app[STATE].world = world
+    return json_response({"loaded": {"contacts": len(world.contacts)}})
+
+
+async def journal(request: web.Request) -> web.Response:
+    try:
+        limit = int(request.query.get("limit", "100"))
+    except ValueError:
+        return _error(400, "limit must be an integer")
+    return json_response({"entries": request.app[JOURNAL].entries(limit)})
+
+
+async def clear_journal(request: web.Request) -> web.Response:
+    request.app[JOURNAL].clear()
+    return web.Response(status=204)
+
+
+def add_admin_routes(app: web.Application) -> None:
+    app.router.add_get(f"{PREFIX}/", info)
+    app.router.add_post(f"{PREFIX}/reset", reset)
+    app.router.add_post(f"{PREFIX}/reseed", reseed)
+    app.router.add_get(f"{PREFIX}/state", dump_state)
+    app.router.add_put(f"{PREFIX}/state", load_state)
+    app.router.add_get(f"{PREFIX}/journal", journal)
+    app.router.add_delete(f"{PREFIX}/journal", clear_journal)

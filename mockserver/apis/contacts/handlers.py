@@ -1,0 +1,117 @@
+"""The contacts operations, keyed by the spec's operationIds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from aiohttp import web
+
+from hamta.openapi import ApiSpec
+from mockserver.apis.contacts.model import Contact
+from mockserver.drf_metadata import metadata
+from mockserver.errors import Problem, json_response
+from mockserver.listing.query import ListQuery
+from mockserver.operations import Call, operation
+from mockserver.store import Repository
+
+__all__ = ["ContactsApi"]
+
+# auto_now_add and auto_now are stamped a few microseconds apart in a real save (seed 000: ...977Z, ...983Z).
+_STAMP_GAP = dt.timedelta(microseconds=6)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def absolute_url(request: web.Request) -> str:
+    """Django's build_absolute_uri(): scheme and Host from the request, path and query as sent."""
+    return f"{request.scheme}://{request.host}{request.raw_path}"
+
+
+class ContactsApi:
+    name = "contacts"
+
+    def __init__(self, spec: ApiSpec) -> None:
+        self.spec = spec
+        self.list_query = ListQuery(spec.operation("contacts_list"))
+
+    @staticmethod
+    def store(call: Call) -> Repository[Contact]:
+        return call.world.contacts
+
+    def lookup(self, call: Call) -> Contact:
+        """DRF's get_object(): a non-integer id is a bare 404, an unknown one names the model."""
+        try:
+            contact_id = int(call.request.match_info["id"])
+        except ValueError:
+            raise Problem(404, "Not found.") from None
+        contact = self.store(call).get(contact_id)
+        if contact is None:
+            raise Problem(404, "No Contact matches the given query.")
+        return contact
+
+    @operation("contacts_list")
+    async def list(self, call: Call) -> web.Response:
+        window = self.list_query.window(call.query)
+        count, records = self.list_query.page(self.store(call), call.query, window)
+        body = self.list_query.pager.body(absolute_url(call.request), window, count, [r.render() for r in records])
+        return json_response(body)
+
+    @operation("contacts_create")
+    async def create(self, call: Call) -> web.Response:
+        data = await call.validated()
+        now = _now()
+
+        def make(contact_id: int) -> Contact:
+            return Contact(
+                id=contact_id,
+                subject=data["subject"],
+                message=data.get("message"),
+                first_name=data.get("first_name"),
+                last_name=data.get("last_name"),
+                email=data.get("email"),
+                mobile_number=data.get("mobile_number"),
+                viewed=False,
+                viewed_at=None,
+                created_at=now,
+                updated_at=now + _STAMP_GAP,
+            )
+
+        return json_response(self.store(call).add(make).render(), 201)
+
+    @operation("contacts_retrieve")
+    async def retrieve(self, call: Call) -> web.Response:
+        contact = self.lookup(call)
+        if not contact.viewed:
+            now = _now()
+            contact = contact.changed(viewed=True, viewed_at=now, updated_at=now + _STAMP_GAP)
+            self.store(call).replace(contact.id, contact)
+        return json_response(contact.render())
+
+    @operation("contacts_partial_update")
+    async def partial_update(self, call: Call) -> web.Response:
+        contact = self.lookup(call)
+        data = await call.validated(partial=True)
+        # Re-read after the body: another request may have changed the contact while this one was parsing.
+        current = self.store(call).get(contact.id)
+        if current is None:
+            raise Problem(404, "No Contact matches the given query.")
+        updated = current.changed(**data, updated_at=_now())
+        self.store(call).replace(updated.id, updated)
+        return json_response(updated.render())
+
+    @operation("contacts_destroy")
+    async def destroy(self, call: Call) -> web.Response:
+        contact = self.lookup(call)
+        self.store(call).delete(contact.id)
+        return web.Response(status=204)
+
+    @operation("contacts_list_options")
+    async def list_options(self, call: Call) -> web.Response:
+        return json_response(metadata(self.spec, "/api/contacts/", "Contact List", call.account))
+
+    @operation("contacts_detail_options")
+    async def detail_options(self, call: Call) -> web.Response:
+        # SimpleMetadata only fetches the object to describe PUT, which this view does not have.
+        return json_response(metadata(self.spec, "/api/contacts/{id}/", "Contact Instance", call.account))

@@ -1,0 +1,51 @@
+"""The app factory: specs in, a running mock out.
+
+Middlewares, outermost first (each a named layer):
+1. journal: records every request with the status the client saw;
+2. guard: renders Problems raised outside endpoints, unknown paths, and bugs, in the API's own format;
+3. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth.
+Inside the router, each operation's Endpoint runs auth, permission and its handler.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from hamta import load_spec
+from mockserver.accounts import load_accounts
+from mockserver.admin import add_admin_routes
+from mockserver.apis.registry import IMPLEMENTED
+from mockserver.auth.registry import auth_for
+from mockserver.guard import guard_middleware
+from mockserver.journal import Journal, journal_middleware
+from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
+from mockserver.operations import handlers_of
+from mockserver.quirks.trailing_slash import SlashQuirk, slash_middleware
+from mockserver.routing import StartupError, add_api_routes
+from mockserver.settings import Settings
+from mockserver.state import MockState, World
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings) -> web.Application:
+    names = settings.apis or tuple(IMPLEMENTED)
+    unknown = [name for name in names if name not in IMPLEMENTED]
+    if unknown:
+        raise StartupError(f"not implemented yet: {', '.join(unknown)} (implemented: {', '.join(IMPLEMENTED)})")
+    specs = {name: load_spec(name) for name in names}
+    accounts = load_accounts()
+    quirk = SlashQuirk.build(specs, settings.quirks)
+    app = web.Application(
+        middlewares=[journal_middleware, guard_middleware(list(specs.values())), slash_middleware(quirk)],
+        client_max_size=settings.max_body_bytes,
+    )
+    app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})
+    app[ACCOUNTS] = accounts
+    app[JOURNAL] = Journal(settings.journal_size)
+    app[STATE] = MockState(World.seeded(settings.seed, settings.contacts), settings.seed, settings.contacts)
+    for name, spec in specs.items():
+        api = IMPLEMENTED[name](spec)
+        add_api_routes(app, spec, handlers_of(api), auth_for(spec, accounts))
+    add_admin_routes(app)
+    return app

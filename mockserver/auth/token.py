@@ -1,0 +1,43 @@
+"""DRF TokenAuthentication, message for message (rest_framework/authentication.py)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from mockserver.accounts import Account
+from mockserver.errors import Problem
+
+__all__ = ["TokenAuth"]
+
+
+class TokenAuth:
+    keyword = "Token"
+
+    def __init__(self, accounts: dict[str, Account]) -> None:
+        self._accounts = accounts
+        self._challenge = {"WWW-Authenticate": self.keyword}
+
+    def _fail(self, message: str) -> Problem:
+        return Problem(401, message, headers=dict(self._challenge))
+
+    def authenticate(self, request: web.Request) -> Account | None:
+        header = request.headers.get("Authorization", "")
+        parts = header.encode("latin-1", "replace").split()
+        # Another scheme (Basic, Bearer, ...) is "no credentials" for this authenticator, not a failure.
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) == 1:
+            raise self._fail("Invalid token header. No credentials provided.")
+        if len(parts) > 2:
+            raise self._fail("Invalid token header. Token string should not contain spaces.")
+        try:
+            key = parts[1].decode()
+        except UnicodeError:
+            raise self._fail("Invalid token header. Token string should not contain invalid characters.") from None
+        account = self._accounts.get(key)
+        if account is None:
+            raise self._fail("Invalid token.")
+        return account
+
+    def not_authenticated(self) -> Exception:
+        return self._fail("Authentication credentials were not provided.")

@@ -1,0 +1,104 @@
+"""`mockserver`: start the mock on a loopback port with a clear banner; Ctrl-C stops it cleanly."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+import time
+from collections.abc import Sequence
+
+from aiohttp import web
+
+from hamta import load_spec
+from mockserver.admin import PREFIX
+from mockserver.apis.registry import IMPLEMENTED
+from mockserver.app import create_app
+from mockserver.keys import ACCOUNTS, SETTINGS
+from mockserver.quirks.trailing_slash import SlashQuirk
+from mockserver.routing import StartupError
+from mockserver.settings import DEFAULT_SEED, Settings
+
+__all__ = ["main", "parse_args"]
+
+
+def parse_args(argv: Sequence[str] | None = None) -> Settings:
+    parser = argparse.ArgumentParser(prog="mockserver", description="hamta's stateful mock of the specs in spec/.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the data (default: {DEFAULT_SEED})")
+    parser.add_argument("--contacts", type=int, default=200, help="contacts to seed (default: 200)")
+    parser.add_argument(
+        "--quirks",
+        default=None,
+        help="trailing-slash profile: django-debug, django, off (default: each spec's own; contacts: django-debug)",
+    )
+    parser.add_argument(
+        "--api", action="append", choices=sorted(IMPLEMENTED), help="serve only this API (repeatable; default: all)"
+    )
+    parser.add_argument("--max-body", type=int, default=1024 * 1024, help="largest request body in bytes (413 above)")
+    args = parser.parse_args(argv)
+    if args.contacts < 0:
+        parser.error("--contacts must be >= 0")
+    return Settings(
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+        contacts=args.contacts,
+        quirks=args.quirks,
+        apis=tuple(args.api or ()),
+        max_body_bytes=args.max_body,
+    )
+
+
+def banner(app: web.Application, url: str, seconds: float) -> str:
+    settings = app[SETTINGS]
+    specs = {name: load_spec(name) for name in settings.apis}
+    quirk = SlashQuirk.build(specs, settings.quirks)
+    lines = [f"hamta mockserver on {url}  (seed {settings.seed}, ready in {seconds:.2f}s)"]
+    for name, spec in specs.items():
+        profile = quirk.profiles.get(name, "-")
+        lines.append(f"  {name:14} {len(spec.operations):2} operations   trailing slash: {profile}")
+    lines.append(f"  admin: {url}{PREFIX}/  (reset, reseed, state, journal)")
+    for api, accounts in app[ACCOUNTS].by_api.items():
+        if api in specs:
+            lines.append(f"  {api} accounts (Authorization: Token <token>):")
+            lines.extend(f"    {a.username:8} {a.token}  {a.note}" for a in accounts)
+    lines.append("Press Ctrl-C to stop.")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    settings = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    started = time.perf_counter()
+    try:
+        app = create_app(settings)
+    except StartupError as exc:
+        print(f"mockserver: {exc}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(_serve(app, settings, time.perf_counter() - started))
+    except KeyboardInterrupt:
+        pass
+    print("mockserver stopped.", flush=True)
+    return 0
+
+
+async def _serve(app: web.Application, settings: Settings, seconds: float) -> None:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.host, settings.port).start()
+        host, port = runner.addresses[0][:2]
+        print(banner(app, f"http://{host}:{port}", seconds), flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows' default loop
+            loop.add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()
+    finally:
+        await runner.cleanup()

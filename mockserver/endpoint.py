@@ -1,0 +1,72 @@
+"""The pipeline one operation runs, in DRF's order: authenticate, check permission, then the handler.
+
+Authentication and permission come before method dispatch (DRF's `initial()`), so the catch-all endpoint of a
+path answers 401/403 before it answers 405. Every response then gets the API's default headers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from hamta.openapi import Operation
+from mockserver.auth import AuthLayer
+from mockserver.drf_fields import Serializer
+from mockserver.errors import ApiStyle, Problem
+from mockserver.operations import Call, Handler
+
+__all__ = ["Endpoint", "MethodNotAllowed"]
+
+PERMISSION_DENIED = "You do not have permission to perform this action."
+
+
+@dataclass
+class Endpoint:
+    operation: Operation
+    handler: Handler
+    auth: AuthLayer | None
+    style: ApiStyle
+    allow: str
+    serializers: dict[str, Serializer]
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        try:
+            account = self.auth.authenticate(request) if self.auth else None
+            if self.auth and self.operation.requires_auth and account is None:
+                raise self.auth.not_authenticated()
+            if self.operation.checks_permission and not (account and account.may(self.operation.permission)):
+                raise Problem(403, PERMISSION_DENIED)
+            response = await self.handler(Call(request, self, account))
+        except Problem as problem:
+            response = self.style.render(problem)
+        self.style.finalize(response, self.allow)
+        return response
+
+    def validate(self, content_type: str, data: Any, *, partial: bool) -> dict[str, Any]:
+        media_type = content_type.partition(";")[0].strip().lower() or "application/json"
+        serializer = self.serializers.get(media_type) or self.serializers.get("application/json")
+        if serializer is None:
+            raise Problem(415, f'Unsupported media type "{content_type}" in request.')
+        return serializer.validate(data, partial=partial)
+
+
+@dataclass
+class MethodNotAllowed:
+    """The catch-all route of a path: a method the spec does not declare."""
+
+    auth: AuthLayer | None
+    style: ApiStyle
+    allow: str
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        try:
+            account = self.auth.authenticate(request) if self.auth else None
+            if self.auth and account is None:
+                raise self.auth.not_authenticated()
+            raise Problem(405, f'Method "{request.method}" not allowed.', headers={"Allow": self.allow})
+        except Problem as problem:
+            response = self.style.render(problem)
+        self.style.finalize(response, self.allow)
+        return response

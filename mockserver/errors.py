@@ -1,0 +1,96 @@
+"""Errors in each API's own format.
+
+Handlers and layers raise `Problem`; the error middleware renders it with the style the API's spec names in
+`x-error-style`, so no handler knows what an error body looks like.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from aiohttp import web
+
+__all__ = ["STYLES", "ApiStyle", "CallbellStyle", "DrfStyle", "Problem", "json_response"]
+
+
+def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
+    """Compact UTF-8 JSON, as DRF's JSONRenderer writes it (non-ASCII kept, no spaces)."""
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return web.Response(
+        body=text.encode("utf-8"), status=status, headers=headers, content_type="application/json", charset=None
+    )
+
+
+@dataclass
+class Problem(Exception):
+    """An HTTP error the client should see. `fields` is a field map (a 400), `items` a bare list of messages."""
+
+    status: int
+    message: str = ""
+    fields: dict[str, list[str]] | None = None
+    items: list[str] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.message or self.fields or self.items}"
+
+
+class ApiStyle(Protocol):
+    """How an API frames what it answers: its error bodies, its 404 page, its default headers."""
+
+    def render(self, problem: Problem) -> web.Response: ...
+
+    def not_found_page(self, request: web.Request) -> web.Response: ...
+
+    def finalize(self, response: web.StreamResponse, allow: str) -> None: ...
+
+
+class DrfStyle:
+    """Django REST Framework: `{"detail": ...}`, a field map for validation errors, a list for bare ones."""
+
+    def render(self, problem: Problem) -> web.Response:
+        body: Any
+        if problem.fields is not None:
+            body = problem.fields
+        elif problem.items is not None:
+            body = problem.items
+        else:
+            body = {"detail": problem.message}
+        return json_response(body, problem.status, problem.headers)
+
+    def finalize(self, response: web.StreamResponse, allow: str) -> None:
+        # APIView.finalize_response: every response of a view, errors included, names the view's methods.
+        response.headers.setdefault("Allow", allow)
+        response.headers["Vary"] = "Accept"
+
+    def not_found_page(self, request: web.Request) -> web.Response:
+        # Django's default 404 view (DEBUG=False) for a URL no pattern matches: HTML, not DRF JSON.
+        html = (
+            '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n'
+            "  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n"
+        )
+        return web.Response(text=html, status=404, content_type="text/html")
+
+
+class CallbellStyle:
+    """Callbell: `{"error": "..."}` (inferred: Callbell documents no error bodies)."""
+
+    def render(self, problem: Problem) -> web.Response:
+        message = problem.message
+        if not message and problem.fields:
+            message = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in problem.fields.items())
+        if not message and problem.items:
+            message = " ".join(problem.items)
+        return json_response({"error": message}, problem.status, problem.headers)
+
+    def finalize(self, response: web.StreamResponse, allow: str) -> None:
+        return None
+
+    def not_found_page(self, request: web.Request) -> web.Response:
+        return json_response({"error": "Not found"}, 404)
+
+
+STYLES: dict[str, ApiStyle] = {"drf": DrfStyle(), "callbell": CallbellStyle()}

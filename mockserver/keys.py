@@ -1,0 +1,20 @@
+"""Typed keys for what hangs off the aiohttp application (never module-level state)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from mockserver.accounts import Accounts
+    from mockserver.journal import Journal
+    from mockserver.settings import Settings
+    from mockserver.state import MockState
+
+__all__ = ["ACCOUNTS", "JOURNAL", "SETTINGS", "STATE"]
+
+SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
+STATE: web.AppKey[MockState] = web.AppKey("state")
+ACCOUNTS: web.AppKey[Accounts] = web.AppKey("accounts")
+JOURNAL: web.AppKey[Journal] = web.AppKey("journal")

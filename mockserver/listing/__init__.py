@@ -1,0 +1,1 @@
+"""List semantics read from the spec: filters, search, ordering and pagination, each as the real framework does it."""

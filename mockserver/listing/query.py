@@ -1,0 +1,85 @@
+"""One list operation's query semantics, compiled from its spec: filter, search, order, page.
+
+The order of the steps is DRF's filter-backend order (django-filter, then search, then ordering), so a bad
+filter value is a 400 even when the search would have found nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+from hamta.openapi import Operation
+from mockserver.listing.filters import active_predicates, compile_filters
+from mockserver.listing.ordering import Orderer
+from mockserver.listing.pagination import LimitOffset, PageWindow
+from mockserver.listing.search import Searcher
+from mockserver.store import Repository
+
+__all__ = ["ListQuery"]
+
+_CACHE_SIZE = 64
+_ID_ORDERS = {("-id",): "descending", ("id",): "ascending"}
+
+
+class ListQuery:
+    def __init__(self, operation: Operation) -> None:
+        if operation.pagination is None or operation.pagination.style != "limit-offset":
+            raise ValueError(f"{operation.operation_id}: only limit-offset lists are supported here")
+        self.filters = compile_filters(operation.filters)
+        self.searcher = Searcher(operation.search) if operation.search else None
+        self.orderer = Orderer(operation.ordering) if operation.ordering else None
+        self.pager = LimitOffset(operation.pagination)
+        self._params = tuple(
+            p for p in [*(f.param for f in self.filters), self.searcher and self.searcher.param] if p is not None
+        )
+        self._cache: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()
+        self._cache_of: tuple[int, int] = (0, -1)  # (store identity, version) the cache was filled from
+
+    def window(self, query: Mapping[str, str]) -> PageWindow:
+        return self.pager.window(query)
+
+    def page(self, store: Repository[Any], query: Mapping[str, str], window: PageWindow) -> tuple[int, list[Any]]:
+        """(count, the records of the page), for this query against the store as it is now."""
+        predicates = active_predicates(self.filters, query)
+        terms = self.searcher.terms(query.get(self.searcher.param, "")) if self.searcher else []
+        ordering = self.orderer.resolve(query.get(self.orderer.param)) if self.orderer else ["id"]
+        direction = _ID_ORDERS.get(tuple(ordering))
+        stop = window.offset + window.limit
+        if not predicates and not terms and direction:
+            # The store already holds records in id order: a page costs O(offset + limit), not a sort.
+            records = store.descending() if direction == "descending" else store.ascending()
+            return len(store), list(itertools.islice(records, window.offset, stop))
+        matched = self._matching(store, query, predicates, terms, ordering)
+        return len(matched), matched[window.offset : stop]
+
+    def _matching(
+        self, store: Repository[Any], query: Mapping[str, str], predicates: list[Any], terms: list[str], order: list[str]
+    ) -> list[Any]:
+        # Any write (or a reset, which brings a new store) makes every cached list stale at once.
+        if self._cache_of != (id(store), store.version):
+            self._cache.clear()
+            self._cache_of = (id(store), store.version)
+        key = (tuple(query.get(param) for param in self._params), tuple(order))
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        records: list[Any] = list(store.ascending())
+        for predicate in predicates:
+            records = [record for record in records if predicate(record)]
+        if terms and self.searcher is not None:
+            searcher = self.searcher
+            records = [
+                record
+                for record in records
+                if all(term in searcher.haystack(record, record.cache) for term in terms)
+            ]
+        if self.orderer is not None:
+            records = self.orderer.sort(records, order)
+        self._cache[key] = records
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return records

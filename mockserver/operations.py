@@ -1,0 +1,76 @@
+"""Handlers are keyed by operationId: an API class marks its methods with `@operation("contacts_list")`.
+
+The routing step pairs every operation of the spec with a handler and refuses to start when one is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from aiohttp import web
+
+from mockserver.accounts import Account
+from mockserver.bodies import UploadedFile, read_body
+from mockserver.keys import SETTINGS, STATE
+
+if TYPE_CHECKING:
+    from mockserver.endpoint import Endpoint
+    from mockserver.state import World
+
+__all__ = ["Call", "Handler", "handlers_of", "operation"]
+
+_MARK = "__hamta_operation__"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def operation(operation_id: str) -> Callable[[F], F]:
+    def mark(function: F) -> F:
+        setattr(function, _MARK, operation_id)
+        return function
+
+    return mark
+
+
+def handlers_of(api: object) -> dict[str, Handler]:
+    """The marked methods of an API object, by operationId."""
+    found: dict[str, Handler] = {}
+    for name in dir(type(api)):
+        operation_id = getattr(getattr(type(api), name), _MARK, None)
+        if operation_id is not None:
+            if operation_id in found:
+                raise ValueError(f"two handlers for {operation_id}")
+            found[operation_id] = getattr(api, name)
+    return found
+
+
+@dataclass
+class Call:
+    """What a handler gets: the request, who made it, and the parsed body on demand (DRF parses lazily, so a
+    404 from the lookup comes before a 400 from the body)."""
+
+    request: web.Request
+    endpoint: Endpoint
+    account: Account | None
+    _body: tuple[Any, dict[str, UploadedFile]] | None = field(default=None, repr=False)
+
+    @property
+    def world(self) -> World:
+        return self.request.app[STATE].world
+
+    @property
+    def query(self) -> Any:
+        return self.request.query
+
+    async def body(self) -> tuple[Any, dict[str, UploadedFile]]:
+        if self._body is None:
+            self._body = await read_body(self.request, self.request.app[SETTINGS].max_body_bytes)
+        return self._body
+
+    async def validated(self, *, partial: bool = False) -> dict[str, Any]:
+        data, _files = await self.body()
+        return self.endpoint.validate(self.request.headers.get("Content-Type", ""), data, partial=partial)
+
+
+Handler = Callable[[Call], Awaitable[web.StreamResponse]]

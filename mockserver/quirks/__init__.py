@@ -1,0 +1,1 @@
+"""Quirks of the real frameworks, each a named, pluggable layer driven by the spec's extensions."""

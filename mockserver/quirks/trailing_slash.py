@@ -1,0 +1,94 @@
+"""Django's APPEND_SLASH (and Rails' indifference to a trailing slash), from the spec's `x-trailing-slash`.
+
+Like Django's CommonMiddleware, it acts only when the router found nothing for the path as sent and the path
+with its trailing slash toggled is a declared operation path; it runs before any authentication, so an
+anonymous request gets the same 301 or 500 as an authenticated one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+from yarl import URL
+
+from hamta.openapi import ApiSpec
+from mockserver.routing import base_path
+
+__all__ = ["SlashQuirk", "slash_middleware"]
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class SlashQuirk:
+    """Which profile each API runs, and which API owns each routed path."""
+
+    profiles: dict[str, str]
+    owners: dict[str, ApiSpec]
+
+    @classmethod
+    def build(cls, specs: dict[str, ApiSpec], requested: str | None) -> SlashQuirk:
+        profiles: dict[str, str] = {}
+        owners: dict[str, ApiSpec] = {}
+        for name, spec in specs.items():
+            if spec.slash is None:
+                continue
+            chosen = requested if requested in spec.slash.profiles else spec.slash.default_profile
+            profiles[name] = chosen
+            for path in spec.paths():
+                owners[base_path(spec) + path] = spec
+        return cls(profiles, owners)
+
+
+
+
+def _toggled(path: str) -> str:
+    return path[:-1] if path.endswith("/") and len(path) > 1 else path + "/"
+
+
+def _escape_leading_slashes(path: str) -> str:
+    # django.utils.http.escape_leading_slashes: never build a scheme-relative Location.
+    return "/%2F" + path[2:] if path.startswith("//") else path
+
+
+def _server_error(spec: ApiSpec, request: web.Request, location: str) -> web.Response:
+    assert spec.slash is not None and spec.slash.message is not None
+    message = spec.slash.message.format(method=request.method, url=request.host + location)
+    # Django's technical 500 in plain text (the client did not ask for HTML).
+    text = f"RuntimeError at {request.path}\n{message}\n\nRequest Method: {request.method}\nRequest URL: {request.url}\n"
+    return web.Response(status=500, text=text, content_type="text/plain")
+
+
+def slash_middleware(quirk: SlashQuirk) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+    @web.middleware
+    async def trailing_slash(request: web.Request, handler: Handler) -> web.StreamResponse:
+        exception = request.match_info.http_exception
+        if exception is None or exception.status != 404:
+            return await handler(request)
+        twin_path = _toggled(request.path)
+        twin = request.clone(rel_url=URL.build(path=twin_path, query_string=request.query_string, encoded=False))
+        match = await request.app.router.resolve(twin)
+        if match.http_exception is not None and match.http_exception.status == 404:
+            return await handler(request)
+        route = match.route.resource.canonical if match.route.resource else ""
+        spec = quirk.owners.get(route)
+        if spec is None or spec.slash is None:
+            return await handler(request)
+        action = spec.slash.action(quirk.profiles[spec.name], route[len(base_path(spec)) :], request.method)
+        raw_path, _, raw_query = request.raw_path.partition("?")
+        # Django keeps the query string exactly as it came (QUERY_STRING is still percent-encoded).
+        location = _toggled(_escape_leading_slashes(raw_path)) + (f"?{raw_query}" if raw_query else "")
+        if action == "redirect":
+            return web.Response(status=301, headers={"Location": location}, content_type="text/html")
+        if action == "server-error":
+            return _server_error(spec, request, location)
+        if action == "same":
+            match.add_app(request.app)
+            twin._match_info = match  # aiohttp has no public way to hand a resolved route to a clone
+            match.freeze()
+            return await match.handler(twin)
+        return await handler(request)
+
+    return trailing_slash

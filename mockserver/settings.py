@@ -1,0 +1,23 @@
+"""What a mock instance is started with; one frozen object, passed to the app factory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_SEED", "Settings"]
+
+DEFAULT_SEED = 1404  # the Persian year hamta was started in: any fixed number works, this one is memorable
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    seed: int = DEFAULT_SEED
+    contacts: int = 200
+    # None: each API uses its spec's default trailing-slash profile; a name applies that profile wherever the
+    # API's spec defines it.
+    quirks: str | None = None
+    apis: tuple[str, ...] = ()
+    max_body_bytes: int = 1024 * 1024
+    journal_size: int = 500

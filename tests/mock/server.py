@@ -1,0 +1,42 @@
+"""A real mock server on a free loopback port, run in a background thread with its own event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from aiohttp import web
+
+from mockserver.app import create_app
+from mockserver.settings import Settings
+
+
+@contextmanager
+def running_mock(settings: Settings) -> Iterator[str]:
+    """Yield the base URL of a mock serving `settings`; stop it on exit."""
+    app = create_app(settings)
+    loop = asyncio.new_event_loop()
+    runner = web.AppRunner(app, access_log=None)
+    ready = threading.Event()
+    address: list[str] = []
+
+    async def start() -> None:
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        host, port = runner.addresses[0][:2]
+        address.append(f"http://{host}:{port}")
+        ready.set()
+
+    thread = threading.Thread(target=loop.run_forever, name="hamta-mock", daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(start(), loop).result(timeout=30)
+    ready.wait(30)
+    try:
+        yield address[0]
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(timeout=30)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=30)
+        loop.close()

@@ -1,0 +1,107 @@
+"""The /__mock__/ endpoints: reset, reseed, state dump and load, journal; and determinism across start-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import requests
+
+from mockserver.settings import Settings
+from tests.mock.client import SpecClient
+from tests.mock.conftest import CONTACTS, SEED, TOKENS
+from tests.mock.server import running_mock
+
+
+def _ts(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_reset_returns_to_the_seeded_state(admin: SpecClient) -> None:
+    before = requests.get(f"{admin.base_url}/__mock__/state", timeout=30).content
+    admin.post("/api/contacts/", json={"subject": "temporary"})
+    admin.delete("/api/contacts/1/")
+    assert requests.post(f"{admin.base_url}/__mock__/reset", timeout=30).status_code == 200
+    assert requests.get(f"{admin.base_url}/__mock__/state", timeout=30).content == before
+
+
+def test_reseed_changes_seed_and_size(admin: SpecClient) -> None:
+    response = requests.post(f"{admin.base_url}/__mock__/reseed", json={"seed": 7, "contacts": 15}, timeout=30)
+    assert response.json() == {"seed": 7, "contacts": 15}
+    assert admin.get("/api/contacts/").json()["count"] == 15
+    requests.post(f"{admin.base_url}/__mock__/reseed", json={"seed": SEED, "contacts": CONTACTS}, timeout=30)
+
+
+def test_reseed_refuses_nonsense(admin: SpecClient) -> None:
+    for body in ({"seed": "x"}, {"contacts": -1}, [1]):
+        response = requests.post(f"{admin.base_url}/__mock__/reseed", json=body, timeout=30)
+        assert response.status_code == 400
+    assert admin.get("/api/contacts/").json()["count"] == CONTACTS
+
+
+def test_state_round_trips_through_dump_and_load(admin: SpecClient) -> None:
+    created = admin.post("/api/contacts/", json={"subject": "kept"}).json()
+    dumped = requests.get(f"{admin.base_url}/__mock__/state", timeout=30).json()
+    requests.post(f"{admin.base_url}/__mock__/reset", timeout=30)
+    assert admin.get(f"/api/contacts/{created['id']}/").status_code == 404
+    assert requests.put(f"{admin.base_url}/__mock__/state", json=dumped, timeout=30).status_code == 200
+    assert admin.get(f"/api/contacts/{created['id']}/").json()["subject"] == "kept"
+    # ids continue after the loaded ones
+    assert admin.post("/api/contacts/", json={"subject": "next"}).json()["id"] == created["id"] + 1
+
+
+def test_loading_a_broken_state_is_refused_and_changes_nothing(admin: SpecClient) -> None:
+    before = requests.get(f"{admin.base_url}/__mock__/state", timeout=30).content
+    broken = json.loads(before)
+    broken["contacts"]["records"][0].pop("subject")
+    for document in (broken, {"format": "other"}, {"format": "hamta-state/1"}):
+        response = requests.put(f"{admin.base_url}/__mock__/state", json=document, timeout=30)
+        assert response.status_code == 400
+        assert "error" in response.json()
+    assert requests.get(f"{admin.base_url}/__mock__/state", timeout=30).content == before
+
+
+def test_journal_lists_recent_requests_newest_first(admin: SpecClient) -> None:
+    requests.delete(f"{admin.base_url}/__mock__/journal", timeout=30)
+    admin.get("/api/contacts/?limit=1")
+    admin.get("/api/contacts")
+    admin.post("/api/contacts/", json={})
+    entries = requests.get(f"{admin.base_url}/__mock__/journal", timeout=30).json()["entries"]
+    assert [(e["method"], e["path"], e["status"]) for e in entries] == [
+        ("POST", "/api/contacts/", 400),
+        ("GET", "/api/contacts", 301),
+        ("GET", "/api/contacts/?limit=1", 200),
+    ]
+
+
+def test_same_seed_gives_byte_identical_state_across_start_ups() -> None:
+    dumps = []
+    for _ in range(2):
+        with running_mock(Settings(seed=99, contacts=300, apis=("contacts",))) as url:
+            dumps.append(requests.get(f"{url}/__mock__/state", timeout=30).content)
+    assert dumps[0] == dumps[1]
+    with running_mock(Settings(seed=100, contacts=300, apis=("contacts",))) as url:
+        assert requests.get(f"{url}/__mock__/state", timeout=30).content != dumps[0]
+
+
+def test_seeded_data_is_realistic(admin: SpecClient) -> None:
+    contacts = requests.get(f"{admin.base_url}/__mock__/state", timeout=30).json()["contacts"]["records"]
+    persian = [c for c in contacts if c["first_name"] and "\u0600" <= c["first_name"][0] <= "\u06ff"]
+    assert len(persian) > CONTACTS * 0.8
+    mobiles = [c["mobile_number"] for c in contacts if c["mobile_number"]]
+    assert all(len(m) == 11 and m.startswith("09") and m.isascii() and m.isdigit() for m in mobiles)
+    viewed = [c for c in contacts if c["viewed"]]
+    assert 0.2 < len(viewed) / len(contacts) < 0.7
+    # Compare instants, not strings: DRF drops zero microseconds, which breaks lexicographic order.
+    assert all(_ts(c["created_at"]) <= _ts(c["viewed_at"]) <= _ts(c["updated_at"]) for c in viewed)
+    for field in ("email", "message", "mobile_number", "first_name"):
+        assert any(c[field] is None for c in contacts), field
+    months = {c["created_at"][:7] for c in contacts}
+    assert len(months) >= 5
+    assert [c["id"] for c in contacts] == sorted(c["id"] for c in contacts)
+    assert [_ts(c["created_at"]) for c in contacts] == sorted(_ts(c["created_at"]) for c in contacts)
+
+
+def test_seeded_accounts_are_listed_by_the_admin_endpoint(admin: SpecClient) -> None:
+    info = requests.get(f"{admin.base_url}/__mock__/", timeout=30).json()
+    assert {a["username"]: a["token"] for a in info["accounts"]["contacts"]} == TOKENS

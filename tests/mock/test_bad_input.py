@@ -1,0 +1,106 @@
+"""Bad bodies, types, sizes, paths and methods: each a clear error in DRF's format, never a 500, state untouched."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from mockserver.settings import Settings
+from tests.mock.client import SpecClient
+from tests.mock.conftest import CONTACTS, TOKENS
+from tests.mock.server import running_mock
+
+JSON = {"Content-Type": "application/json"}
+
+
+def _unchanged(client: SpecClient) -> None:
+    assert client.get("/api/contacts/").json()["count"] == CONTACTS
+
+
+@pytest.mark.parametrize(
+    ("raw", "detail"),
+    [
+        (b"{", "JSON parse error - Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+        (b"nope", "JSON parse error - Expecting value: line 1 column 1 (char 0)"),
+        (b'{"subject": NaN}', "JSON parse error - Out of range float values are not JSON compliant: 'NaN'"),
+        (b"\xff\xfe{}", "JSON parse error - 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"),
+    ],
+)
+def test_unparsable_json_is_400_with_drfs_parse_error(admin: SpecClient, raw: bytes, detail: str) -> None:
+    response = admin.post("/api/contacts/", data=raw, headers=JSON)
+    assert response.status_code == 400
+    assert response.json() == {"detail": detail}
+    _unchanged(admin)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"[1, 2]", "Invalid data. Expected a dictionary, but got list."),
+        (b'"text"', "Invalid data. Expected a dictionary, but got str."),
+        (b"42", "Invalid data. Expected a dictionary, but got int."),
+        (b"null", "No data provided"),
+    ],
+)
+def test_a_json_body_that_is_not_an_object_is_a_non_field_error(admin: SpecClient, raw: bytes, message: str) -> None:
+    response = admin.post("/api/contacts/", data=raw, headers=JSON)
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": [message]}
+    _unchanged(admin)
+
+
+def test_an_empty_body_is_an_empty_object(admin: SpecClient) -> None:
+    response = admin.post("/api/contacts/", data=b"", headers=JSON)
+    assert response.json() == {"subject": ["This field is required."]}
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "application/json-patch"])
+def test_an_unsupported_content_type_is_415(admin: SpecClient, content_type: str) -> None:
+    response = admin.post("/api/contacts/", data=b'{"subject": "s"}', headers={"Content-Type": content_type})
+    assert response.status_code == 415
+    assert response.json() == {"detail": f'Unsupported media type "{content_type}" in request.'}
+    _unchanged(admin)
+
+
+def test_a_body_without_a_content_type_is_415(admin: SpecClient) -> None:
+    request = requests.Request("POST", admin.base_url + "/api/contacts/", data=b'{"subject": "s"}').prepare()
+    request.headers.pop("Content-Type", None)
+    request.headers["Authorization"] = f"Token {TOKENS['admin']}"
+    response = admin.session.send(request, timeout=30)
+    admin.check(response)
+    assert response.status_code == 415
+    assert response.json() == {"detail": 'Unsupported media type "" in request.'}
+
+
+def test_an_oversized_body_is_413_and_stores_nothing() -> None:
+    settings = Settings(seed=1, contacts=3, apis=("contacts",), max_body_bytes=2048)
+    with running_mock(settings) as url:
+        client = SpecClient(url, "contacts", TOKENS["admin"])
+        response = client.post("/api/contacts/", json={"subject": "s", "message": "پ" * 5000})
+        assert response.status_code == 413
+        assert response.json() == {"detail": "Request body exceeds the limit of 2048 bytes."}
+        assert client.get("/api/contacts/").json()["count"] == 3
+        assert client.post("/api/contacts/", json={"subject": "small"}).status_code == 201
+
+
+def test_an_unknown_path_is_djangos_html_404(admin: SpecClient) -> None:
+    response = admin.get("/api/nothing-here/")
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "<h1>Not Found</h1>" in response.text
+
+
+@pytest.mark.parametrize(("path", "allow"), [("/api/contacts/", "GET, POST, HEAD, OPTIONS"), ("/api/contacts/1/", "GET, PATCH, DELETE, HEAD, OPTIONS")])
+@pytest.mark.parametrize("method", ["PUT", "TRACE"])
+def test_an_undeclared_method_is_405_with_allow(admin: SpecClient, path: str, allow: str, method: str) -> None:
+    response = admin.request(method, path, json={"subject": "s"})
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allow
+    assert response.json() == {"detail": f'Method "{method}" not allowed.'}
+    _unchanged(admin)
+
+
+def test_delete_on_the_list_path_is_405(admin: SpecClient) -> None:
+    response = admin.delete("/api/contacts/")
+    assert (response.status_code, response.headers["Allow"]) == (405, "GET, POST, HEAD, OPTIONS")
+    _unchanged(admin)
