@@ -50,7 +50,8 @@ async def _json_object(request: web.Request) -> dict[str, Any]:
     try:
         body = await request.json() if await request.read() else {}
     except (ValueError, UnicodeDecodeError) as exc:
-        raise web.HTTPBadRequest(text=json.dumps({"error": f"invalid JSON: {exc}"}), content_type="application/json")
+        error = json.dumps({"error": f"invalid JSON: {exc}"})
+        raise web.HTTPBadRequest(text=error, content_type="application/json") from exc
     if not isinstance(body, dict):
         raise web.HTTPBadRequest(text=json.dumps({"error": "expected a JSON object"}), content_type="application/json")
     return body

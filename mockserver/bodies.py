@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from mockserver.errors import Problem
 
@@ -73,9 +73,9 @@ async def _parse_multipart(request: web.Request) -> tuple[dict[str, Any], dict[s
     try:
         reader = await request.multipart()
         async for part in reader:
-            if part.name is None:
+            if not isinstance(part, BodyPartReader) or part.name is None:
                 continue
-            payload = await part.read()  # type: ignore[union-attr]
+            payload = await part.read()
             if part.filename is not None:
                 content_type = part.headers.get("Content-Type", "application/octet-stream")
                 files[part.name] = UploadedFile(part.filename, content_type, len(payload), bytes(payload))

@@ -80,10 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StartupError as exc:
         print(f"mockserver: {exc}", file=sys.stderr)
         return 2
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(app, settings, time.perf_counter() - started))
-    except KeyboardInterrupt:
-        pass
     print("mockserver stopped.", flush=True)
     return 0
 

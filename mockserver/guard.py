@@ -10,6 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from hamta.openapi import ApiSpec
 from mockserver.errors import STYLES, ApiStyle, Problem
@@ -30,7 +31,7 @@ def _style_for(specs: list[ApiSpec], path: str) -> ApiStyle:
     return STYLES["drf"]
 
 
-def guard_middleware(specs: list[ApiSpec]) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+def guard_middleware(specs: list[ApiSpec]) -> Middleware:
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         try:

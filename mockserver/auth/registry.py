@@ -22,7 +22,9 @@ def auth_for(spec: ApiSpec, accounts: Accounts) -> AuthLayer | None:
     schemes = spec.security_schemes
     if not schemes:
         return None
-    keys = {(str(s.get("type", "")).lower(), str(s.get("scheme") or s.get("in") or "").lower()) for s in schemes.values()}
+    keys = {
+        (str(s.get("type", "")).lower(), str(s.get("scheme") or s.get("in") or "").lower()) for s in schemes.values()
+    }
     for key in keys:
         if key in LAYERS:
             return LAYERS[key](spec, accounts)

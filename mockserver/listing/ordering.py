@@ -42,9 +42,13 @@ class Orderer:
         for term in reversed(self.with_tie_break(terms)):
             descending = term.startswith("-")
             get = self._getters[term.lstrip("-")]
-            ordered = sorted(ordered, key=lambda record, get=get: _null_last(get(record)), reverse=descending)
+            ordered = sorted(ordered, key=_sort_key(get), reverse=descending)
         return ordered
 
 
-def _null_last(value: Any) -> tuple[bool, Any]:
-    return (value is None, 0 if value is None else value)
+def _sort_key(get: Callable[[Any], Any]) -> Callable[[Any], tuple[bool, Any]]:
+    def key(record: Any) -> tuple[bool, Any]:
+        value = get(record)
+        return (value is None, 0 if value is None else value)
+
+    return key

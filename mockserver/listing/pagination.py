@@ -9,7 +9,7 @@ from urllib import parse
 
 from hamta.openapi import Pagination
 
-__all__ = ["LimitOffset", "PageWindow", "replace_query_param", "remove_query_param"]
+__all__ = ["LimitOffset", "PageWindow", "remove_query_param", "replace_query_param"]
 
 
 def replace_query_param(url: str, key: str, value: Any) -> str:

@@ -21,7 +21,7 @@ from mockserver.store import Repository
 __all__ = ["ListQuery"]
 
 _CACHE_SIZE = 64
-_ID_ORDERS = {("-id",): "descending", ("id",): "ascending"}
+_ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
 
 
 class ListQuery:
@@ -32,9 +32,10 @@ class ListQuery:
         self.searcher = Searcher(operation.search) if operation.search else None
         self.orderer = Orderer(operation.ordering) if operation.ordering else None
         self.pager = LimitOffset(operation.pagination)
-        self._params = tuple(
-            p for p in [*(f.param for f in self.filters), self.searcher and self.searcher.param] if p is not None
-        )
+        params = [compiled.param for compiled in self.filters]
+        if self.searcher is not None:
+            params.append(self.searcher.param)
+        self._params = tuple(params)
         self._cache: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()
         self._cache_of: tuple[int, int] = (0, -1)  # (store identity, version) the cache was filled from
 
@@ -56,7 +57,12 @@ class ListQuery:
         return len(matched), matched[window.offset : stop]
 
     def _matching(
-        self, store: Repository[Any], query: Mapping[str, str], predicates: list[Any], terms: list[str], order: list[str]
+        self,
+        store: Repository[Any],
+        query: Mapping[str, str],
+        predicates: list[Any],
+        terms: list[str],
+        order: list[str],
     ) -> list[Any]:
         # Any write (or a reset, which brings a new store) makes every cached list stale at once.
         if self._cache_of != (id(store), store.version):
@@ -73,9 +79,7 @@ class ListQuery:
         if terms and self.searcher is not None:
             searcher = self.searcher
             records = [
-                record
-                for record in records
-                if all(term in searcher.haystack(record, record.cache) for term in terms)
+                record for record in records if all(term in searcher.haystack(record, record.cache) for term in terms)
             ]
         if self.orderer is not None:
             records = self.orderer.sort(records, order)

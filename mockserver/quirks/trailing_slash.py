@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 from yarl import URL
 
 from hamta.openapi import ApiSpec
@@ -42,8 +43,6 @@ class SlashQuirk:
         return cls(profiles, owners)
 
 
-
-
 def _toggled(path: str) -> str:
     return path[:-1] if path.endswith("/") and len(path) > 1 else path + "/"
 
@@ -54,14 +53,17 @@ def _escape_leading_slashes(path: str) -> str:
 
 
 def _server_error(spec: ApiSpec, request: web.Request, location: str) -> web.Response:
-    assert spec.slash is not None and spec.slash.message is not None
-    message = spec.slash.message.format(method=request.method, url=request.host + location)
+    # extensions.py guarantees a message wherever a profile uses server-error
+    template = spec.slash.message if spec.slash and spec.slash.message else ""
+    message = template.format(method=request.method, url=request.host + location)
     # Django's technical 500 in plain text (the client did not ask for HTML).
-    text = f"RuntimeError at {request.path}\n{message}\n\nRequest Method: {request.method}\nRequest URL: {request.url}\n"
+    text = (
+        f"RuntimeError at {request.path}\n{message}\n\nRequest Method: {request.method}\nRequest URL: {request.url}\n"
+    )
     return web.Response(status=500, text=text, content_type="text/plain")
 
 
-def slash_middleware(quirk: SlashQuirk) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+def slash_middleware(quirk: SlashQuirk) -> Middleware:
     @web.middleware
     async def trailing_slash(request: web.Request, handler: Handler) -> web.StreamResponse:
         exception = request.match_info.http_exception

@@ -7,7 +7,7 @@ asserts them explicitly.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import requests
@@ -21,7 +21,7 @@ from hamta import spec_path
 UNDESCRIBED_STATUSES = {301, 401, 403, 404, 405, 500}
 
 
-@lru_cache(maxsize=None)
+@cache
 def openapi(api: str) -> OpenAPI:
     return OpenAPI.from_file_path(str(spec_path(api)))
 

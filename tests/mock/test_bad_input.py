@@ -90,7 +90,10 @@ def test_an_unknown_path_is_djangos_html_404(admin: SpecClient) -> None:
     assert "<h1>Not Found</h1>" in response.text
 
 
-@pytest.mark.parametrize(("path", "allow"), [("/api/contacts/", "GET, POST, HEAD, OPTIONS"), ("/api/contacts/1/", "GET, PATCH, DELETE, HEAD, OPTIONS")])
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [("/api/contacts/", "GET, POST, HEAD, OPTIONS"), ("/api/contacts/1/", "GET, PATCH, DELETE, HEAD, OPTIONS")],
+)
 @pytest.mark.parametrize("method", ["PUT", "TRACE"])
 def test_an_undeclared_method_is_405_with_allow(admin: SpecClient, path: str, allow: str, method: str) -> None:
     response = admin.request(method, path, json={"subject": "s"})

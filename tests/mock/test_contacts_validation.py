@@ -23,7 +23,10 @@ from tests.mock.conftest import CONTACTS
         ({"subject": ["a"]}, {"subject": ["Not a valid string."]}),
         ({"subject": {"a": 1}}, {"subject": ["Not a valid string."]}),
         ({"subject": "a\x00b"}, {"subject": ["Null characters are not allowed."]}),
-        ({"subject": "s", "first_name": "ن" * 151}, {"first_name": ["Ensure this field has no more than 150 characters."]}),
+        (
+            {"subject": "s", "first_name": "ن" * 151},
+            {"first_name": ["Ensure this field has no more than 150 characters."]},
+        ),
         ({"subject": "s", "email": "not-an-email"}, {"email": ["Enter a valid email address."]}),
         ({"subject": "s", "email": "a@b"}, {"email": ["Enter a valid email address."]}),
         ({"subject": "s", "email": 5}, {"email": ["Enter a valid email address."]}),

@@ -30,7 +30,9 @@ def test_head_and_detail_paths_redirect_too(client_for) -> None:
     assert (response.status_code, response.headers["Location"]) == (301, "/api/contacts/5/")
 
 
-@pytest.mark.parametrize(("method", "path"), [("POST", "/api/contacts"), ("PATCH", "/api/contacts/1"), ("DELETE", "/api/contacts/1")])
+@pytest.mark.parametrize(
+    ("method", "path"), [("POST", "/api/contacts"), ("PATCH", "/api/contacts/1"), ("DELETE", "/api/contacts/1")]
+)
 def test_unsafe_methods_without_slash_are_djangos_debug_500(client_for, method: str, path: str) -> None:
     admin = client_for("admin")
     response = admin.request(method, path, json={"subject": "s"})
