@@ -7,6 +7,7 @@ from typing import Any
 
 from mockserver.apis.contacts.model import Contact
 from mockserver.apis.contacts.seed import seed_contacts
+from mockserver.schemas import validator
 from mockserver.store import Repository
 
 __all__ = ["STATE_FORMAT", "MockState", "StateError", "World"]
@@ -47,6 +48,10 @@ class World:
         try:
             world = cls(seed=int(document["seed"]), contacts=Repository())
             section = document["contacts"]
+            contact_schema = validator("contacts", "#/components/schemas/Contact")
+            for index, raw in enumerate(section["records"]):
+                for error in contact_schema.iter_errors(raw):
+                    raise StateError(f"contacts.records[{index}] does not fit the spec: {error.message}")
             records = [Contact.from_rendered(raw) for raw in section["records"]]
             world.contacts.load(((c.id, c) for c in records), next_id=int(section["next_id"]))
         except (KeyError, TypeError, ValueError) as exc:

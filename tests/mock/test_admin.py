@@ -52,9 +52,13 @@ def test_state_round_trips_through_dump_and_load(admin: SpecClient) -> None:
 
 def test_loading_a_broken_state_is_refused_and_changes_nothing(admin: SpecClient) -> None:
     before = requests.get(f"{admin.base_url}/__mock__/state", timeout=30).content
-    broken = json.loads(before)
-    broken["contacts"]["records"][0].pop("subject")
-    for document in (broken, {"format": "other"}, {"format": "hamta-state/1"}):
+    missing = json.loads(before)
+    missing["contacts"]["records"][0].pop("subject")
+    mistyped = json.loads(before)
+    mistyped["contacts"]["records"][5]["viewed"] = "yes"
+    bad_mobile = json.loads(before)
+    bad_mobile["contacts"]["records"][7]["mobile_number"] = "+98912"
+    for document in (missing, mistyped, bad_mobile, {"format": "other"}, {"format": "hamta-state/1"}):
         response = requests.put(f"{admin.base_url}/__mock__/state", json=document, timeout=30)
         assert response.status_code == 400
         assert "error" in response.json()

@@ -1,0 +1,98 @@
+"""The command line and start-up: banner, credentials, clean Ctrl-C, and loud failure on a missing handler."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+from aiohttp import web
+
+from hamta import load_spec
+from mockserver.accounts import load_accounts
+from mockserver.apis.contacts.handlers import ContactsApi
+from mockserver.auth.token import TokenAuth
+from mockserver.operations import handlers_of
+from mockserver.routing import StartupError, add_api_routes
+from tests.mock.conftest import TOKENS
+
+
+def _start(*args: str) -> tuple[subprocess.Popen[str], str, list[str]]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockserver", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if line.startswith("Press Ctrl-C"):
+            url = lines[0].split(" on ", 1)[1].split()[0]
+            return process, url, lines
+    process.kill()
+    pytest.fail("mockserver printed no banner:\n" + "\n".join(lines))
+
+
+def test_cli_serves_prints_credentials_and_stops_cleanly_on_ctrl_c() -> None:
+    process, url, banner = _start("--contacts", "5", "--seed", "3")
+    try:
+        assert url.startswith("http://127.0.0.1:")
+        text = "\n".join(banner)
+        for token in TOKENS.values():
+            assert token in text
+        assert "trailing slash: django-debug" in text
+        response = requests.get(
+            f"{url}/api/contacts/", headers={"Authorization": f"Token {TOKENS['admin']}"}, timeout=30
+        )
+        assert response.json()["count"] == 5
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "mockserver stopped." in out
+
+
+def test_cli_applies_the_quirks_profile() -> None:
+    process, url, _ = _start("--contacts", "1", "--quirks", "django")
+    try:
+        response = requests.post(f"{url}/api/contacts", json={}, allow_redirects=False, timeout=30)
+        assert response.status_code == 301
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+
+
+def test_cli_refuses_an_unknown_api() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mockserver", "--api", "nope"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+def test_start_up_fails_loudly_when_an_operation_has_no_handler() -> None:
+    spec = load_spec("contacts")
+    handlers = handlers_of(ContactsApi(spec))
+    del handlers["contacts_destroy"], handlers["contacts_list_options"]
+    auth = TokenAuth(load_accounts().by_token("contacts"))
+    with pytest.raises(StartupError, match=r"no handler for 2 operation\(s\): .*contacts_destroy"):
+        add_api_routes(web.Application(), spec, handlers, auth)
+
+
+def test_start_up_refuses_a_handler_for_an_operation_the_spec_lacks() -> None:
+    spec = load_spec("contacts")
+    handlers = handlers_of(ContactsApi(spec))
+    handlers["contacts_merge"] = handlers["contacts_list"]
+    with pytest.raises(StartupError, match="contacts_merge"):
+        add_api_routes(web.Application(), spec, handlers, None)
