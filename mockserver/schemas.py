@@ -5,7 +5,7 @@ The whole OpenAPI document is the root, so `$ref`s inside the schema resolve as 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import jsonschema_rs
@@ -15,7 +15,7 @@ from hamta import load_spec
 __all__ = ["validator"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(api: str, pointer: str) -> Any:
     """A validator for the schema at `pointer` (e.g. `#/components/schemas/Contact`) of the API's spec."""
     document = load_spec(api).document
