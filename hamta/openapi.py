@@ -104,11 +104,6 @@ class Operation:
         """True when the spec names a permission code (or null: authenticated staff) for the operation."""
         return "x-permission" in self.raw
 
-    @property
-    def requires_auth(self) -> bool:
-        """True unless some alternative of the security requirement is empty (`{}`) or there is none."""
-        return bool(self.security) and all(self.security)
-
 
 @dataclass(frozen=True)
 class SlashPolicy:

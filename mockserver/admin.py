@@ -6,13 +6,14 @@ They are for tests and frontend developers, not part of any real API, so they ne
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
 
 from mockserver.errors import json_response
 from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
-from mockserver.state import StateError, World
+from mockserver.state import StateError
 
 __all__ = ["PREFIX", "add_admin_routes"]
 
@@ -30,8 +31,7 @@ async def info(request: web.Request) -> web.Response:
         {
             "apis": list(app[SETTINGS].apis),
             "seed": state.seed,
-            "sizes": {"contacts": state.contacts},
-            "counts": {"contacts": len(state.world.contacts)},
+            "sizes": {"contacts": state.settings.contacts},
             "accounts": {
                 api: [{"username": a.username, "token": a.token, "note": a.note} for a in accounts]
                 for api, accounts in app[ACCOUNTS].by_api.items()
@@ -43,7 +43,7 @@ async def info(request: web.Request) -> web.Response:
 async def reset(request: web.Request) -> web.Response:
     state = request.app[STATE]
     state.reset()
-    return json_response({"seed": state.seed, "contacts": state.contacts})
+    return json_response({"seed": state.seed, "contacts": state.settings.contacts})
 
 
 async def _json_object(request: web.Request) -> dict[str, Any]:
@@ -62,12 +62,12 @@ async def reseed(request: web.Request) -> web.Response:
     state = request.app[STATE]
     try:
         seed = int(body.get("seed", state.seed))
-        contacts = int(body.get("contacts", state.contacts))
+        contacts = int(body.get("contacts", state.settings.contacts))
     except (TypeError, ValueError):
         return _error(400, "seed and contacts must be integers")
     if not 0 <= contacts <= 1_000_000:
         return _error(400, "contacts must be between 0 and 1000000")
-    state.reseed(seed, contacts)
+    state.reseed(seed, replace(state.settings, seed=seed, contacts=contacts))
     return json_response({"seed": seed, "contacts": contacts})
 
 
@@ -78,11 +78,10 @@ async def dump_state(request: web.Request) -> web.Response:
 async def load_state(request: web.Request) -> web.Response:
     body = await _json_object(request)
     try:
-        world = World.load(body)
+        request.app[STATE].load(body)
     except StateError as exc:
         return _error(400, str(exc))
-    request.app[STATE].world = world
-    return json_response({"loaded": {"contacts": len(world.contacts)}})
+    return json_response({"loaded": sorted(request.app[STATE].world.states)})
 
 
 async def journal(request: web.Request) -> web.Response:

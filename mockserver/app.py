@@ -14,7 +14,7 @@ from aiohttp import web
 from hamta import load_spec
 from mockserver.accounts import load_accounts
 from mockserver.admin import add_admin_routes
-from mockserver.apis.registry import IMPLEMENTED
+from mockserver.apis.registry import implemented
 from mockserver.auth.registry import auth_for
 from mockserver.guard import guard_middleware
 from mockserver.journal import Journal, journal_middleware
@@ -29,10 +29,11 @@ __all__ = ["create_app"]
 
 
 def create_app(settings: Settings) -> web.Application:
-    names = settings.apis or tuple(IMPLEMENTED)
-    unknown = [name for name in names if name not in IMPLEMENTED]
+    modules = implemented()
+    names = settings.apis or tuple(modules)
+    unknown = [name for name in names if name not in modules]
     if unknown:
-        raise StartupError(f"not implemented yet: {', '.join(unknown)} (implemented: {', '.join(IMPLEMENTED)})")
+        raise StartupError(f"not implemented yet: {', '.join(unknown)} (implemented: {', '.join(modules)})")
     specs = {name: load_spec(name) for name in names}
     accounts = load_accounts()
     quirk = SlashQuirk.build(specs, settings.quirks)
@@ -43,9 +44,10 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})
     app[ACCOUNTS] = accounts
     app[JOURNAL] = Journal(settings.journal_size)
-    app[STATE] = MockState(World.seeded(settings.seed, settings.contacts), settings.seed, settings.contacts)
+    kinds = [modules[name].state for name in names]
+    app[STATE] = MockState(World.seeded(settings.seed, kinds, settings), settings.seed, settings, kinds)
     for name, spec in specs.items():
-        api = IMPLEMENTED[name](spec)
+        api = modules[name].handlers(spec, settings)
         add_api_routes(app, spec, handlers_of(api), auth_for(spec, accounts))
     add_admin_routes(app)
     return app

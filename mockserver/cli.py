@@ -13,9 +13,8 @@ from collections.abc import Sequence
 
 from aiohttp import web
 
-from hamta import load_spec
+from hamta import API_NAMES, load_spec
 from mockserver.admin import PREFIX
-from mockserver.apis.registry import IMPLEMENTED
 from mockserver.app import create_app
 from mockserver.keys import ACCOUNTS, SETTINGS
 from mockserver.quirks.trailing_slash import SlashQuirk
@@ -37,9 +36,18 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         help="trailing-slash profile: django-debug, django, off (default: each spec's own; contacts: django-debug)",
     )
     parser.add_argument(
-        "--api", action="append", choices=sorted(IMPLEMENTED), help="serve only this API (repeatable; default: all)"
+        "--api", action="append", choices=API_NAMES, help="serve only this API (repeatable; default: all)"
     )
     parser.add_argument("--max-body", type=int, default=1024 * 1024, help="largest request body in bytes (413 above)")
+    parser.add_argument(
+        "--callbell-contact-shape",
+        choices=("object", "legacy-array"),
+        default="object",
+        help="Callbell's \"contact\": an object (default) or seed 004's one-item array",
+    )
+    parser.add_argument(
+        "--rate-limit", type=int, default=None, help="Callbell: answer 429 past this many requests per second"
+    )
     args = parser.parse_args(argv)
     if args.contacts < 0:
         parser.error("--contacts must be >= 0")
@@ -51,6 +59,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         quirks=args.quirks,
         apis=tuple(args.api or ()),
         max_body_bytes=args.max_body,
+        callbell_contact_shape=args.callbell_contact_shape,
+        rate_limit=args.rate_limit,
     )
 
 

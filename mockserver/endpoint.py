@@ -12,10 +12,10 @@ from typing import Any
 from aiohttp import web
 
 from hamta.openapi import Operation
-from mockserver.auth import AuthLayer
-from mockserver.drf_fields import Serializer
+from mockserver.auth import AuthLayer, Requirement
 from mockserver.errors import ApiStyle, Problem
 from mockserver.operations import Call, Handler
+from mockserver.validation import BodyValidator
 
 __all__ = ["Endpoint", "MethodNotAllowed"]
 
@@ -29,13 +29,11 @@ class Endpoint:
     auth: AuthLayer | None
     style: ApiStyle
     allow: str
-    serializers: dict[str, Serializer]
+    bodies: dict[str, BodyValidator]
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         try:
-            account = self.auth.authenticate(request) if self.auth else None
-            if self.auth and self.operation.requires_auth and account is None:
-                raise self.auth.not_authenticated()
+            account = self.auth.check(request, self.operation.security) if self.auth else None
             if self.operation.checks_permission and not (account and account.may(self.operation.permission)):
                 raise Problem(403, PERMISSION_DENIED)
             response = await self.handler(Call(request, self, account))
@@ -46,10 +44,10 @@ class Endpoint:
 
     def validate(self, content_type: str, data: Any, *, partial: bool) -> dict[str, Any]:
         media_type = content_type.partition(";")[0].strip().lower() or "application/json"
-        serializer = self.serializers.get(media_type) or self.serializers.get("application/json")
-        if serializer is None:
+        body = self.bodies.get(media_type) or self.bodies.get("application/json")
+        if body is None:
             raise Problem(415, f'Unsupported media type "{content_type}" in request.')
-        return serializer.validate(data, partial=partial)
+        return body.validate(data, partial=partial)
 
 
 @dataclass
@@ -59,12 +57,12 @@ class MethodNotAllowed:
     auth: AuthLayer | None
     style: ApiStyle
     allow: str
+    requirement: Requirement
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         try:
-            account = self.auth.authenticate(request) if self.auth else None
-            if self.auth and account is None:
-                raise self.auth.not_authenticated()
+            if self.auth:
+                self.auth.check(request, self.requirement)
             raise Problem(405, f'Method "{request.method}" not allowed.', headers={"Allow": self.allow})
         except Problem as problem:
             response = self.style.render(problem)

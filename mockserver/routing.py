@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from hamta.openapi import ApiSpec, Operation, resolve
+from hamta.openapi import ApiSpec, Operation
 from mockserver.auth import AuthLayer
-from mockserver.drf_fields import Serializer, compile_serializer
 from mockserver.endpoint import Endpoint, MethodNotAllowed
 from mockserver.errors import STYLES
 from mockserver.operations import Handler
+from mockserver.validation import body_validators
 
 __all__ = ["StartupError", "add_api_routes", "allow_header", "base_path"]
 
@@ -35,15 +35,6 @@ def allow_header(operations: tuple[Operation, ...]) -> str:
     return ", ".join(method for method in _METHOD_ORDER if method in methods)
 
 
-def _serializers(spec: ApiSpec, operation: Operation) -> dict[str, Serializer]:
-    body = resolve(spec.document, operation.raw.get("requestBody") or {})
-    return {
-        media_type: compile_serializer(spec.document, media["schema"])
-        for media_type, media in (body.get("content") or {}).items()
-        if "schema" in media
-    }
-
-
 def add_api_routes(app: web.Application, spec: ApiSpec, handlers: dict[str, Handler], auth: AuthLayer | None) -> None:
     missing = [op.operation_id for op in spec.operations if op.operation_id not in handlers]
     if missing:
@@ -58,9 +49,11 @@ def add_api_routes(app: web.Application, spec: ApiSpec, handlers: dict[str, Hand
         allow = allow_header(operations)
         for operation in operations:
             endpoint = Endpoint(
-                operation, handlers[operation.operation_id], auth, style, allow, _serializers(spec, operation)
+                operation, handlers[operation.operation_id], auth, style, allow, body_validators(spec, operation)
             )
             resource.add_route(operation.method, endpoint.handle)
             if operation.method == "GET" and not any(op.method == "HEAD" for op in operations):
                 resource.add_route("HEAD", endpoint.handle)
-        resource.add_route("*", MethodNotAllowed(auth, style, allow).handle)
+        # An undeclared method asks for what the path's operations all ask for (DRF authenticates first).
+        strictest = max((op.security for op in operations), key=len)
+        resource.add_route("*", MethodNotAllowed(auth, style, allow, strictest).handle)

@@ -21,3 +21,7 @@ class Settings:
     apis: tuple[str, ...] = ()
     max_body_bytes: int = 1024 * 1024
     journal_size: int = 500
+    # Callbell: how `contact` is wrapped ("object", or seed 004's "legacy-array"), and the rate limit to
+    # emulate (requests per second per token; None: no limit).
+    callbell_contact_shape: str = "object"
+    rate_limit: int | None = None

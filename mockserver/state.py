@@ -1,16 +1,16 @@
-"""The mock's whole state (every API's records), seeded, dumped and loaded as one JSON document."""
+"""The mock's whole state: one state object per API, seeded, dumped and loaded as one JSON document.
+
+Each API package provides its state class (`seeded`, `dump`, `load`); this module only composes them, so
+adding an API never touches another API's data.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from mockserver.apis.contacts.model import Contact
-from mockserver.apis.contacts.seed import seed_contacts
-from mockserver.schemas import validator
-from mockserver.store import Repository
-
-__all__ = ["STATE_FORMAT", "MockState", "StateError", "World"]
+__all__ = ["STATE_FORMAT", "ApiState", "MockState", "StateError", "World"]
 
 STATE_FORMAT = "hamta-state/1"
 
@@ -19,60 +19,72 @@ class StateError(ValueError):
     """A state document hamta cannot load: wrong format, wrong version, or records that do not fit."""
 
 
+class ApiState(Protocol):
+    def dump(self) -> dict[str, Any]: ...
+
+
+S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class StateKind:
+    """How one API's state is made: from a seed and the settings, or from its dumped section."""
+
+    name: str
+    seeded: Callable[[int, Any], ApiState]
+    load: Callable[[dict[str, Any]], ApiState]
+
+
 @dataclass
 class World:
     seed: int
-    contacts: Repository[Contact]
+    states: dict[str, ApiState]
+
+    def of(self, kind: type[S]) -> S:
+        for state in self.states.values():
+            if isinstance(state, kind):
+                return state
+        raise LookupError(f"this mock serves no {kind.__name__}")
 
     @classmethod
-    def seeded(cls, seed: int, contacts: int) -> World:
-        world = cls(seed=seed, contacts=Repository())
-        records = seed_contacts(seed, contacts)
-        world.contacts.load(((c.id, c) for c in records), next_id=len(records) + 1)
-        return world
+    def seeded(cls, seed: int, kinds: list[StateKind], settings: Any) -> World:
+        return cls(seed, {kind.name: kind.seeded(seed, settings) for kind in kinds})
 
     def dump(self) -> dict[str, Any]:
-        return {
-            "format": STATE_FORMAT,
-            "seed": self.seed,
-            "contacts": {
-                "next_id": self.contacts.next_id,
-                "records": [contact.render() for contact in self.contacts.ascending()],
-            },
-        }
+        return {"format": STATE_FORMAT, "seed": self.seed, **{name: s.dump() for name, s in self.states.items()}}
 
     @classmethod
-    def load(cls, document: Any) -> World:
+    def load(cls, document: Any, kinds: list[StateKind]) -> World:
         if not isinstance(document, dict) or document.get("format") != STATE_FORMAT:
             raise StateError(f"not a {STATE_FORMAT} document")
         try:
-            world = cls(seed=int(document["seed"]), contacts=Repository())
-            section = document["contacts"]
-            contact_schema = validator("contacts", "#/components/schemas/Contact")
-            for index, raw in enumerate(section["records"]):
-                for error in contact_schema.iter_errors(raw):
-                    raise StateError(f"contacts.records[{index}] does not fit the spec: {error.message}")
-            records = [Contact.from_rendered(raw) for raw in section["records"]]
-            world.contacts.load(((c.id, c) for c in records), next_id=int(section["next_id"]))
+            seed = int(document["seed"])
+            states = {kind.name: kind.load(document[kind.name]) for kind in kinds}
+        except StateError:
+            raise
         except (KeyError, TypeError, ValueError) as exc:
             raise StateError(f"state document does not fit {STATE_FORMAT}: {exc!r}") from None
-        return world
+        return cls(seed, states)
 
 
 @dataclass
 class MockState:
     """The app's keys are frozen once it starts; this holder is what reset, reseed and load swap the world in.
 
-    `seed` and `contacts` are what a reset returns to; a reseed changes them.
+    `seed` and `settings` are what a reset returns to; a reseed changes them.
     """
 
     world: World
     seed: int
-    contacts: int
+    settings: Any
+    kinds: list[StateKind]
 
     def reset(self) -> None:
-        self.world = World.seeded(self.seed, self.contacts)
+        self.world = World.seeded(self.seed, self.kinds, self.settings)
 
-    def reseed(self, seed: int, contacts: int) -> None:
-        self.world = World.seeded(seed, contacts)
-        self.seed, self.contacts = seed, contacts
+    def reseed(self, seed: int, settings: Any) -> None:
+        self.world = World.seeded(seed, self.kinds, settings)
+        self.seed, self.settings = seed, settings
+
+    def load(self, document: Any) -> None:
+        self.world = World.load(document, self.kinds)

@@ -1,14 +1,39 @@
-"""The APIs this mock implements, by spec name."""
+"""The APIs this mock implements: every package `mockserver.apis.<spec name>` that exposes `MODULE`.
+
+Discovery, not a list, so adding an API is adding its package; a spec without a package is reported as not
+implemented at start-up.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from hamta import API_NAMES
 from hamta.openapi import ApiSpec
-from mockserver.apis.contacts.handlers import ContactsApi
+from mockserver.settings import Settings
+from mockserver.state import StateKind
 
-__all__ = ["IMPLEMENTED"]
+__all__ = ["ApiModule", "implemented"]
 
-IMPLEMENTED: dict[str, Callable[[ApiSpec], object]] = {
-    "contacts": ContactsApi,
-}
+
+@dataclass(frozen=True)
+class ApiModule:
+    handlers: Callable[[ApiSpec, Settings], object]
+    state: StateKind
+
+
+def implemented() -> dict[str, ApiModule]:
+    found: dict[str, ApiModule] = {}
+    for name in API_NAMES:
+        try:
+            package = importlib.import_module(f"mockserver.apis.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"mockserver.apis.{name}":
+                raise
+            continue
+        module = getattr(package, "MODULE", None)
+        if isinstance(module, ApiModule):
+            found[name] = module
+    return found

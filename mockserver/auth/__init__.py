@@ -1,23 +1,26 @@
 """Authentication layers, chosen by each API's security scheme (like connexion's SECURITY_HANDLERS).
 
-A layer turns a request into an `Account` (or None for anonymous) and knows how its API refuses: DRF's token
-auth answers 401 with a `WWW-Authenticate` challenge, session auth 403 without one.
+A layer gets the request and the operation's security requirement (the spec's alternatives, each a tuple of
+scheme names) and returns who is calling (None for anonymous), or raises the API's own refusal: DRF's token
+auth answers 401 with a challenge, session auth 403 without one, Callbell 401 `{"error": ...}`.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from aiohttp import web
 
-from mockserver.accounts import Account
+__all__ = ["AuthLayer", "Requirement", "needs_credentials"]
 
-__all__ = ["AuthLayer"]
+Requirement = tuple[tuple[str, ...], ...]
+
+
+def needs_credentials(requirement: Requirement) -> bool:
+    """True unless the requirement is empty or offers an empty (anonymous) alternative."""
+    return bool(requirement) and all(requirement)
 
 
 class AuthLayer(Protocol):
-    def authenticate(self, request: web.Request) -> Account | None:
-        """The caller's account, None when the request carries no credentials; raises Problem on bad ones."""
-
-    def not_authenticated(self) -> Exception:
-        """What to raise when an operation needs credentials and the request has none."""
+    def check(self, request: web.Request, requirement: Requirement) -> Any:
+        """The caller (an account or a user), None when anonymous is allowed; raises Problem otherwise."""

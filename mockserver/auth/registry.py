@@ -7,6 +7,7 @@ from collections.abc import Callable
 from hamta.openapi import ApiSpec
 from mockserver.accounts import Accounts
 from mockserver.auth import AuthLayer
+from mockserver.auth.bearer import BearerAuth
 from mockserver.auth.token import TokenAuth
 
 __all__ = ["auth_for"]
@@ -15,6 +16,7 @@ Factory = Callable[[ApiSpec, Accounts], AuthLayer]
 
 LAYERS: dict[tuple[str, str], Factory] = {
     ("http", "token"): lambda spec, accounts: TokenAuth(accounts.by_token(spec.name)),
+    ("http", "bearer"): lambda spec, accounts: BearerAuth(accounts.by_token(spec.name)),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from mockserver.accounts import Account
+from mockserver.auth import Requirement, needs_credentials
 from mockserver.errors import Problem
 
 __all__ = ["TokenAuth"]
@@ -39,5 +40,8 @@ class TokenAuth:
             raise self._fail("Invalid token.")
         return account
 
-    def not_authenticated(self) -> Exception:
-        return self._fail("Authentication credentials were not provided.")
+    def check(self, request: web.Request, requirement: Requirement) -> Account | None:
+        account = self.authenticate(request)
+        if account is None and needs_credentials(requirement):
+            raise self._fail("Authentication credentials were not provided.")
+        return account

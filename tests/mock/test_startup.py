@@ -18,6 +18,7 @@ from mockserver.apis.contacts.handlers import ContactsApi
 from mockserver.auth.token import TokenAuth
 from mockserver.operations import handlers_of
 from mockserver.routing import StartupError, add_api_routes
+from mockserver.settings import Settings
 from tests.mock.conftest import TOKENS
 
 
@@ -83,7 +84,7 @@ def test_cli_refuses_an_unknown_api() -> None:
 
 def test_start_up_fails_loudly_when_an_operation_has_no_handler() -> None:
     spec = load_spec("contacts")
-    handlers = handlers_of(ContactsApi(spec))
+    handlers = handlers_of(ContactsApi(spec, Settings()))
     del handlers["contacts_destroy"], handlers["contacts_list_options"]
     auth = TokenAuth(load_accounts().by_token("contacts"))
     with pytest.raises(StartupError, match=r"no handler for 2 operation\(s\): .*contacts_destroy"):
@@ -92,7 +93,7 @@ def test_start_up_fails_loudly_when_an_operation_has_no_handler() -> None:
 
 def test_start_up_refuses_a_handler_for_an_operation_the_spec_lacks() -> None:
     spec = load_spec("contacts")
-    handlers = handlers_of(ContactsApi(spec))
+    handlers = handlers_of(ContactsApi(spec, Settings()))
     handlers["contacts_merge"] = handlers["contacts_list"]
     with pytest.raises(StartupError, match="contacts_merge"):
         add_api_routes(web.Application(), spec, handlers, None)

@@ -8,10 +8,12 @@ from aiohttp import web
 
 from hamta.openapi import ApiSpec
 from mockserver.apis.contacts.model import Contact
+from mockserver.apis.contacts.state import ContactsState
 from mockserver.drf_metadata import metadata
 from mockserver.errors import Problem, json_response
 from mockserver.listing.query import ListQuery
 from mockserver.operations import Call, operation
+from mockserver.settings import Settings
 from mockserver.store import Repository
 
 __all__ = ["ContactsApi"]
@@ -32,13 +34,13 @@ def absolute_url(request: web.Request) -> str:
 class ContactsApi:
     name = "contacts"
 
-    def __init__(self, spec: ApiSpec) -> None:
+    def __init__(self, spec: ApiSpec, settings: Settings) -> None:
         self.spec = spec
         self.list_query = ListQuery(spec.operation("contacts_list"))
 
     @staticmethod
     def store(call: Call) -> Repository[Contact]:
-        return call.world.contacts
+        return call.world.of(ContactsState).contacts
 
     def lookup(self, call: Call) -> Contact:
         """DRF's get_object(): a non-integer id is a bare 404, an unknown one names the model."""

@@ -1,0 +1,44 @@
+"""The contacts API's state: one repository of contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockserver.apis.contacts.model import Contact
+from mockserver.apis.contacts.seed import seed_contacts
+from mockserver.schemas import validator
+from mockserver.settings import Settings
+from mockserver.state import StateError, StateKind
+from mockserver.store import Repository
+
+__all__ = ["KIND", "ContactsState"]
+
+
+@dataclass
+class ContactsState:
+    contacts: Repository[Contact] = field(default_factory=Repository)
+
+    @classmethod
+    def seeded(cls, seed: int, settings: Settings) -> ContactsState:
+        state = cls()
+        records = seed_contacts(seed, settings.contacts)
+        state.contacts.load(((c.id, c) for c in records), next_id=len(records) + 1)
+        return state
+
+    def dump(self) -> dict[str, Any]:
+        return {"next_id": self.contacts.next_id, "records": [c.render() for c in self.contacts.ascending()]}
+
+    @classmethod
+    def load(cls, section: dict[str, Any]) -> ContactsState:
+        schema = validator("contacts", "#/components/schemas/Contact")
+        for index, raw in enumerate(section["records"]):
+            for error in schema.iter_errors(raw):
+                raise StateError(f"contacts.records[{index}] does not fit the spec: {error.message}")
+        state = cls()
+        records = [Contact.from_rendered(raw) for raw in section["records"]]
+        state.contacts.load(((c.id, c) for c in records), next_id=int(section["next_id"]))
+        return state
+
+
+KIND = StateKind("contacts", ContactsState.seeded, ContactsState.load)
