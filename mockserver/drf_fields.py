@@ -8,14 +8,25 @@ Reading the constraints from the schema keeps Python from repeating the spec.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from hamta.openapi import resolve
+from mockserver.bodies import UploadedFile
 from mockserver.errors import Problem
 
-__all__ = ["CharRule", "IntegerRule", "Serializer", "compile_serializer"]
+__all__ = [
+    "BooleanRule",
+    "CharRule",
+    "ChoiceRule",
+    "FileRule",
+    "IntegerRule",
+    "Related",
+    "RelatedRule",
+    "Serializer",
+    "compile_serializer",
+]
 
 _EMPTY = object()
 _TRAILING_ZEROS = re.compile(r"\.0*\s*$")
@@ -47,7 +58,7 @@ class CharRule:
     pattern: re.Pattern[str] | None
     pattern_message: str
 
-    def clean(self, value: Any) -> Any:
+    def clean(self, value: Any, related: Related | None = None) -> Any:
         if value == "" or (isinstance(value, str | int | float) and str(value).strip() == ""):
             if not self.allow_blank:
                 raise FieldError("This field may not be blank.")
@@ -87,7 +98,7 @@ class IntegerRule:
     minimum: int | None
     maximum: int | None
 
-    def clean(self, value: Any) -> Any:
+    def clean(self, value: Any, related: Related | None = None) -> Any:
         if value is None or (value == "" and self.allow_null):
             if not self.allow_null:
                 raise FieldError("This field may not be null.")
@@ -107,14 +118,115 @@ class IntegerRule:
         return number
 
 
-Rule = CharRule | IntegerRule
+# Whether the caller may see `pk` of a resource (x-related): the API decides (its own orders only, ...).
+Related = Callable[[str, int], bool]
+
+
+@dataclass(frozen=True)
+class RelatedRule:
+    """serializers.PrimaryKeyRelatedField over the spec's `x-related` resource."""
+
+    name: str
+    required: bool
+    allow_null: bool
+    resource: str
+
+    def clean(self, value: Any, related: Related | None) -> Any:
+        if value == "" or value is None:  # RelatedField turns "" into None first
+            if not self.allow_null:
+                raise FieldError("This field may not be null.")
+            return None
+        if isinstance(value, bool):
+            raise FieldError("Incorrect type. Expected pk value, received bool.")
+        try:
+            pk = int(value)
+        except (TypeError, ValueError):
+            raise FieldError(f"Incorrect type. Expected pk value, received {type(value).__name__}.") from None
+        if related is None or not related(self.resource, pk):
+            raise FieldError(f'Invalid pk "{value}" - object does not exist.')
+        return pk
+
+
+@dataclass(frozen=True)
+class ChoiceRule:
+    """serializers.ChoiceField: the value's text must be one of the spec's `enum`."""
+
+    name: str
+    required: bool
+    allow_null: bool
+    choices: tuple[str, ...]
+
+    def clean(self, value: Any, related: Related | None = None) -> Any:
+        if value is None:
+            if not self.allow_null:
+                raise FieldError("This field may not be null.")
+            return None
+        if str(value) not in self.choices or isinstance(value, bool):
+            raise FieldError(f'"{value}" is not a valid choice.')
+        return str(value)
+
+
+_TRUE = {"t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "1", 1}
+_FALSE = {"f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0", 0}
+
+
+@dataclass(frozen=True)
+class BooleanRule:
+    """serializers.BooleanField and its generous spellings."""
+
+    name: str
+    required: bool
+    allow_null: bool
+
+    def clean(self, value: Any, related: Related | None = None) -> Any:
+        try:
+            if value in _TRUE:
+                return True
+            if value in _FALSE:
+                return False
+            if value in ("null", "Null", "NULL", "", None) and self.allow_null:
+                return None
+        except TypeError:  # an unhashable list or object
+            pass
+        raise FieldError("Must be a valid boolean.")
+
+
+@dataclass(frozen=True)
+class FileRule:
+    """serializers.FileField with the spec's `x-upload` (FileExtensionValidator and a size limit)."""
+
+    name: str
+    required: bool
+    extensions: tuple[str, ...]
+    max_bytes: int
+
+    def clean(self, value: Any, related: Related | None = None) -> Any:
+        if not isinstance(value, UploadedFile):
+            raise FieldError("The submitted data was not a file. Check the encoding type on the form.")
+        if not value.name:
+            raise FieldError("No filename could be determined.")
+        if value.size == 0:
+            raise FieldError("The submitted file is empty.")
+        extension = value.name.rpartition(".")[2].lower() if "." in value.name else ""
+        errors = []
+        if extension not in self.extensions:
+            allowed = ", ".join(self.extensions)
+            errors.append(f"File extension “{extension}” is not allowed. Allowed extensions are: {allowed}.")
+        if value.size > self.max_bytes:
+            errors.append(f"Ensure this file is no larger than {self.max_bytes} bytes.")
+        if errors:
+            raise FieldError(*errors)
+        return value
+
+
+Rule = CharRule | IntegerRule | RelatedRule | ChoiceRule | BooleanRule | FileRule
 
 
 @dataclass(frozen=True)
 class Serializer:
     rules: tuple[Rule, ...]
 
-    def validate(self, data: Any, *, partial: bool) -> dict[str, Any]:
+    def validate(self, data: Any, *, partial: bool, related: Related | None = None) -> dict[str, Any]:
         """The validated fields, or a 400 Problem with DRF's field map."""
         if data is None:
             # DRF's Serializer.errors turns the 'null' error of an absent body into this.
@@ -131,7 +243,7 @@ class Serializer:
                     errors[rule.name] = ["This field is required."]
                 continue
             try:
-                cleaned[rule.name] = rule.clean(value)
+                cleaned[rule.name] = rule.clean(value, related)
             except FieldError as exc:
                 errors[rule.name] = exc.messages
         if errors:
@@ -146,6 +258,16 @@ def _types(schema: Mapping[str, Any]) -> set[str]:
 
 def _rule(name: str, schema: Mapping[str, Any], required: bool) -> Rule:
     types = _types(schema)
+    if "x-upload" in schema:
+        upload = schema["x-upload"]
+        return FileRule(name, required, tuple(upload["extensions"]), upload["max-bytes"])
+    if "x-related" in schema:
+        return RelatedRule(name, required, "null" in types, schema["x-related"])
+    if "enum" in schema:
+        choices = tuple(str(choice) for choice in schema["enum"] if choice is not None)
+        return ChoiceRule(name, required, None in schema["enum"], choices)
+    if types & {"boolean"}:
+        return BooleanRule(name, required, "null" in types)
     if types & {"integer"} and not types & {"string"}:
         return IntegerRule(name, required, "null" in types, schema.get("minimum"), schema.get("maximum"))
     pattern = re.compile(schema["pattern"]) if "pattern" in schema else None

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from hamta.openapi import Operation
 from mockserver.auth import AuthLayer, Requirement
+from mockserver.drf_fields import Related
 from mockserver.errors import ApiStyle, Problem
 from mockserver.operations import Call, Handler
 from mockserver.validation import BodyValidator
@@ -42,12 +43,14 @@ class Endpoint:
         self.style.finalize(response, self.allow)
         return response
 
-    def validate(self, content_type: str, data: Any, *, partial: bool) -> dict[str, Any]:
+    def validate(
+        self, content_type: str, data: Any, *, partial: bool, related: Related | None = None
+    ) -> dict[str, Any]:
         media_type = content_type.partition(";")[0].strip().lower() or "application/json"
         body = self.bodies.get(media_type) or self.bodies.get("application/json")
         if body is None:
             raise Problem(415, f'Unsupported media type "{content_type}" in request.')
-        return body.validate(data, partial=partial)
+        return body.validate(data, partial=partial, related=related)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from mockserver.accounts import Account
 from mockserver.bodies import UploadedFile, read_body
+from mockserver.drf_fields import Related
 from mockserver.keys import SETTINGS, STATE
 
 if TYPE_CHECKING:
@@ -68,9 +69,14 @@ class Call:
             self._body = await read_body(self.request, self.request.app[SETTINGS].max_body_bytes)
         return self._body
 
-    async def validated(self, *, partial: bool = False) -> dict[str, Any]:
-        data, _files = await self.body()
-        return self.endpoint.validate(self.request.headers.get("Content-Type", ""), data, partial=partial)
+    async def validated(self, *, partial: bool = False, related: Related | None = None) -> dict[str, Any]:
+        """The body checked against the operation's schema for its media type; uploaded files join the
+        fields, as in DRF's request.data. `related` says which ids of `x-related` fields the caller may use."""
+        data, files = await self.body()
+        if files and isinstance(data, dict):
+            data = {**data, **files}
+        content_type = self.request.headers.get("Content-Type", "")
+        return self.endpoint.validate(content_type, data, partial=partial, related=related)
 
 
 Handler = Callable[[Call], Awaitable[web.StreamResponse]]

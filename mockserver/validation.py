@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from hamta.openapi import ApiSpec, Operation, resolve
-from mockserver.drf_fields import compile_serializer
+from mockserver.drf_fields import Related, compile_serializer
 from mockserver.errors import Problem
 from mockserver.schemas import validator
 
@@ -17,7 +17,7 @@ __all__ = ["BodyValidator", "SchemaBody", "body_validators"]
 
 
 class BodyValidator(Protocol):
-    def validate(self, data: Any, *, partial: bool) -> dict[str, Any]: ...
+    def validate(self, data: Any, *, partial: bool, related: Related | None = None) -> dict[str, Any]: ...
 
 
 class SchemaBody:
@@ -26,7 +26,7 @@ class SchemaBody:
     def __init__(self, api: str, pointer: str) -> None:
         self._validator = validator(api, pointer)
 
-    def validate(self, data: Any, *, partial: bool) -> dict[str, Any]:
+    def validate(self, data: Any, *, partial: bool, related: Related | None = None) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise Problem(400, "The request body must be a JSON object")
         error = next(iter(self._validator.iter_errors(data)), None)
