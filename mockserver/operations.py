@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiohttp import web
 
-from mockserver.accounts import Account
 from mockserver.bodies import UploadedFile, read_body
 from mockserver.drf_fields import Related
 from mockserver.keys import SETTINGS, STATE
@@ -53,7 +52,9 @@ class Call:
 
     request: web.Request
     endpoint: Endpoint
-    account: Account | None
+    # Who is calling, as the API's auth layer knows them: an Account (token, bearer) or the API's own user
+    # (session); None when anonymous.
+    account: Any
     _body: tuple[Any, dict[str, UploadedFile]] | None = field(default=None, repr=False)
 
     @property

@@ -8,6 +8,7 @@ from hamta.openapi import ApiSpec
 from mockserver.accounts import Accounts
 from mockserver.auth import AuthLayer
 from mockserver.auth.bearer import BearerAuth
+from mockserver.auth.session import SessionAuth
 from mockserver.auth.token import TokenAuth
 
 __all__ = ["auth_for"]
@@ -17,6 +18,7 @@ Factory = Callable[[ApiSpec, Accounts], AuthLayer]
 LAYERS: dict[tuple[str, str], Factory] = {
     ("http", "token"): lambda spec, accounts: TokenAuth(accounts.by_token(spec.name)),
     ("http", "bearer"): lambda spec, accounts: BearerAuth(accounts.by_token(spec.name)),
+    ("apikey", "cookie"): lambda spec, accounts: SessionAuth.from_spec(spec.security_schemes),
 }
 
 

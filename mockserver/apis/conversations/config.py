@@ -1,0 +1,55 @@
+"""The shop's configuration from `fixtures/conversations.yaml`: subjects, recipients, sellers, users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from hamta import fixtures_dir
+from mockserver.apis.conversations.model import Datasource, Subject, User
+
+__all__ = ["ShopConfig", "shop_config"]
+
+
+@dataclass(frozen=True)
+class ShopConfig:
+    subjects: tuple[Subject, ...]
+    recipients: dict[str, tuple[str, ...]]
+    languages: tuple[str, ...]
+    default_language: str
+    datasources: tuple[Datasource, ...]
+    users: tuple[User, ...]
+
+    def language(self, accept_language: str | None) -> str:
+        """Django's LocaleMiddleware: the best supported language of the header by q-value, else the default."""
+        choices: list[tuple[float, int, str]] = []
+        for index, part in enumerate((accept_language or "").split(",")):
+            tag, _, params = part.strip().partition(";")
+            quality = 1.0
+            if params.strip().startswith("q="):
+                try:
+                    quality = float(params.strip()[2:])
+                except ValueError:
+                    continue
+            code = tag.strip().lower().split("-")[0]
+            if code in self.languages and quality > 0:
+                choices.append((-quality, index, code))
+        return min(choices)[2] if choices else self.default_language
+
+
+@cache
+def shop_config() -> ShopConfig:
+    raw = yaml.safe_load((fixtures_dir() / "conversations.yaml").read_text(encoding="utf-8"))
+    languages = tuple(raw["languages"])
+    return ShopConfig(
+        subjects=tuple(
+            Subject(s["id"], {code: s[code] for code in languages}, bool(s["is_order_needed"])) for s in raw["subjects"]
+        ),
+        recipients={key: tuple(value) for key, value in raw["recipients"].items()},
+        languages=languages,
+        default_language=raw["default_language"],
+        datasources=tuple(Datasource(d["pk"], d["name"], d["slug"]) for d in raw["datasources"]),
+        users=tuple(User(**{k: u[k] for k in User.__dataclass_fields__}) for u in raw["users"]),
+    )

@@ -1,0 +1,227 @@
+"""Akinon's user-support operations: subjects, the contact-us form, conversations, and the session calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import string
+from typing import Any
+
+from aiohttp import web
+
+from hamta.openapi import ApiSpec
+from mockserver.apis.contacts.handlers import absolute_url
+from mockserver.apis.conversations.model import ContactMessage, Conversation, Message, User
+from mockserver.apis.conversations.state import ConversationsState
+from mockserver.auth.csrf import cookie_secret, mask, new_secret
+from mockserver.bodies import UploadedFile
+from mockserver.drf_fields import Related
+from mockserver.errors import Problem, json_response
+from mockserver.listing.page_number import PageNumber
+from mockserver.operations import Call, operation
+from mockserver.settings import Settings
+
+__all__ = ["ConversationsApi"]
+
+CSRF_COOKIE_AGE = 31449600  # Django's CSRF_COOKIE_AGE: one year
+SESSION_COOKIE_AGE = 1209600  # Django's SESSION_COOKIE_AGE: two weeks
+_SESSION_CHARS = string.ascii_lowercase + string.digits
+USER_MISMATCH = "Users must match the authenticated user and content owner."
+REVIEW_REPLY = "DataSource cannot reply to a review."
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _empty(status: int = 200) -> web.Response:
+    # DRF drops Content-Type from a response without content.
+    return web.Response(status=status)
+
+
+class ConversationsApi:
+    name = "conversations"
+
+    def __init__(self, spec: ApiSpec, settings: Settings) -> None:
+        self.spec = spec
+        pagination = spec.operation("akinon_conversations_list").pagination
+        assert pagination is not None, "the spec gives the conversations list its x-pagination"
+        self.pager = PageNumber(pagination)
+        self.session_cookie = spec.security_schemes["session"]["name"]
+
+    @staticmethod
+    def state(call: Call) -> ConversationsState:
+        return call.world.of(ConversationsState)
+
+    @staticmethod
+    def user(call: Call) -> User:
+        """The signed-in user: the operation's security requirement already refused anyone else."""
+        if not isinstance(call.account, User):
+            raise Problem(403, "Authentication credentials were not provided.")
+        return call.account
+
+    def related(self, call: Call) -> Related:
+        """Which ids the caller may name: every subject and seller, only their own orders and conversations."""
+        state, user = self.state(call), call.account
+
+        def visible(resource: str, pk: int) -> bool:
+            if resource == "subjects":
+                return any(subject.id == pk for subject in state.config.subjects)
+            if resource == "datasources":
+                return any(datasource.pk == pk for datasource in state.config.datasources)
+            if resource == "orders":
+                return state.owns_order(user, pk)
+            if resource == "conversations":
+                conversation = state.conversations.get(pk)
+                return conversation is not None and user is not None and conversation.user == user.id
+            return False
+
+        return visible
+
+    # -- session -------------------------------------------------------------------------------------------------
+
+    def _set_csrf(self, response: web.StreamResponse, secret: str) -> None:
+        response.set_cookie("csrftoken", secret, max_age=CSRF_COOKIE_AGE, path="/", samesite="Lax")
+
+    @operation("akinon_auth_csrf")
+    async def csrf(self, call: Call) -> web.Response:
+        """Keeps a valid cookie's secret (Django only sets a new one when there is none or it is invalid)."""
+        secret = cookie_secret(call.request.cookies.get("csrftoken")) or new_secret()
+        response = json_response({"csrf_token": mask(secret)})
+        self._set_csrf(response, secret)
+        return response
+
+    @operation("akinon_auth_login")
+    async def login(self, call: Call) -> web.Response:
+        data = await call.validated()
+        user = self.state(call).user_by_credentials(data["email"], data["password"])
+        if user is None:
+            raise Problem(400, fields={"non_field_errors": ["Unable to log in with provided credentials."]})
+        if not user.verified:
+            raise Problem(400, fields={"non_field_errors": ["Please verify your email address before login."]})
+        key = "".join(secrets.choice(_SESSION_CHARS) for _ in range(32))
+        self.state(call).sessions[key] = user.id
+        response = json_response({"key": user.key, "redirect_url": call.query.get("next")})
+        response.set_cookie(
+            self.session_cookie, key, max_age=SESSION_COOKIE_AGE, path="/", httponly=True, samesite="Lax"
+        )
+        self._set_csrf(response, new_secret())  # django.middleware.csrf.rotate_token on login
+        return response
+
+    @operation("akinon_auth_logout")
+    async def logout(self, call: Call) -> web.Response:
+        key = call.request.cookies.get(self.session_cookie)
+        if key:
+            self.state(call).sessions.pop(key, None)
+        target = call.query.get("next", "")
+        location = target if target.startswith("/") and not target.startswith("//") else "/"
+        response = web.Response(status=302, headers={"Location": location})
+        if key:
+            response.del_cookie(self.session_cookie, path="/")
+        return response
+
+    # -- contact us ----------------------------------------------------------------------------------------------
+
+    @operation("akinon_contact_subjects_list")
+    async def subjects(self, call: Call) -> web.Response:
+        config = self.state(call).config
+        language = config.language(call.request.headers.get("Accept-Language"))
+        response = json_response([subject.render(language) for subject in config.subjects])
+        response.headers["Content-Language"] = language
+        return response
+
+    @operation("akinon_contact_us_create")
+    async def contact_us(self, call: Call) -> web.Response:
+        state = self.state(call)
+        data = await call.validated(related=self.related(call))
+        subject = next(s for s in state.config.subjects if s.id == data["subject"])
+        errors: dict[str, list[str]] = {}
+        if subject.is_order_needed and data.get("order") is None:
+            errors["order"] = ["This field is required."]
+        operation_key = data.get("operation") or None
+        if operation_key is not None and operation_key not in state.config.recipients:
+            errors["operation"] = [f'"{operation_key}" is not a valid choice.']
+        if errors:
+            raise Problem(400, fields=errors)
+        upload: UploadedFile | None = data.get("file")
+        recipients = state.config.recipients.get(operation_key or "contact_us", ())
+        user: User | None = call.account
+        state.contact_messages.append(
+            ContactMessage(
+                id=len(state.contact_messages) + 1,
+                user=user.id if user else None,
+                subject=subject.id,
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data.get("phone") or "",
+                message=data["message"],
+                order=data.get("order"),
+                operation=operation_key,
+                recipients=recipients,
+                file={"name": upload.name, "size": upload.size, "content_type": upload.content_type}
+                if upload
+                else None,
+                created_at=_now().isoformat(),
+            )
+        )
+        return _empty()
+
+    # -- conversations -------------------------------------------------------------------------------------------
+
+    @operation("akinon_conversations_list")
+    async def list(self, call: Call) -> web.Response:
+        state, user = self.state(call), self.user(call)
+        items = [state.render(conversation) for conversation in state.conversations_of(user)]
+        return json_response(self.pager.body(absolute_url(call.request), call.query, items))
+
+    @operation("akinon_conversations_retrieve")
+    async def retrieve(self, call: Call) -> web.Response:
+        state, user = self.state(call), self.user(call)
+        try:
+            conversation = state.conversations.get(int(call.request.match_info["id"]))
+        except ValueError:
+            raise Problem(404, "Not found.") from None
+        if conversation is None or conversation.user != user.id:
+            # another user's conversation is not in the view's queryset: it does not exist for this caller
+            raise Problem(404, "No Conversation matches the given query.")
+        return json_response(state.render(conversation))
+
+    @operation("akinon_conversations_create")
+    async def create(self, call: Call) -> web.Response:
+        state, user = self.state(call), self.user(call)
+        data = await call.validated(related=self.related(call))
+        author_type, author_id = data.get("content_type"), data.get("object_id")
+        if data["user"] != user.id or (author_type not in (None, "user")) or (author_id not in (None, user.id)):
+            raise Problem(400, fields={"non_field_errors": [USER_MISMATCH]})
+        if data.get("conversation") is not None:
+            conversation = state.conversations[data["conversation"]]
+            if conversation.conversation_type == "review":
+                raise Problem(400, fields={"non_field_errors": [REVIEW_REPLY]})
+        else:
+            conversation = self._new_conversation(state, user, data)
+        if data.get("message_content") is not None:
+            conversation.messages.append(Message(state.next_message_id, data["message_content"], "registered", user.id))
+            state.next_message_id += 1
+        conversation.last_message_date = _now()
+        return json_response(state.render(conversation), 201)
+
+    def _new_conversation(self, state: ConversationsState, user: User, data: dict[str, Any]) -> Conversation:
+        item_content, item_id = data.get("item_content"), data.get("item_id")
+        if item_content is not None or item_id is not None:
+            known = (item_content == "product" and item_id in state.products) or (
+                item_content == "orderitem" and item_id is not None and state.owns_order_item(user, item_id)
+            )
+            if not known:
+                raise Problem(400, fields={"item_id": [f'Invalid pk "{item_id}" - object does not exist.']})
+        conversation = Conversation(
+            id=max(state.conversations, default=0) + 1,
+            user=user.id,
+            datasource=data["datasource"],
+            conversation_type=data["conversation_type"],
+            subject=data.get("subject"),
+            item_content=item_content,
+            item_id=item_id,
+            is_public=bool(data.get("is_public", False)),
+        )
+        state.conversations[conversation.id] = conversation
+        return conversation

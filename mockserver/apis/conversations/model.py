@@ -1,0 +1,148 @@
+"""The shop's records behind the user-support API, and how DRF renders them.
+
+Timestamps render in the shop's time zone, Tehran (+03:30), as Django does with USE_TZ and a local TIME_ZONE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ContactMessage",
+    "Conversation",
+    "Datasource",
+    "Message",
+    "Order",
+    "OrderItem",
+    "Product",
+    "Subject",
+    "User",
+    "render_time",
+]
+
+TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))
+
+
+def render_time(value: dt.datetime) -> str:
+    return value.astimezone(TEHRAN).isoformat()
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: int
+    texts: dict[str, str]
+    is_order_needed: bool
+
+    def render(self, language: str) -> dict[str, Any]:
+        return {"id": self.id, "text": self.texts[language], "is_order_needed": self.is_order_needed}
+
+
+@dataclass(frozen=True)
+class Datasource:
+    pk: int
+    name: str
+    slug: str
+
+    def render(self) -> dict[str, Any]:
+        return {"pk": self.pk, "name": self.name, "slug": self.slug}
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    email: str
+    password: str
+    first_name: str
+    last_name: str
+    verified: bool
+    key: str
+
+
+@dataclass(frozen=True)
+class Product:
+    pk: int
+    name: str
+    sku: str
+    base_code: str
+    slug: str
+
+    def render(self) -> dict[str, Any]:
+        return {
+            "pk": self.pk,
+            "name": self.name,
+            "sku": self.sku,
+            "base_code": self.base_code,
+            "absolute_url": f"/{self.slug}/",
+        }
+
+
+@dataclass(frozen=True)
+class OrderItem:
+    pk: int
+    order: int
+    product: int
+    status: str
+    price: str
+
+
+@dataclass(frozen=True)
+class Order:
+    id: int
+    user: int
+    number: str
+    created_at: dt.datetime
+
+
+@dataclass
+class Message:
+    id: int
+    message_content: str
+    user_type: str
+    author: int
+
+    def render(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "message_content": self.message_content,
+            "user_type": self.user_type,
+            "content_object": {"id": self.author},
+        }
+
+
+@dataclass
+class Conversation:
+    id: int
+    user: int
+    datasource: int
+    conversation_type: str
+    subject: str | None
+    item_content: str | None
+    item_id: int | None
+    is_public: bool
+    messages: list[Message] = field(default_factory=list)
+    last_message_date: dt.datetime = field(default_factory=lambda: dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+
+    @property
+    def is_answered(self) -> bool:
+        """Answered while the last word is the seller's."""
+        return bool(self.messages) and self.messages[-1].user_type == "datasource"
+
+
+@dataclass(frozen=True)
+class ContactMessage:
+    """An accepted contact-us message, kept so that a test (or a person) can see what was sent."""
+
+    id: int
+    user: int | None
+    subject: int
+    full_name: str
+    email: str
+    phone: str
+    message: str
+    order: int | None
+    operation: str | None
+    recipients: tuple[str, ...]
+    file: dict[str, Any] | None
+    created_at: str

@@ -1,0 +1,157 @@
+"""The user-support API's state: the seeded shop, accepted contact-us messages, and sessions.
+
+Sessions are state too (Django keeps them in the database), so a dumped and reloaded mock keeps its logins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockserver.apis.conversations.config import ShopConfig, shop_config
+from mockserver.apis.conversations.model import (
+    ContactMessage,
+    Conversation,
+    Message,
+    Order,
+    OrderItem,
+    Product,
+    User,
+    render_time,
+)
+from mockserver.apis.conversations.seed import seed_shop
+from mockserver.state import StateError, StateKind
+
+__all__ = ["KIND", "ConversationsState"]
+
+
+@dataclass
+class ConversationsState:
+    config: ShopConfig
+    products: dict[int, Product]
+    orders: dict[int, Order]
+    order_items: dict[int, OrderItem]
+    conversations: dict[int, Conversation]
+    next_message_id: int
+    contact_messages: list[ContactMessage] = field(default_factory=list)
+    sessions: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def seeded(cls, seed: int, settings: Any) -> ConversationsState:
+        config = shop_config()
+        shop = seed_shop(seed, config)
+        return cls(
+            config=config,
+            products={p.pk: p for p in shop.products},
+            orders={o.id: o for o in shop.orders},
+            order_items={i.pk: i for i in shop.order_items},
+            conversations={c.id: c for c in shop.conversations},
+            next_message_id=shop.next_message_id,
+        )
+
+    # -- who may see what ----------------------------------------------------------------------------------------
+
+    def session_user(self, key: str) -> User | None:
+        user_id = self.sessions.get(key)
+        return next((user for user in self.config.users if user.id == user_id), None)
+
+    def user_by_credentials(self, email: str, password: str) -> User | None:
+        return next(
+            (u for u in self.config.users if u.email.lower() == email.strip().lower() and u.password == password),
+            None,
+        )
+
+    def owns_order(self, user: User | None, order_id: int) -> bool:
+        order = self.orders.get(order_id)
+        return user is not None and order is not None and order.user == user.id
+
+    def owns_order_item(self, user: User | None, item_pk: int) -> bool:
+        item = self.order_items.get(item_pk)
+        return item is not None and self.owns_order(user, item.order)
+
+    def conversations_of(self, user: User) -> list[Conversation]:
+        mine = [c for c in self.conversations.values() if c.user == user.id]
+        return sorted(mine, key=lambda c: (c.last_message_date, c.id), reverse=True)
+
+    # -- rendering -----------------------------------------------------------------------------------------------
+
+    def item_object(self, conversation: Conversation) -> dict[str, Any] | None:
+        if conversation.item_content == "product" and conversation.item_id in self.products:
+            return self.products[conversation.item_id].render()
+        if conversation.item_content == "orderitem" and conversation.item_id in self.order_items:
+            item = self.order_items[conversation.item_id]
+            return {
+                "pk": item.pk,
+                "order": item.order,
+                "status": item.status,
+                "price": item.price,
+                "product": self.products[item.product].render(),
+            }
+        return None
+
+    def render(self, conversation: Conversation) -> dict[str, Any]:
+        datasource = next(d for d in self.config.datasources if d.pk == conversation.datasource)
+        return {
+            "id": conversation.id,
+            "user": conversation.user,
+            "datasource": datasource.render(),
+            "subject": conversation.subject,
+            "item_object": self.item_object(conversation),
+            "item_content": conversation.item_content,
+            "message_set": [message.render() for message in conversation.messages],
+            "conversation_type": conversation.conversation_type,
+            "last_message_date": render_time(conversation.last_message_date),
+            "is_public": conversation.is_public,
+            "is_answered": conversation.is_answered,
+        }
+
+    # -- dump and load -------------------------------------------------------------------------------------------
+
+    def dump(self) -> dict[str, Any]:
+        def plain(record: Any) -> dict[str, Any]:
+            data = dataclasses.asdict(record)
+            return {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in data.items()}
+
+        return {
+            "products": [plain(p) for p in self.products.values()],
+            "orders": [plain(o) for o in self.orders.values()],
+            "order_items": [plain(i) for i in self.order_items.values()],
+            "conversations": [plain(c) for c in self.conversations.values()],
+            "next_message_id": self.next_message_id,
+            "contact_messages": [plain(m) for m in self.contact_messages],
+            "sessions": dict(self.sessions),
+        }
+
+    @classmethod
+    def load(cls, section: dict[str, Any]) -> ConversationsState:
+        try:
+            conversations = {}
+            for raw in section["conversations"]:
+                messages = [Message(**m) for m in raw["messages"]]
+                when = dt.datetime.fromisoformat(raw["last_message_date"])
+                conversation = Conversation(**{**raw, "messages": messages, "last_message_date": when})
+                conversations[conversation.id] = conversation
+            orders = {}
+            for raw in section["orders"]:
+                order = Order(**{**raw, "created_at": dt.datetime.fromisoformat(raw["created_at"])})
+                orders[order.id] = order
+            contact_messages = [
+                ContactMessage(**{**m, "recipients": tuple(m["recipients"])}) for m in section["contact_messages"]
+            ]
+            return cls(
+                config=shop_config(),
+                products={p["pk"]: Product(**p) for p in section["products"]},
+                orders=orders,
+                order_items={i["pk"]: OrderItem(**i) for i in section["order_items"]},
+                conversations=conversations,
+                next_message_id=int(section["next_message_id"]),
+                contact_messages=contact_messages,
+                sessions={str(k): int(v) for k, v in section["sessions"].items()},
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StateError(f"conversations section does not fit: {exc!r}") from None
+
+
+KIND = StateKind("conversations", ConversationsState.seeded, ConversationsState.load)

@@ -1,0 +1,118 @@
+"""Session login, logout and Django's CSRF protection, message for message."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.mock_conversations.conftest import GUEST, SARA, ShopClient
+
+
+def test_csrf_endpoint_sets_the_cookie_and_returns_a_masked_token(shop: ShopClient) -> None:
+    body = shop.get("/csrf_token/").json()
+    assert len(body["csrf_token"]) == 64
+    cookie = shop.session.cookies["csrftoken"]
+    assert len(cookie) == 32
+    # The masked token and the cookie are the same secret: either works in the header.
+    for token in (body["csrf_token"], cookie):
+        assert shop.request("POST", "/users/logout/", headers={"X-CSRFToken": token}).status_code == 302
+
+
+def test_csrf_endpoint_keeps_a_valid_cookie(shop: ShopClient) -> None:
+    first = shop.csrf()
+    assert shop.csrf() == first
+
+
+def test_login_starts_a_session_and_rotates_the_csrf_cookie(shop: ShopClient) -> None:
+    before = shop.csrf()
+    response = shop.unsafe("POST", "/users/login/?next=/users/orders/", json={"email": SARA[0], "password": SARA[1]})
+    assert response.status_code == 200
+    assert response.json() == {"key": "8f14e45fceea167a5a36dedd4bea2543a1b2c3d4", "redirect_url": "/users/orders/"}
+    session_cookie = next(c for c in shop.session.cookies if c.name == "osessionid")
+    assert len(session_cookie.value) == 32
+    assert session_cookie.has_nonstandard_attr("HttpOnly")
+    assert shop.session.cookies["csrftoken"] != before
+    assert shop.get("/users/conversations/").status_code == 200
+
+
+def test_login_email_is_case_insensitive(shop: ShopClient) -> None:
+    shop.csrf()
+    assert shop.unsafe("POST", "/users/login/", json={"email": SARA[0].upper(), "password": SARA[1]}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        (
+            {"email": SARA[0], "password": "wrong"},
+            {"non_field_errors": ["Unable to log in with provided credentials."]},
+        ),
+        (
+            {"email": "nobody@shop.example", "password": "x"},
+            {"non_field_errors": ["Unable to log in with provided credentials."]},
+        ),
+        (
+            {"email": GUEST[0], "password": GUEST[1]},
+            {"non_field_errors": ["Please verify your email address before login."]},
+        ),
+        ({}, {"email": ["This field is required."], "password": ["This field is required."]}),
+    ],
+)
+def test_login_failures(shop: ShopClient, body, errors) -> None:
+    shop.csrf()
+    response = shop.unsafe("POST", "/users/login/", json=body)
+    assert response.status_code == 400
+    assert response.json() == errors
+    assert "osessionid" not in shop.session.cookies
+
+
+def test_logout_ends_the_session_and_redirects(sara: ShopClient) -> None:
+    response = sara.unsafe("POST", "/users/logout/?next=/basket/")
+    assert (response.status_code, response.headers["Location"]) == (302, "/basket/")
+    assert sara.get("/users/conversations/").status_code == 403
+
+
+def test_logout_ignores_a_next_outside_the_site(sara: ShopClient) -> None:
+    assert sara.unsafe("POST", "/users/logout/?next=//evil.example/").headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("cookie", "header", "reason"),
+    [
+        (None, None, "CSRF cookie not set."),
+        ("a" * 32, None, "CSRF token missing."),
+        ("a" * 32, "b" * 32, "CSRF token from the 'X-Csrftoken' HTTP header incorrect."),
+        ("a" * 32, "short", "CSRF token from the 'X-Csrftoken' HTTP header has incorrect length."),
+        ("a" * 32, "!" * 32, "CSRF token from the 'X-Csrftoken' HTTP header has invalid characters."),
+        ("bad", "a" * 32, "CSRF cookie has incorrect length."),
+    ],
+)
+def test_csrf_failures_are_403_with_djangos_reason(shop: ShopClient, cookie, header, reason) -> None:
+    if cookie:
+        shop.session.cookies.set("csrftoken", cookie)
+    headers = {"X-CSRFToken": header} if header else {}
+    response = shop.request("POST", "/users/login/", json={"email": SARA[0], "password": SARA[1]}, headers=headers)
+    assert response.status_code == 403
+    assert response.json() == {"detail": f"CSRF Failed: {reason}"}
+    assert "osessionid" not in shop.session.cookies
+
+
+def test_a_signed_in_write_needs_csrf_too(sara: ShopClient) -> None:
+    response = sara.request("POST", "/users/conversations/", json={}, headers={"X-CSRFToken": "x" * 32})
+    assert response.status_code == 403
+    assert response.json() == {"detail": "CSRF Failed: CSRF token from the 'X-Csrftoken' HTTP header incorrect."}
+
+
+def test_anonymous_gets_403_without_a_challenge(shop: ShopClient) -> None:
+    response = shop.get("/users/conversations/")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    assert "WWW-Authenticate" not in response.headers
+    shop.csrf()
+    assert shop.unsafe("POST", "/users/conversations/", json={}).json() == {
+        "detail": "Authentication credentials were not provided."
+    }
+
+
+def test_production_django_redirects_a_slashless_login(shop: ShopClient) -> None:
+    response = shop.request("POST", "/users/login", json={})
+    assert (response.status_code, response.headers["Location"]) == (301, "/users/login/")
