@@ -6,13 +6,14 @@ They are for tests and frontend developers, not part of any real API, so they ne
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import Any
 
 from aiohttp import web
 
+from mockserver.apis.registry import implemented
 from mockserver.errors import json_response
-from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
+from mockserver.keys import JOURNAL, SETTINGS, STATE
 from mockserver.state import StateError
 
 __all__ = ["PREFIX", "add_admin_routes"]
@@ -32,9 +33,10 @@ async def info(request: web.Request) -> web.Response:
             "apis": list(app[SETTINGS].apis),
             "seed": state.seed,
             "sizes": {"contacts": state.settings.contacts},
-            "accounts": {
-                api: [{"username": a.username, "token": a.token, "note": a.note} for a in accounts]
-                for api, accounts in app[ACCOUNTS].by_api.items()
+            "credentials": {
+                api: {"how": module.how, "seeded": [asdict(c) for c in module.credentials()]}
+                for api, module in implemented().items()
+                if api in app[SETTINGS].apis
             },
         }
     )

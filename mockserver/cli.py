@@ -15,8 +15,9 @@ from aiohttp import web
 
 from hamta import API_NAMES, load_spec
 from mockserver.admin import PREFIX
+from mockserver.apis.registry import implemented
 from mockserver.app import create_app
-from mockserver.keys import ACCOUNTS, SETTINGS
+from mockserver.keys import SETTINGS
 from mockserver.quirks.trailing_slash import SlashQuirk
 from mockserver.routing import StartupError
 from mockserver.settings import DEFAULT_SEED, Settings
@@ -73,10 +74,10 @@ def banner(app: web.Application, url: str, seconds: float) -> str:
         profile = quirk.profiles.get(name, "-")
         lines.append(f"  {name:14} {len(spec.operations):2} operations   trailing slash: {profile}")
     lines.append(f"  admin: {url}{PREFIX}/  (reset, reseed, state, journal)")
-    for api, accounts in app[ACCOUNTS].by_api.items():
-        if api in specs:
-            lines.append(f"  {api} accounts (Authorization: Token <token>):")
-            lines.extend(f"    {a.username:8} {a.token}  {a.note}" for a in accounts)
+    modules = implemented()
+    for api in specs:
+        lines.append(f"  {api}: {modules[api].how}")
+        lines.extend(f"    {c.user:20} {c.secret}  {c.note}".rstrip() for c in modules[api].credentials())
     lines.append("Press Ctrl-C to stop.")
     return "\n".join(lines)
 

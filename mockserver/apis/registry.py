@@ -15,13 +15,36 @@ from hamta.openapi import ApiSpec
 from mockserver.settings import Settings
 from mockserver.state import StateKind
 
-__all__ = ["ApiModule", "implemented"]
+__all__ = ["ApiModule", "Credential", "implemented", "token_credentials"]
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One way in, as the banner and GET /__mock__/ show it."""
+
+    user: str
+    secret: str
+    note: str
 
 
 @dataclass(frozen=True)
 class ApiModule:
     handlers: Callable[[ApiSpec, Settings], object]
     state: StateKind
+    # How a client presents a credential (e.g. "Authorization: Token <secret>"), and the seeded ones.
+    how: str
+    credentials: Callable[[], list[Credential]]
+
+
+def token_credentials(api: str) -> Callable[[], list[Credential]]:
+    """The API's tokens from fixtures/accounts.yaml."""
+
+    def credentials() -> list[Credential]:
+        from mockserver.accounts import load_accounts
+
+        return [Credential(a.username, a.token, a.note) for a in load_accounts().for_api(api)]
+
+    return credentials
 
 
 def implemented() -> dict[str, ApiModule]:

@@ -108,4 +108,6 @@ def test_seeded_data_is_realistic(admin: SpecClient) -> None:
 
 def test_seeded_accounts_are_listed_by_the_admin_endpoint(admin: SpecClient) -> None:
     info = requests.get(f"{admin.base_url}/__mock__/", timeout=30).json()
-    assert {a["username"]: a["token"] for a in info["accounts"]["contacts"]} == TOKENS
+    seeded = info["credentials"]["contacts"]["seeded"]
+    assert {c["user"]: c["secret"] for c in seeded} == TOKENS
+    assert info["credentials"]["contacts"]["how"] == "Authorization: Token <secret>"

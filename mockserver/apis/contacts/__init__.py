@@ -2,6 +2,6 @@
 
 from mockserver.apis.contacts.handlers import ContactsApi
 from mockserver.apis.contacts.state import KIND
-from mockserver.apis.registry import ApiModule
+from mockserver.apis.registry import ApiModule, token_credentials
 
-MODULE = ApiModule(ContactsApi, KIND)
+MODULE = ApiModule(ContactsApi, KIND, "Authorization: Token <secret>", token_credentials("contacts"))
