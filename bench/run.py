@@ -1,0 +1,568 @@
+"""hamta's benchmark: the mock's throughput and latency under wrk, against a trivial aiohttp reference.
+
+    /work/main/.venv/bin/python bench/run.py [--quick]
+
+Every server (the mock at each size, the reference) runs as its own process on a loopback port and is
+stopped before this script exits, error or not. wrk runs from a second process with one thread and 50
+connections, so on a 2-core machine the server and the load generator each get a core. Absolute req/s mean
+little across machines, so every throughput is also given as a ratio against a trivial aiohttp JSON handler
+measured in the same run. The table is printed and written to bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+LUA_SCRIPT = BENCH / "wrk" / "scenario.lua"
+RESULTS_FILE = BENCH / "results" / "latest.json"
+ACCOUNTS_FILE = ROOT / "fixtures" / "accounts.yaml"
+LIST = "/api/contacts/"
+APT_LINE = "sudo apt-get update && sudo apt-get install -y wrk"
+# The "ready in" part is optional so that a change in the mock's banner wording cannot break the bench.
+MOCK_BANNER = re.compile(r"hamta mockserver on (http://[^\s]+)(?:\s+\(seed \d+, ready in ([0-9.]+)s\))?")
+REFERENCE_BANNER = re.compile(r"trivial aiohttp on (http://\S+)")
+START_TIMEOUT_S = 120.0
+# The mock caches up to 64 list results until the next write; cycling through more distinct queries than that
+# makes every "rotating" request a cache miss, which is the cost a real frontend sees on new searches.
+ROTATING_QUERIES = 256
+SEED = 1404
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target from the issue; None parts do not apply."""
+
+    min_rps: float | None = None
+    max_p99_ms: float | None = None
+
+    def describe(self) -> str:
+        """The target as the issue words it, for the table."""
+        parts = []
+        if self.min_rps is not None:
+            parts.append(f">= {self.min_rps:,.0f} req/s")
+        if self.max_p99_ms is not None:
+            parts.append(f"p99 <= {self.max_p99_ms:g} ms")
+        return ", ".join(parts) or "-"
+
+    def met(self, rps: float, p99_ms: float) -> bool | None:
+        """None when there is nothing to meet, so 'no target' never reads as a pass."""
+        if self.min_rps is None and self.max_p99_ms is None:
+            return None
+        rps_ok = self.min_rps is None or rps >= self.min_rps
+        p99_ok = self.max_p99_ms is None or p99_ms <= self.max_p99_ms
+        return rps_ok and p99_ok
+
+
+FAST = Target(min_rps=10_000, max_p99_ms=10)
+SEARCH = Target(min_rps=2_000)
+NONE = Target()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One wrk run: what it sends (mode and the paths it cycles through) and what it should reach."""
+
+    name: str
+    mode: str  # "get", "post" or "patch": the method scenario.lua builds its requests with
+    paths: list[str]
+    target: Target
+    expected_status: int
+
+
+@dataclass
+class WrkResult:
+    """wrk's own summary, as printed by scenario.lua's done()."""
+
+    requests: int
+    duration_us: int
+    bytes: int
+    connect_errors: int
+    read_errors: int
+    write_errors: int
+    status_errors: int
+    timeouts: int
+    p50_us: int
+    p90_us: int
+    p99_us: int
+    max_us: int
+    mean_us: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / (self.duration_us / 1e6)
+
+    @property
+    def errors(self) -> int:
+        return self.connect_errors + self.read_errors + self.write_errors + self.status_errors + self.timeouts
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    scenario: str
+    contacts: int
+    rps: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    requests: int
+    errors: int
+    target: str
+    target_rps: float | None
+    met: bool | None
+    ratio: float = 0.0  # rps / reference rps, set once the reference is known
+    target_ratio: float | None = None  # target_rps / reference rps: the target in machine-independent terms
+
+
+@dataclass
+class Startup:
+    """How long a mock took to seed and start, and how much memory it holds once ready."""
+
+    contacts: int
+    startup_s: float  # process launch to banner: imports, spec loading, seeding, socket
+    ready_in_s: float | None  # the mock's own figure from its banner: create_app(), i.e. mostly seeding
+    vm_rss_mb: float
+    vm_hwm_mb: float
+    vm_rss_end_mb: float = 0.0  # after every scenario (render caches filled, POSTs stored)
+    reset_s: float = 0.0  # POST /__mock__/reset at the end: reseeding in place
+    met: bool | None = None
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    url: str
+    startup_s: float
+    banner: re.Match[str]
+
+
+@dataclass
+class Report:
+    meta: dict[str, Any]
+    reference: list[float] = field(default_factory=list)
+    payload_reference: float | None = None  # trivial aiohttp answering a real 10-contact page
+    rows: list[Row] = field(default_factory=list)
+    startups: list[Startup] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------- processes
+
+
+@contextmanager
+def running(command: Sequence[str], banner: re.Pattern[str], log: Path) -> Iterator[Server]:
+    """Start a server process and yield once its banner is out; always stop it, whatever happens inside."""
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        match = wait_for_banner(process, banner, log)
+        yield Server(process, match.group(1), time.perf_counter() - started, match)
+    finally:
+        stop(process)
+
+
+def wait_for_banner(process: subprocess.Popen[bytes], banner: re.Pattern[str], log: Path) -> re.Match[str]:
+    """Poll the log file rather than a pipe: a pipe nobody reads after start-up could fill and block the server."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        match = banner.search(log.read_text(errors="replace"))
+        if match:
+            return match
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+        time.sleep(0.005)
+    raise RuntimeError(f"no banner within {START_TIMEOUT_S:.0f}s:\n{log.read_text(errors='replace')}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (both servers stop cleanly on it), then SIGKILL if it does not exit within 10 s."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """VmRSS (now) and VmHWM (peak) of a process, from /proc: no extra dependency, exact for one process."""
+    values: dict[str, float] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0]) / 1024
+    return values
+
+
+# ---------------------------------------------------------------------------------------------- HTTP
+
+
+def call(method: str, url: str, token: str | None = None, body: Any = None, timeout: float = 120) -> tuple[int, Any]:
+    """One request with the standard library: setup and sanity checks need no client of their own."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method)
+    if token:
+        request.add_header("Authorization", f"Token {token}")
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        status, raw = exc.code, exc.read()
+    try:
+        return status, json.loads(raw) if raw else None
+    except ValueError:
+        return status, raw.decode(errors="replace")
+
+
+def admin_token() -> str:
+    """The admin account's token from fixtures/accounts.yaml, the file the mock seeds its accounts from.
+
+    Read from the file rather than from /__mock__/, whose shape is the mock's own business and changes.
+    """
+    accounts = yaml.safe_load(ACCOUNTS_FILE.read_text())
+    for account in accounts["contacts"]:
+        if account["username"] == "admin":
+            return str(account["token"])
+    raise RuntimeError(f"no contacts admin account in {ACCOUNTS_FILE}")
+
+
+# ---------------------------------------------------------------------------------------------- scenarios
+
+
+def search_path(term: str, **params: str) -> str:
+    """A list URL with `search`, percent-encoded here once so wrk sends bytes the server must decode."""
+    return LIST + "?" + urllib.parse.urlencode({"search": term, **params})
+
+
+def search_terms(records: list[dict[str, Any]], rng: random.Random) -> tuple[list[str], list[str]]:
+    """(names, mixed): Persian first and last names as seeded, and names mixed with pieces of mobile numbers.
+
+    Sampled from the seeded data so that searches find what a user would find, not nothing.
+    """
+    names = sorted({r[key] for r in records for key in ("first_name", "last_name") if r[key]})
+    mobiles = sorted({r["mobile_number"][4:9] for r in records if r["mobile_number"]})
+    rng.shuffle(names)
+    rng.shuffle(mobiles)
+    names = names[:ROTATING_QUERIES]
+    mixed = names[: ROTATING_QUERIES * 3 // 4] + mobiles[: ROTATING_QUERIES // 4]
+    rng.shuffle(mixed)
+    return names, mixed
+
+
+def scenarios(records: list[dict[str, Any]], seed: int) -> list[Scenario]:
+    """Every scenario for one store, reads first: writes bump the store's version and drop the list cache."""
+    rng = random.Random(seed)
+    count = len(records)
+    last_page = max(count - 10, 0)
+    any_offsets = [rng.randrange(0, last_page + 1, 10) if last_page else 0 for _ in range(512)]
+    first_offsets = [rng.randrange(0, min(last_page, 990) + 1, 10) if last_page else 0 for _ in range(512)]
+    names, mixed = search_terms(records, rng)
+    sfo = {"is_viewed": "true", "ordering": "-created_at"}
+    ids = [records[rng.randrange(count)]["id"] for _ in range(1000)]
+    return [
+        Scenario(
+            "list page, first 100 pages", "get", [f"{LIST}?limit=10&offset={o}" for o in first_offsets], FAST, 200
+        ),
+        Scenario("list page, any page", "get", [f"{LIST}?limit=10&offset={o}" for o in any_offsets], FAST, 200),
+        Scenario("search, same URL", "get", [search_path(names[0])], SEARCH, 200),
+        Scenario("search, rotating", "get", [search_path(t) for t in mixed], SEARCH, 200),
+        Scenario("search+filter+order, same URL", "get", [search_path(names[0], **sfo)], SEARCH, 200),
+        Scenario("search+filter+order, rotating", "get", [search_path(t, **sfo) for t in names], SEARCH, 200),
+        Scenario("patch", "patch", [f"{LIST}{i}/" for i in ids], NONE, 200),
+        Scenario("create", "post", [LIST], FAST, 201),
+    ]
+
+
+def sanity_check(base: str, token: str, scenario: Scenario) -> None:
+    """One request of the scenario's kind first, so a table of fast 4xx answers can never pass for a result."""
+    method = {"get": "GET", "post": "POST", "patch": "PATCH"}[scenario.mode]
+    body = {"subject": "بررسی پیش از آزمون"} if scenario.mode != "get" else None
+    status, answer = call(method, base + scenario.paths[0], token, body)
+    if status != scenario.expected_status:
+        raise RuntimeError(f"{scenario.name}: {method} {scenario.paths[0]} answered {status}: {answer!r:.300}")
+
+
+# ---------------------------------------------------------------------------------------------- wrk
+
+
+def run_wrk(base: str, token: str, mode: str, paths: Sequence[str], args: argparse.Namespace) -> WrkResult:
+    """One bounded wrk run; scenario.lua cycles through the paths and prints its summary as JSON."""
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "30s",  # slow scenarios queue behind 50 connections: count their latency, do not drop it as a timeout
+        "--latency",
+        "-H",
+        f"Authorization: Token {token}",
+        "-s",
+        str(LUA_SCRIPT),
+        base + paths[0],
+        mode,
+        *paths,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=args.duration + 60, check=False)
+    for line in done.stdout.splitlines():
+        if line.startswith("BENCH_RESULT "):
+            return WrkResult(**json.loads(line.removeprefix("BENCH_RESULT ")))
+    raise RuntimeError(f"wrk gave no result (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
+
+
+def measure_reference(
+    python: str, token: str, args: argparse.Namespace, log: Path, payload: Path | None = None
+) -> float:
+    """req/s of the trivial aiohttp server, sent the list-page path with the same headers as the mock."""
+    command = [python, str(BENCH / "trivial_server.py")]
+    if payload is not None:
+        command += ["--payload", str(payload)]
+    with running(command, REFERENCE_BANNER, log) as server:
+        result = run_wrk(server.url, token, "get", [f"{LIST}?limit=10&offset=0"], args)
+    if result.errors:
+        raise RuntimeError(f"reference run had {result.errors} errors")
+    label = "trivial aiohttp" if payload is None else "trivial aiohttp, list-page payload"
+    print(f"  {label}: {result.rps:,.0f} req/s, p99 {result.p99_us / 1000:.2f} ms", flush=True)
+    return result.rps
+
+
+def row_of(scenario: Scenario, contacts: int, result: WrkResult) -> Row:
+    """A table row; latencies in ms because the targets are written in ms."""
+    p99_ms = result.p99_us / 1000
+    met = scenario.target.met(result.rps, p99_ms)
+    if result.errors and met is not None:
+        met = False  # a run with failed requests proves nothing, however fast
+    return Row(
+        scenario=scenario.name,
+        contacts=contacts,
+        rps=result.rps,
+        p50_ms=result.p50_us / 1000,
+        p90_ms=result.p90_us / 1000,
+        p99_ms=p99_ms,
+        max_ms=result.max_us / 1000,
+        requests=result.requests,
+        errors=result.errors,
+        target=scenario.target.describe(),
+        target_rps=scenario.target.min_rps,
+        met=met,
+    )
+
+
+def rate(rows: list[Row], reference: float) -> None:
+    """Express every throughput and target as a multiple of the reference, which is what travels across machines."""
+    for row in rows:
+        row.ratio = row.rps / reference
+        row.target_ratio = None if row.target_rps is None else row.target_rps / reference
+
+
+# ---------------------------------------------------------------------------------------------- one size
+
+
+def bench_size(python: str, contacts: int, args: argparse.Namespace, tmp: Path) -> tuple[list[Row], Startup]:
+    """Start a mock seeded with `contacts`, record its start-up, run every scenario, stop it."""
+    command = [python, "-m", "mockserver", "--port", "0", "--api", "contacts", "--contacts", str(contacts)]
+    command += ["--seed", str(args.seed)]
+    rows: list[Row] = []
+    with running(command, MOCK_BANNER, tmp / f"mock-{contacts}.log") as server:
+        memory = memory_mb(server.process.pid)  # before anything renders or caches
+        startup = Startup(
+            contacts=contacts,
+            startup_s=server.startup_s,
+            ready_in_s=float(server.banner.group(2)) if server.banner.group(2) else None,
+            vm_rss_mb=memory["VmRSS"],
+            vm_hwm_mb=memory["VmHWM"],
+        )
+        print(f"  mock {contacts:,}: up in {startup.startup_s:.2f}s, VmHWM {startup.vm_hwm_mb:.0f} MB", flush=True)
+        token = admin_token()
+        status, page = call("GET", f"{server.url}{LIST}?limit=10&offset=20", token)
+        if status != 200:
+            raise RuntimeError(f"GET {LIST} answered {status}")
+        (tmp / "page.json").write_text(json.dumps(page, ensure_ascii=False))  # for the payload reference
+        status, state = call("GET", f"{server.url}/__mock__/state")
+        if status != 200:
+            raise RuntimeError(f"GET /__mock__/state answered {status}")
+        for scenario in scenarios(state["contacts"]["records"], args.seed):
+            sanity_check(server.url, token, scenario)
+            result = run_wrk(server.url, token, scenario.mode, scenario.paths, args)
+            row = row_of(scenario, contacts, result)
+            rate([row], args.first_reference)
+            print("  " + format_row(row), flush=True)
+            rows.append(row)
+        startup.vm_rss_end_mb = memory_mb(server.process.pid)["VmRSS"]
+        started = time.perf_counter()
+        status, _ = call("POST", f"{server.url}/__mock__/reset")
+        startup.reset_s = time.perf_counter() - started
+        if status != 200:
+            raise RuntimeError(f"POST /__mock__/reset answered {status}")
+    if contacts == 100_000:
+        startup.met = startup.startup_s <= 5 and startup.vm_hwm_mb <= 300
+    return rows, startup
+
+
+# ---------------------------------------------------------------------------------------------- output
+
+
+HEADER = (
+    f"{'scenario':32} {'contacts':>8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'x trivial':>9}  "
+    f"{'target':32} {'met':4}"
+)
+
+
+def yes_no(met: bool | None) -> str:
+    """'NO' in capitals: a missed target should stand out in a long table."""
+    return "n/a" if met is None else ("yes" if met else "NO")
+
+
+def format_row(row: Row) -> str:
+    target = row.target
+    if row.target_ratio is not None:
+        target += f" (={row.target_ratio:.2f}x)"
+    errors = f"  [{row.errors} errors]" if row.errors else ""
+    return (
+        f"{row.scenario:32} {row.contacts:>8,} {row.rps:>8,.0f} {row.p50_ms:>7.2f} {row.p99_ms:>7.2f} "
+        f"{row.ratio:>8.2f}x  {target:32} {yes_no(row.met):4}{errors}"
+    )
+
+
+def print_report(report: Report) -> None:
+    """The whole table again at the end, with ratios against the mean reference rather than the first run."""
+    reference = sum(report.reference) / len(report.reference)
+    runs = ", ".join(f"{r:,.0f}" for r in report.reference)
+    print(f"\nreference: trivial aiohttp JSON handler = {reference:,.0f} req/s (mean of runs: {runs})")
+    if report.payload_reference is not None:
+        payload = report.payload_reference
+        print(f"context:   trivial aiohttp answering a real 10-contact page = {payload:,.0f} req/s", end="")
+        print(f" = {payload / reference:.2f}x (the ceiling for list pages in aiohttp, before any mock work)")
+    print()
+    print(HEADER)
+    print("-" * len(HEADER))
+    for row in report.rows:
+        print(format_row(row))
+    print(f"\n{'start-up':12} {'contacts':>8} {'start s':>8} {'ready s':>8} {'RSS MB':>7} {'HWM MB':>7}", end="")
+    print(f" {'RSS end MB':>10} {'reset s':>8}  target: 100k in <= 5 s and <= 300 MB")
+    for s in report.startups:
+        ready = "?" if s.ready_in_s is None else f"{s.ready_in_s:.2f}"
+        print(
+            f"{'':12} {s.contacts:>8,} {s.startup_s:>8.2f} {ready:>8} {s.vm_rss_mb:>7.0f} "
+            f"{s.vm_hwm_mb:>7.0f} {s.vm_rss_end_mb:>10.0f} {s.reset_s:>8.2f}  met: {yes_no(s.met)}"
+        )
+
+
+def write_report(report: Report) -> None:
+    """The same figures as JSON, for comparing runs over time (bench/results/ is git-ignored)."""
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "meta": report.meta,
+        "reference_rps": sum(report.reference) / len(report.reference),
+        "reference_runs_rps": report.reference,
+        "payload_reference_rps": report.payload_reference,
+        "rows": [asdict(row) for row in report.rows],
+        "startup": [asdict(s) for s in report.startups],
+    }
+    RESULTS_FILE.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwritten: {RESULTS_FILE.relative_to(ROOT)}")
+
+
+def machine() -> dict[str, Any]:
+    """What the figures depend on, recorded next to them."""
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.partition(":")[2].strip()
+            break
+    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "aiohttp": metadata.version("aiohttp"),
+        "wrk": (wrk.stdout or wrk.stderr).splitlines()[0] if (wrk.stdout or wrk.stderr) else "?",
+    }
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Defaults are the issue's conditions (50 connections, 10k and 100k contacts); --quick only shortens runs."""
+    parser = argparse.ArgumentParser(description="Benchmark hamta's mock with wrk against a trivial aiohttp app.")
+    parser.add_argument("--quick", action="store_true", help="2 s per run instead of 5 s")
+    parser.add_argument("--duration", type=int, default=None, help="seconds per wrk run (default 5, --quick 2)")
+    parser.add_argument("--connections", type=int, default=50, help="wrk connections (default 50)")
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated store sizes")
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of the mock's data and of the query mix")
+    args = parser.parse_args(argv)
+    args.duration = args.duration or (2 if args.quick else 5)
+    args.sizes = [int(size) for size in args.sizes.split(",")]
+    return args
+
+
+def exit_on_sigterm(signum: int, _frame: Any) -> None:
+    """Turn SIGTERM into SystemExit, so the `finally` of running() stops the servers as it does on Ctrl-C."""
+    raise SystemExit(128 + signum)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, exit_on_sigterm)
+    if shutil.which("wrk") is None:
+        print(f"bench: wrk is not on PATH. Install it (Debian/Ubuntu):\n    {APT_LINE}", file=sys.stderr)
+        return 2
+    args = parse_args(argv)
+    python = sys.executable
+    report = Report(meta={**machine(), "duration_s": args.duration, "connections": args.connections, "threads": 1})
+    print(f"bench: {args.duration}s per run, {args.connections} connections, sizes {args.sizes}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="hamta-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        # The reference token only has to look like the mock's, so that requests have the same size.
+        token = "0" * 40
+        report.reference.append(measure_reference(python, token, args, tmp / "reference-1.log"))
+        args.first_reference = report.reference[0]  # for the progress lines only
+        for size in args.sizes:
+            rows, startup = bench_size(python, size, args, tmp)
+            report.rows += rows
+            report.startups.append(startup)
+            if report.payload_reference is None:
+                log = tmp / "reference-payload.log"
+                report.payload_reference = measure_reference(python, token, args, log, tmp / "page.json")
+        report.reference.append(measure_reference(python, token, args, tmp / "reference-2.log"))
+    # The table's ratios use the mean of the reference runs before and after, so a drifting machine shows.
+    rate(report.rows, sum(report.reference) / len(report.reference))
+    print_report(report)
+    write_report(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
