@@ -23,7 +23,7 @@ from mockserver.operations import handlers_of
 from mockserver.quirks.trailing_slash import SlashQuirk, slash_middleware
 from mockserver.routing import StartupError, add_api_routes
 from mockserver.settings import Settings
-from mockserver.state import MockState, World
+from mockserver.state import MockState, World, settle_heap
 
 __all__ = ["create_app"]
 
@@ -50,4 +50,5 @@ def create_app(settings: Settings) -> web.Application:
         api = modules[name].handlers(spec, settings)
         add_api_routes(app, spec, handlers_of(api), auth_for(spec, accounts))
     add_admin_routes(app)
+    settle_heap()
     return app

@@ -38,11 +38,12 @@ class FieldError(Exception):
         self.messages = list(messages)
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def _surrogate(text: str) -> str | None:
-    for char in text:
-        if 0xD800 <= ord(char) <= 0xDFFF:
-            return f"Surrogate characters are not allowed: U+{ord(char):X}."
-    return None
+    found = _SURROGATES.search(text)
+    return f"Surrogate characters are not allowed: U+{ord(found.group()):X}." if found else None
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,25 @@ adding an API never touches another API's data.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["STATE_FORMAT", "ApiState", "MockState", "StateError", "World"]
+__all__ = ["STATE_FORMAT", "ApiState", "MockState", "StateError", "World", "settle_heap"]
 
 STATE_FORMAT = "hamta-state/1"
+
+
+def settle_heap() -> None:
+    """Move everything alive now (the seeded world above all) out of the garbage collector's reach.
+
+    A world lives until the next reset; without this, every full collection walks its whole heap (86 ms
+    pauses at 100k contacts, measured in bench/). Records hold no reference cycles, so the old world is
+    still freed by reference counting when it is replaced.
+    """
+    gc.unfreeze()
+    gc.freeze()
 
 
 class StateError(ValueError):
@@ -81,10 +93,13 @@ class MockState:
 
     def reset(self) -> None:
         self.world = World.seeded(self.seed, self.kinds, self.settings)
+        settle_heap()
 
     def reseed(self, seed: int, settings: Any) -> None:
         self.world = World.seeded(seed, self.kinds, settings)
         self.seed, self.settings = seed, settings
+        settle_heap()
 
     def load(self, document: Any) -> None:
         self.world = World.load(document, self.kinds)
+        settle_heap()

@@ -16,16 +16,25 @@ R = TypeVar("R")
 
 
 class Repository(Generic[R]):
-    """Records by integer id, in id order; ids are never reused (like a database sequence)."""
+    """Records by integer id, kept in id order; ids are never reused (like a database sequence).
+
+    Besides the id index, the records sit in a list in id order, so a page of the default order is a slice:
+    O(limit) at any offset.
+    """
 
     def __init__(self) -> None:
         self._items: dict[int, R] = {}
+        self._records: list[R] = []
+        self._position: dict[int, int] = {}
         self._next_id = 1
         self.version = 0  # bumped by every write; list caches key on it
 
     def add(self, make: Callable[[int], R]) -> R:
-        record = make(self._next_id)
-        self._items[self._next_id] = record
+        record_id = self._next_id
+        record = make(record_id)
+        self._items[record_id] = record
+        self._position[record_id] = len(self._records)
+        self._records.append(record)
         self._next_id += 1
         self.version += 1
         return record
@@ -37,17 +46,22 @@ class Repository(Generic[R]):
         if record_id not in self._items:
             raise KeyError(record_id)
         self._items[record_id] = record
+        self._records[self._position[record_id]] = record
         self.version += 1
 
     def delete(self, record_id: int) -> bool:
         if self._items.pop(record_id, None) is None:
             return False
+        del self._records[self._position.pop(record_id)]
+        self._position = {key: index for index, key in enumerate(self._items)}  # rare: O(n) is fine
         self.version += 1
         return True
 
     def load(self, records: Iterable[tuple[int, R]], next_id: int) -> None:
         items = sorted(records, key=lambda pair: pair[0])
         self._items = dict(items)
+        self._records = [record for _, record in items]
+        self._position = {key: index for index, (key, _) in enumerate(items)}
         self._next_id = max(next_id, (items[-1][0] + 1) if items else 1)
         self.version += 1
 
@@ -56,10 +70,17 @@ class Repository(Generic[R]):
         return self._next_id
 
     def ascending(self) -> Iterator[R]:
-        return iter(self._items.values())
+        return iter(self._records)
 
     def descending(self) -> Iterator[R]:
-        return reversed(self._items.values())
+        return reversed(self._records)
+
+    def window(self, offset: int, limit: int, *, descending: bool) -> list[R]:
+        """Records [offset, offset + limit) of the id order, or of its reverse."""
+        if not descending:
+            return self._records[offset : offset + limit]
+        end = len(self._records) - offset
+        return self._records[max(0, end - limit) : max(0, end)][::-1]
 
     def __len__(self) -> int:
         return len(self._items)

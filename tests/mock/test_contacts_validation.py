@@ -23,6 +23,7 @@ from tests.mock.conftest import CONTACTS
         ({"subject": ["a"]}, {"subject": ["Not a valid string."]}),
         ({"subject": {"a": 1}}, {"subject": ["Not a valid string."]}),
         ({"subject": "a\x00b"}, {"subject": ["Null characters are not allowed."]}),
+        ({"subject": "a\ud800b"}, {"subject": ["Surrogate characters are not allowed: U+D800."]}),
         (
             {"subject": "s", "first_name": "ن" * 151},
             {"first_name": ["Ensure this field has no more than 150 characters."]},

@@ -26,6 +26,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _contact_response(contact: Contact, status: int = 200) -> web.Response:
+    return web.Response(body=contact.json(), status=status, content_type="application/json", charset=None)
+
+
 def absolute_url(request: web.Request) -> str:
     """Django's build_absolute_uri(): scheme and Host from the request, path and query as sent."""
     return f"{request.scheme}://{request.host}{request.raw_path}"
@@ -57,8 +61,8 @@ class ContactsApi:
     async def list(self, call: Call) -> web.Response:
         window = self.list_query.window(call.query)
         count, records = self.list_query.page(self.store(call), call.query, window)
-        body = self.list_query.pager.body(absolute_url(call.request), window, count, [r.render() for r in records])
-        return json_response(body)
+        body = self.list_query.pager.render(absolute_url(call.request), window, count, [r.json() for r in records])
+        return web.Response(body=body, content_type="application/json", charset=None)
 
     @operation("contacts_create")
     async def create(self, call: Call) -> web.Response:
@@ -80,7 +84,7 @@ class ContactsApi:
                 updated_at=now + _STAMP_GAP,
             )
 
-        return json_response(self.store(call).add(make).render(), 201)
+        return _contact_response(self.store(call).add(make), 201)
 
     @operation("contacts_retrieve")
     async def retrieve(self, call: Call) -> web.Response:
@@ -89,7 +93,7 @@ class ContactsApi:
             now = _now()
             contact = contact.changed(viewed=True, viewed_at=now, updated_at=now + _STAMP_GAP)
             self.store(call).replace(contact.id, contact)
-        return json_response(contact.render())
+        return _contact_response(contact)
 
     @operation("contacts_partial_update")
     async def partial_update(self, call: Call) -> web.Response:
@@ -101,7 +105,7 @@ class ContactsApi:
             raise Problem(404, "No Contact matches the given query.")
         updated = current.changed(**data, updated_at=_now())
         self.store(call).replace(updated.id, updated)
-        return json_response(updated.render())
+        return _contact_response(updated)
 
     @operation("contacts_destroy")
     async def destroy(self, call: Call) -> web.Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -53,6 +54,14 @@ class Contact:
             }
             self.cache["json"] = rendered
         return rendered
+
+    def json(self) -> bytes:
+        """The rendering as compact JSON bytes, encoded once per version of the contact."""
+        encoded = self.cache.get("bytes")
+        if encoded is None:
+            encoded = json.dumps(self.render(), ensure_ascii=False, separators=(",", ":")).encode()
+            self.cache["bytes"] = encoded
+        return encoded
 
     def changed(self, **changes: Any) -> Contact:
         return replace(self, cache={}, **changes)

@@ -1,0 +1,88 @@
+"""The Callbell API's state: the account's configuration, its contacts (keyed by uuid), and sent messages.
+
+Every mutation is one synchronous method, so no other request runs between a lookup and the write (the
+reason `mockserver.store` gives); handlers check everything first and write last, so an error changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockserver.apis.callbell.account import Account
+from mockserver.apis.callbell.model import Contact, SentMessage, phone_key
+from mockserver.apis.callbell.seed import seed_contacts
+from mockserver.apis.callbell.seed_account import seed_account
+from mockserver.apis.callbell.state_document import dump_contact, load_account, load_contact, load_sent
+from mockserver.state import StateKind
+
+__all__ = ["KIND", "CallbellState"]
+
+
+@dataclass
+class CallbellState:
+    account: Account
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    next_id: int = 1
+    sent: dict[str, SentMessage] = field(default_factory=dict)
+
+    @classmethod
+    def seeded(cls, seed: int, settings: Any) -> CallbellState:
+        account = seed_account(seed)
+        records = seed_contacts(seed, account)
+        return cls(account, {c.uuid: c for c in records}, len(records) + 1)
+
+    # -- contacts ------------------------------------------------------------------------------------------------
+
+    def by_activity(self) -> list[Contact]:
+        """Most recent conversation first; the internal id breaks ties, so the order is total."""
+        return sorted(self.contacts.values(), key=lambda c: (c.activity, c.id), reverse=True)
+
+    def add(self, make: Callable[[int], Contact]) -> Contact:
+        contact = make(self.next_id)
+        self.contacts[contact.uuid] = contact
+        self.next_id += 1
+        return contact
+
+    def put(self, contact: Contact) -> None:
+        self.contacts[contact.uuid] = contact
+
+    def remove(self, uuid: str) -> None:
+        del self.contacts[uuid]
+
+    def by_phone(self, number: str, channel: str | None = None) -> Contact | None:
+        """The newest contact with this number (on `channel`, when given): numbers need not be unique."""
+        key = phone_key(number)
+        matches = [
+            c
+            for c in self.contacts.values()
+            if c.phone_number is not None
+            and phone_key(c.phone_number) == key
+            and (channel is None or c.channel == channel)
+        ]
+        return max(matches, key=lambda c: c.id, default=None)
+
+    def by_bsuid(self, bsuid: str) -> Contact | None:
+        return max((c for c in self.contacts.values() if c.bsuid == bsuid), key=lambda c: c.id, default=None)
+
+    # -- dump and load -------------------------------------------------------------------------------------------
+
+    def dump(self) -> dict[str, Any]:
+        return {
+            "account": self.account.dump(),
+            "next_id": self.next_id,
+            "contacts": [dump_contact(c, self.account) for c in sorted(self.contacts.values(), key=lambda c: c.id)],
+            "sent": [{"uuid": s.uuid, "contact": s.contact, "status": s.status} for s in self.sent.values()],
+        }
+
+    @classmethod
+    def load(cls, section: dict[str, Any]) -> CallbellState:
+        account = load_account(section["account"])
+        contacts = [load_contact(raw, account, index) for index, raw in enumerate(section["contacts"])]
+        sent = [load_sent(raw, index) for index, raw in enumerate(section["sent"])]
+        next_id = max([int(section["next_id"]), *(c.id + 1 for c in contacts)])
+        return cls(account, {c.uuid: c for c in contacts}, next_id, {s.uuid: s for s in sent})
+
+
+KIND = StateKind("callbell", CallbellState.seeded, CallbellState.load)
