@@ -28,6 +28,22 @@ class Repository(Generic[R]):
         self._position: dict[int, int] = {}
         self._next_id = 1
         self.version = 0  # bumped by every write; list caches key on it
+        # The ids written since version `_log_base`, one per write, so an index can catch up on just those.
+        self._log: list[int] = []
+        self._log_base = 0
+
+    def _wrote(self, record_id: int) -> None:
+        self.version += 1
+        self._log.append(record_id)
+        if len(self._log) > 100_000:
+            del self._log[:50_000]
+            self._log_base += 50_000
+
+    def changed_since(self, version: int) -> set[int] | None:
+        """The ids written after `version`, or None when the log no longer reaches back that far."""
+        if version < self._log_base:
+            return None
+        return set(self._log[version - self._log_base :])
 
     def add(self, make: Callable[[int], R]) -> R:
         record_id = self._next_id
@@ -36,7 +52,7 @@ class Repository(Generic[R]):
         self._position[record_id] = len(self._records)
         self._records.append(record)
         self._next_id += 1
-        self.version += 1
+        self._wrote(record_id)
         return record
 
     def get(self, record_id: int) -> R | None:
@@ -47,14 +63,14 @@ class Repository(Generic[R]):
             raise KeyError(record_id)
         self._items[record_id] = record
         self._records[self._position[record_id]] = record
-        self.version += 1
+        self._wrote(record_id)
 
     def delete(self, record_id: int) -> bool:
         if self._items.pop(record_id, None) is None:
             return False
         del self._records[self._position.pop(record_id)]
         self._position = {key: index for index, key in enumerate(self._items)}  # rare: O(n) is fine
-        self.version += 1
+        self._wrote(record_id)
         return True
 
     def load(self, records: Iterable[tuple[int, R]], next_id: int) -> None:
@@ -64,6 +80,7 @@ class Repository(Generic[R]):
         self._position = {key: index for index, (key, _) in enumerate(items)}
         self._next_id = max(next_id, (items[-1][0] + 1) if items else 1)
         self.version += 1
+        self._log, self._log_base = [], self.version  # everything changed: indexes rebuild
 
     @property
     def next_id(self) -> int:

@@ -7,6 +7,7 @@ spec's JSON Schema as it is (jsonschema_rs), with the first violation as the mes
 from __future__ import annotations
 
 from typing import Any, Protocol
+from urllib.parse import quote
 
 from hamta.openapi import ApiSpec, Operation, resolve
 from mockserver.drf_fields import Related, compile_serializer
@@ -37,7 +38,9 @@ class SchemaBody:
 
 
 def _pointer(*parts: str) -> str:
-    return "#/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
+    """A JSON pointer as a URI fragment: `~` and `/` escaped, then `{`, `}` and the like percent-encoded."""
+    escaped = (part.replace("~", "~0").replace("/", "~1") for part in parts)
+    return "#/" + "/".join(quote(part, safe="~!$&'()*+,;=:@") for part in escaped)
 
 
 def body_validators(spec: ApiSpec, operation: Operation) -> dict[str, BodyValidator]:

@@ -15,6 +15,7 @@ from mockserver.listing.filters import active_predicates, compile_filters
 from mockserver.listing.ordering import Orderer
 from mockserver.listing.pagination import LimitOffset, PageWindow
 from mockserver.listing.search import Searcher
+from mockserver.listing.search_index import TrigramIndex
 from mockserver.store import Repository
 
 __all__ = ["ListQuery"]
@@ -29,6 +30,7 @@ class ListQuery:
             raise ValueError(f"{operation.operation_id}: only limit-offset lists are supported here")
         self.filters = compile_filters(operation.filters)
         self.searcher = Searcher(operation.search) if operation.search else None
+        self.index = TrigramIndex(self._haystack) if self.searcher else None
         self.orderer = Orderer(operation.ordering) if operation.ordering else None
         self.pager = LimitOffset(operation.pagination)
         params = [compiled.param for compiled in self.filters]
@@ -37,6 +39,19 @@ class ListQuery:
         self._params = tuple(params)
         self._cache: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()
         self._cache_of: tuple[int, int] = (0, -1)  # (store identity, version) the cache was filled from
+
+    def _haystack(self, record: Any) -> str:
+        assert self.searcher is not None
+        return self.searcher.haystack(record, record.cache)
+
+    def _searched(self, store: Repository[Any], terms: list[str]) -> list[Any]:
+        """Every record holding every term; the index narrows the records to read when a term allows it."""
+        if not terms or self.index is None:
+            return list(store.ascending())
+        candidates = self.index.candidates(store, terms)
+        haystack = self._haystack
+        pool = store.ascending() if candidates is None else candidates
+        return [record for record in pool if all(term in haystack(record) for term in terms)]
 
     def window(self, query: Mapping[str, str]) -> PageWindow:
         return self.pager.window(query)
@@ -71,14 +86,9 @@ class ListQuery:
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        records: list[Any] = list(store.ascending())
+        records = self._searched(store, terms)
         for predicate in predicates:
             records = [record for record in records if predicate(record)]
-        if terms and self.searcher is not None:
-            searcher = self.searcher
-            records = [
-                record for record in records if all(term in searcher.haystack(record, record.cache) for term in terms)
-            ]
         if self.orderer is not None:
             records = self.orderer.sort(records, order)
         self._cache[key] = records

@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import requests
@@ -22,7 +24,9 @@ from mockserver.settings import Settings
 from tests.mock.conftest import TOKENS
 
 
-def _start(*args: str) -> tuple[subprocess.Popen[str], str, list[str]]:
+@contextmanager
+def _mock_process(*args: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """A `python -m mockserver` child: yields (url, banner lines, output after stop); always reaped."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mockserver", "--port", "0", *args],
         stdout=subprocess.PIPE,
@@ -32,46 +36,41 @@ def _start(*args: str) -> tuple[subprocess.Popen[str], str, list[str]]:
     )
     assert process.stdout is not None
     lines: list[str] = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        lines.append(line.rstrip("\n"))
-        if line.startswith("Press Ctrl-C"):
-            url = lines[0].split(" on ", 1)[1].split()[0]
-            return process, url, lines
-    process.kill()
-    pytest.fail("mockserver printed no banner:\n" + "\n".join(lines))
+    after: list[str] = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (lines and lines[-1].startswith("Press Ctrl-C")):
+            line = process.stdout.readline()
+            if not line:
+                break
+            lines.append(line.rstrip("\n"))
+        if not (lines and lines[-1].startswith("Press Ctrl-C")):
+            pytest.fail("mockserver printed no banner:\n" + "\n".join(lines))
+        yield lines[0].split(" on ", 1)[1].split()[0], lines, after
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=30)
+        after.extend(out.splitlines())
+        process.stdout.close()
 
 
 def test_cli_serves_prints_credentials_and_stops_cleanly_on_ctrl_c() -> None:
-    process, url, banner = _start("--contacts", "5", "--seed", "3")
-    try:
+    with _mock_process("--contacts", "5", "--seed", "3") as (url, banner, after):
         assert url.startswith("http://127.0.0.1:")
         text = "\n".join(banner)
         for token in TOKENS.values():
             assert token in text
         assert "trailing slash: django-debug" in text
-        response = requests.get(
-            f"{url}/api/contacts/", headers={"Authorization": f"Token {TOKENS['admin']}"}, timeout=30
-        )
-        assert response.json()["count"] == 5
-    finally:
-        process.send_signal(signal.SIGINT)
-        out, _ = process.communicate(timeout=30)
-    assert process.returncode == 0
-    assert "mockserver stopped." in out
+        headers = {"Authorization": f"Token {TOKENS['admin']}"}
+        assert requests.get(f"{url}/api/contacts/", headers=headers, timeout=30).json()["count"] == 5
+    assert "mockserver stopped." in after
 
 
 def test_cli_applies_the_quirks_profile() -> None:
-    process, url, _ = _start("--contacts", "1", "--quirks", "django")
-    try:
+    with _mock_process("--contacts", "1", "--quirks", "django") as (url, _, _after):
         response = requests.post(f"{url}/api/contacts", json={}, allow_redirects=False, timeout=30)
         assert response.status_code == 301
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=30)
 
 
 def test_cli_refuses_an_unknown_api() -> None:
