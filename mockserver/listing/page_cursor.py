@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from hamta.openapi import Pagination
 from mockserver.errors import Problem
 
-__all__ = ["Batch", "CursorKey", "PageCursor", "decode_cursor", "encode_cursor", "page_number"]
+__all__ = ["Batch", "CursorKey", "PageCursor", "decode_cursor", "encode_cursor", "lenient_page", "page_number"]
 
 T = TypeVar("T")
 CursorKey = tuple[int, int]
@@ -39,6 +39,15 @@ def page_number(raw: str | None) -> int:
     if not _DIGITS.fullmatch(text) or int(text) < 1:
         raise Problem(400, INVALID_PAGE)
     return int(text)
+
+
+def lenient_page(raw: str | None) -> int:
+    """A `page` where the spec declares no 400: anything but a whole number from 1 means page 1 (Kaminari's
+    `page(params[:page])` does the same)."""
+    try:
+        return page_number(raw)
+    except Problem:
+        return 1
 
 
 def encode_cursor(key: CursorKey) -> str:

@@ -63,9 +63,17 @@ class ListQuery:
         ordering = self.orderer.resolve(query.get(self.orderer.param)) if self.orderer else ["id"]
         direction = _ID_ORDERS.get(tuple(ordering))
         stop = window.offset + window.limit
-        if not predicates and not terms and direction:
-            # The store already holds records in id order: a page is a slice, not a sort.
-            return len(store), store.window(window.offset, window.limit, descending=direction == "descending")
+        if not predicates and direction:
+            descending = direction == "descending"
+            if not terms:
+                # The store already holds records in id order: a page is a slice, not a sort.
+                return len(store), store.window(window.offset, window.limit, descending=descending)
+            ids = self.index.matching_ids(store, terms) if self.index else None
+            if ids is not None:
+                # An id-ordered search needs only the ids of the matches; read just the page's records.
+                ordered = ids[::-1] if descending else ids
+                page = (store.get(record_id) for record_id in ordered[window.offset : stop])
+                return len(ids), [record for record in page if record is not None]
         matched = self._matching(store, query, predicates, terms, ordering)
         return len(matched), matched[window.offset : stop]
 

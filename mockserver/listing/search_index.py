@@ -18,6 +18,7 @@ from mockserver.store import Repository
 __all__ = ["TrigramIndex"]
 
 _N = 3
+_ENOUGH = 64  # candidates few enough to check one by one
 
 
 def _grams(text: str) -> set[str]:
@@ -70,21 +71,43 @@ class TrigramIndex:
         if self._stale > len(store):
             self._rebuild(store)
 
-    def candidates(self, store: Repository[Any], terms: Sequence[str]) -> list[Any] | None:
-        """Records that may match every term (a superset, each to be checked), or None when no term is long
-        enough to use the index (then every record is a candidate)."""
+    def _candidate_ids(self, store: Repository[Any], terms: Sequence[str]) -> list[int] | None:
         long_terms = [term for term in terms if len(term) >= _N]
         if not long_terms:
             return None
         self._catch_up(store)
-        rarest: array[int] | None = None
+        postings: list[array[int]] = []
         for term in long_terms:
             for gram in _grams(term):
                 posting = self._postings.get(gram)
                 if posting is None:
                     return []
-                if rarest is None or len(posting) < len(rarest):
-                    rarest = posting
-        assert rarest is not None
-        records = (store.get(record_id) for record_id in dict.fromkeys(rarest))
+                postings.append(posting)
+        postings.sort(key=len)
+        # Intersect from the rarest up; once few candidates remain, checking them beats reading more postings.
+        candidates = set(postings[0])
+        for posting in postings[1:]:
+            if len(candidates) <= _ENOUGH:
+                break
+            candidates.intersection_update(posting)
+        return sorted(candidates)
+
+    def candidates(self, store: Repository[Any], terms: Sequence[str]) -> list[Any] | None:
+        """Records that may hold every term (a superset, each to be checked), in id order; None when no term
+        is long enough to use the index (then every record is a candidate)."""
+        ids = self._candidate_ids(store, terms)
+        if ids is None:
+            return None
+        records = (store.get(record_id) for record_id in ids)
         return [record for record in records if record is not None]
+
+    def matching_ids(self, store: Repository[Any], terms: Sequence[str]) -> list[int] | None:
+        """The ids of the records holding every term, ascending, checked against the indexed text alone (no
+        record is read); None when no term is long enough to use the index."""
+        ids = self._candidate_ids(store, terms)
+        if ids is None:
+            return None
+        text = self._indexed.get
+        for term in terms:  # one plain pass per term: far cheaper than all() over a generator per id
+            ids = [i for i in ids if term in text(i, "")]
+        return ids

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from hamta import load_spec
 from mockserver.apis.contacts.model import Contact
+from mockserver.listing.pagination import PageWindow
 from mockserver.listing.query import ListQuery
 from mockserver.store import Repository
 from tests.mock.client import SpecClient
@@ -48,6 +49,10 @@ def test_indexed_search_equals_a_full_scan(steps: list[tuple]) -> None:
             terms = query.searcher.terms(step[1])
             expected = [c.id for c in store.ascending() if all(t in query._haystack(c) for t in terms)]
             assert sorted(c.id for c in query._searched(store, terms)) == expected
+            # the id-ordered page path (ids only, then the page's records) agrees too
+            count, page = query.page(store, {"search": step[1]}, PageWindow(offset=1, limit=3))
+            assert count == len(expected)
+            assert [c.id for c in page] == expected[::-1][1:4]
 
 
 def test_search_follows_a_patch_over_http(admin: SpecClient) -> None:
