@@ -101,7 +101,7 @@ class Operation:
 
     @property
     def checks_permission(self) -> bool:
-        """True when the spec names a permission code (or null: authenticated staff) for the operation."""
+        """True when the spec gives the operation `x-permission` (a code, or null: any authenticated account)."""
         return "x-permission" in self.raw
 
 

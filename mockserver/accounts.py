@@ -22,12 +22,11 @@ class Account:
     note: str = ""
 
     def may(self, code: int | None) -> bool:
-        """Django-style: superusers pass every check; everyone else needs staff status and the code."""
-        if self.superuser:
+        """Django-style: superusers pass every check; a code needs staff status and that code; no code (the
+        spec's `x-permission: null`) lets any authenticated account through."""
+        if self.superuser or code is None:
             return True
-        if not self.staff:
-            return False
-        return code is None or code in self.permissions
+        return self.staff and code in self.permissions
 
 
 @dataclass(frozen=True)

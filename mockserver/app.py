@@ -3,7 +3,8 @@
 Middlewares, outermost first (each a named layer):
 1. journal: records every request with the status the client saw;
 2. guard: renders Problems raised outside endpoints, unknown paths, and bugs, in the API's own format;
-3. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth.
+3. rate limit: with --rate-limit, 429 past N requests a second per credential, for APIs that document a 429;
+4. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth.
 Inside the router, each operation's Endpoint runs auth, permission and its handler.
 """
 
@@ -20,6 +21,7 @@ from mockserver.guard import guard_middleware
 from mockserver.journal import Journal, journal_middleware
 from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
 from mockserver.operations import handlers_of
+from mockserver.quirks.rate_limit import rate_limit_middleware
 from mockserver.quirks.trailing_slash import SlashQuirk, slash_middleware
 from mockserver.routing import StartupError, add_api_routes
 from mockserver.settings import Settings
@@ -38,7 +40,12 @@ def create_app(settings: Settings) -> web.Application:
     accounts = load_accounts()
     quirk = SlashQuirk.build(specs, settings.quirks)
     app = web.Application(
-        middlewares=[journal_middleware, guard_middleware(list(specs.values())), slash_middleware(quirk)],
+        middlewares=[
+            journal_middleware,
+            guard_middleware(list(specs.values())),
+            rate_limit_middleware(settings.rate_limit, list(specs.values())),
+            slash_middleware(quirk),
+        ],
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})

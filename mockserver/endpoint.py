@@ -46,8 +46,9 @@ class Endpoint:
     def validate(
         self, content_type: str, data: Any, *, partial: bool, related: Related | None = None
     ) -> dict[str, Any]:
+        # No Content-Type at all is an empty body, read as JSON's empty object; any other type must be declared.
         media_type = content_type.partition(";")[0].strip().lower() or "application/json"
-        body = self.bodies.get(media_type) or self.bodies.get("application/json")
+        body = self.bodies.get(media_type)
         if body is None:
             raise Problem(415, f'Unsupported media type "{content_type}" in request.')
         return body.validate(data, partial=partial, related=related)

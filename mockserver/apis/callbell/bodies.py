@@ -9,6 +9,7 @@ only faults are such limits is a 422; any other fault is the schema's 400.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from hamta.openapi import ApiSpec
 from mockserver.errors import Problem
@@ -41,10 +42,18 @@ def _limit_message(error: Any) -> str | None:
 class Body:
     def __init__(self, spec: ApiSpec, operation_id: str) -> None:
         operation = spec.operation(operation_id)
-        pointer = f"#/paths/{operation.path.replace('/', '~1')}/{operation.method.lower()}"
-        self._validator = validator(spec.name, f"{pointer}/requestBody/content/application~1json/schema")
+        path = operation.path.replace("~", "~0").replace("/", "~1")
+        pointer = f"#/paths/{path}/{operation.method.lower()}/requestBody/content/application~1json/schema"
+        # A JSON pointer inside a URI fragment: `{uuid}` must be percent-encoded.
+        self._validator = validator(spec.name, quote(pointer, safe="#/~"))
 
     async def read(self, call: Call) -> dict[str, Any]:
+        """The checked body. No body at all is a 400 (every Callbell body is `required: true`), though `{}`
+        is a valid update that changes nothing. Form fields are read like JSON strings (Rails' params)."""
+        _, files = await call.body()  # parse errors, 413 and 415 first, in the engine's words
+        # An uploaded file is no value a JSON Schema can judge: Callbell's bodies have none.
+        if not call.request.body_exists or files:
+            raise Problem(400, "The request body must be a JSON object")
         try:
             return await call.validated()
         except Problem as problem:

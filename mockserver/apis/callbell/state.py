@@ -15,7 +15,7 @@ from mockserver.apis.callbell.model import Contact, SentMessage, phone_key
 from mockserver.apis.callbell.seed import seed_contacts
 from mockserver.apis.callbell.seed_account import seed_account
 from mockserver.apis.callbell.state_document import dump_contact, load_account, load_contact, load_sent
-from mockserver.state import StateKind
+from mockserver.state import StateError, StateKind
 
 __all__ = ["KIND", "CallbellState"]
 
@@ -78,10 +78,16 @@ class CallbellState:
 
     @classmethod
     def load(cls, section: dict[str, Any]) -> CallbellState:
-        account = load_account(section["account"])
-        contacts = [load_contact(raw, account, index) for index, raw in enumerate(section["contacts"])]
-        sent = [load_sent(raw, index) for index, raw in enumerate(section["sent"])]
-        next_id = max([int(section["next_id"]), *(c.id + 1 for c in contacts)])
+        try:
+            account = load_account(section["account"])
+            contacts = [load_contact(raw, account, index) for index, raw in enumerate(section["contacts"])]
+            sent = [load_sent(raw, index) for index, raw in enumerate(section["sent"])]
+            next_id = max([int(section["next_id"]), *(c.id + 1 for c in contacts)])
+        except StateError:
+            raise
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            # A hand-edited document with a list where an object belongs: refuse it, never a 500.
+            raise StateError(f"callbell section does not fit: {exc!r}") from None
         return cls(account, {c.uuid: c for c in contacts}, next_id, {s.uuid: s for s in sent})
 
 
