@@ -48,7 +48,7 @@ def test_past_the_limit_a_token_gets_429_with_retry_after(limited) -> None:
     refused = client.get("/teams")
     assert refused.json() == {"error": "Too Many Requests"}
     assert int(refused.headers["Retry-After"]) >= 1
-    other = CallbellClient(limited, TOKENS["api-readonly-dashboard"])
+    other = CallbellClient(limited, TOKENS["second-token"])
     assert other.get("/funnels").status_code == 200  # counted per token
     time.sleep(1.05)
     assert client.get("/funnels").status_code == 200
