@@ -4,7 +4,8 @@ Middlewares, outermost first (each a named layer):
 1. journal: records every request with the status the client saw;
 2. guard: renders Problems raised outside endpoints, unknown paths, and bugs, in the API's own format;
 3. rate limit: with --rate-limit, 429 past N requests a second per credential, for APIs that document a 429;
-4. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth.
+4. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth;
+5. faults: only with --fault, deliberate defects for proving the contract tests.
 Inside the router, each operation's Endpoint runs auth, permission and its handler.
 """
 
@@ -17,6 +18,7 @@ from mockserver.accounts import load_accounts
 from mockserver.admin import add_admin_routes
 from mockserver.apis.registry import implemented
 from mockserver.auth.registry import auth_for
+from mockserver.faults import fault_middleware, slash_profile
 from mockserver.guard import guard_middleware
 from mockserver.journal import Journal, journal_middleware
 from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
@@ -38,13 +40,14 @@ def create_app(settings: Settings) -> web.Application:
         raise StartupError(f"not implemented yet: {', '.join(unknown)} (implemented: {', '.join(modules)})")
     specs = {name: load_spec(name) for name in names}
     accounts = load_accounts()
-    quirk = SlashQuirk.build(specs, settings.quirks)
+    quirk = SlashQuirk.build(specs, slash_profile(settings.quirks, settings.faults))
     app = web.Application(
         middlewares=[
             journal_middleware,
             guard_middleware(list(specs.values())),
             rate_limit_middleware(settings.rate_limit, list(specs.values())),
             slash_middleware(quirk),
+            fault_middleware(settings.faults),
         ],
         client_max_size=settings.max_body_bytes,
     )

@@ -17,6 +17,7 @@ from hamta import API_NAMES, load_spec
 from mockserver.admin import PREFIX
 from mockserver.apis.registry import implemented
 from mockserver.app import create_app
+from mockserver.faults import FAULTS, slash_profile
 from mockserver.keys import SETTINGS
 from mockserver.quirks.trailing_slash import SlashQuirk
 from mockserver.routing import StartupError
@@ -49,6 +50,13 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     parser.add_argument(
         "--rate-limit", type=int, default=None, help="Callbell: answer 429 past this many requests per second"
     )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        choices=sorted(FAULTS),
+        default=[],
+        help="inject a deliberate defect into the contacts API (repeatable), to prove the contract tests",
+    )
     args = parser.parse_args(argv)
     if args.contacts < 0:
         parser.error("--contacts must be >= 0")
@@ -62,18 +70,21 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         max_body_bytes=args.max_body,
         callbell_contact_shape=args.callbell_contact_shape,
         rate_limit=args.rate_limit,
+        faults=tuple(args.fault),
     )
 
 
 def banner(app: web.Application, url: str, seconds: float) -> str:
     settings = app[SETTINGS]
     specs = {name: load_spec(name) for name in settings.apis}
-    quirk = SlashQuirk.build(specs, settings.quirks)
+    quirk = SlashQuirk.build(specs, slash_profile(settings.quirks, settings.faults))
     lines = [f"hamta mockserver on {url}  (seed {settings.seed}, ready in {seconds:.2f}s)"]
     for name, spec in specs.items():
         profile = quirk.profiles.get(name, "-")
         lines.append(f"  {name:14} {len(spec.operations):2} operations   trailing slash: {profile}")
     lines.append(f"  admin: {url}{PREFIX}/  (reset, reseed, state, journal)")
+    for name in settings.faults:
+        lines.append(f"  FAULT {name}: {FAULTS[name].summary}")
     modules = implemented()
     for api in specs:
         lines.append(f"  {api}: {modules[api].how}")

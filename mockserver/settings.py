@@ -25,3 +25,5 @@ class Settings:
     # emulate (requests per second per token; None: no limit).
     callbell_contact_shape: str = "object"
     rate_limit: int | None = None
+    # Deliberate defects for proving the contract tests (mockserver/faults.py); empty in normal use.
+    faults: tuple[str, ...] = ()

@@ -1,0 +1,163 @@
+"""Deliberate defects (`--fault NAME`, repeatable), so that the contract tests can prove they catch each one.
+
+Each fault is a small function registered under its name. It rewrites the request before the mock handles
+it, or the response after, and says nothing about either: the mock then behaves like a deployment with that
+bug. Off unless asked for. Never used by the mock's own tests except to prove a check fails.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from aiohttp.typedefs import Middleware
+from yarl import URL
+
+from mockserver.accounts import load_accounts
+
+__all__ = ["FAULTS", "Fault", "fault_middleware", "slash_profile"]
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+BodyEdit = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One defect: `before` may rewrite the request, `after` the JSON body of a contacts response."""
+
+    summary: str
+    before: Callable[[web.Request], web.Request] | None = None
+    after: BodyEdit | None = None
+    content_type: str | None = None
+    slash_profile: str | None = None  # run the trailing-slash quirk under this profile instead
+
+
+def _without_params(*names: str) -> Callable[[web.Request], web.Request]:
+    def rewrite(request: web.Request) -> web.Request:
+        query = [(key, value) for key, value in request.query.items() if key not in names]
+        return request.clone(rel_url=URL.build(path=request.path, query=query))
+
+    return rewrite
+
+
+def _admin_token() -> str:
+    return next(a.token for a in load_accounts().for_api("contacts") if a.superuser)
+
+
+def _as_admin(only_when_missing: bool) -> Callable[[web.Request], web.Request]:
+    def rewrite(request: web.Request) -> web.Request:
+        if only_when_missing and "Authorization" in request.headers:
+            return request
+        headers = {**request.headers, "Authorization": f"Token {_admin_token()}"}
+        return request.clone(headers=headers)
+
+    return rewrite
+
+
+def _server_error_on_quote(request: web.Request) -> web.Request:
+    if "'" in request.query.get("search", ""):
+        raise RuntimeError("fault: unescaped quote reached the database")
+    return request
+
+
+def _contacts(body: Any, edit: Callable[[dict[str, Any]], None]) -> Any:
+    items = body.get("results") if isinstance(body, dict) and "results" in body else [body]
+    for item in items or []:
+        if isinstance(item, dict) and "subject" in item:
+            edit(item)
+    return body
+
+
+def _drop_email(body: Any) -> Any:
+    return _contacts(body, lambda item: item.pop("email", None))
+
+
+def _id_as_text(body: Any) -> Any:
+    return _contacts(body, lambda item: item.__setitem__("id", str(item["id"])))
+
+
+def _count_off_by_one(body: Any) -> Any:
+    if isinstance(body, dict) and "count" in body:
+        body["count"] += 1
+    return body
+
+
+def _skip_a_page(body: Any) -> Any:
+    if isinstance(body, dict) and isinstance(body.get("next"), str):
+        url = URL(body["next"])
+        offset = int(url.query.get("offset", "0")) + 1
+        body["next"] = str(url.update_query(offset=offset))
+    return body
+
+
+FAULTS: dict[str, Fault] = {
+    "missing-field": Fault("contacts lose their `email` field", after=_drop_email),
+    "wrong-type": Fault("contact ids come back as strings", after=_id_as_text),
+    "wrong-count": Fault("list `count` is one too many", after=_count_off_by_one),
+    "broken-next": Fault("`next` skips one contact", after=_skip_a_page),
+    "ignored-filter": Fault(
+        "filters are ignored",
+        before=_without_params(
+            "is_viewed",
+            "has_message",
+            "has_mobile_number",
+            "has_email",
+            "has_first_name",
+            "has_last_name",
+            "id_min",
+            "id_max",
+            "created_date",
+            "updated_date",
+            "created_from",
+            "created_to",
+            "updated_from",
+            "updated_to",
+            "viewed_date",
+            "viewed_date_from",
+            "viewed_date_to",
+        ),
+    ),
+    "ignored-ordering": Fault("`ordering` is ignored", before=_without_params("ordering")),
+    "ignored-search": Fault("`search` is ignored", before=_without_params("search")),
+    "ignored-auth": Fault("requests without credentials are served as admin", before=_as_admin(True)),
+    "missing-permission": Fault("every token is treated as admin", before=_as_admin(False)),
+    "server-error": Fault("a search with a quote is a 500", before=_server_error_on_quote),
+    "wrong-content-type": Fault("JSON is sent as text/plain", content_type="text/plain"),
+    "changed-slash": Fault("the trailing-slash quirk behaves like production Django", slash_profile="django"),
+}
+
+
+def slash_profile(requested: str | None, faults: tuple[str, ...]) -> str | None:
+    """The trailing-slash profile to run: a fault's override, else what was asked for."""
+    return next((FAULTS[name].slash_profile for name in faults if FAULTS[name].slash_profile), None) or requested
+
+
+def fault_middleware(names: tuple[str, ...], api_prefix: str = "/api/") -> Middleware:
+    """Apply the named faults to the contacts API's requests (the slash-quirk fault lives in the quirk layer)."""
+    chosen = [FAULTS[name] for name in names if name in FAULTS]
+
+    @web.middleware
+    async def faults(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if not chosen or not request.path.startswith(api_prefix):
+            return await handler(request)
+        for fault in chosen:
+            if fault.before is not None:
+                request = fault.before(request)
+        response = await handler(request)
+        edits = [fault.after for fault in chosen if fault.after is not None]
+        content_type = next((fault.content_type for fault in chosen if fault.content_type), None)
+        if not isinstance(response, web.Response) or response.content_type != "application/json":
+            return response
+        if edits and response.body:
+            body = json.loads(bytes(response.body))  # type: ignore[arg-type]
+            for edit in edits:
+                body = edit(body)
+            response.body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        if content_type:
+            response.content_type = content_type
+        return response
+
+    return faults
