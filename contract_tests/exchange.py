@@ -1,0 +1,63 @@
+"""HTTP for the suites: a rate cap, timeouts, every exchange checked by the referee, and kept for a curl line."""
+
+from __future__ import annotations
+
+import shlex
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from contract_tests.referee import Referee
+
+__all__ = ["Client", "Exchange"]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes | None
+    status: int
+
+    def curl(self) -> str:
+        parts = ["curl", "-i", "-X", self.method]
+        for name, value in self.headers.items():
+            if name.lower() in ("authorization", "content-type", "x-csrftoken", "cookie", "accept-language"):
+                parts += ["-H", f"{name}: {value}"]
+        if self.body:
+            parts += ["--data-binary", self.body.decode("utf-8", "replace")]
+        parts.append(self.url)
+        return shlex.join(parts)
+
+
+class Client:
+    def __init__(self, base_url: str, referee: Referee, *, rate: float, timeout: float) -> None:
+        self.base_url = base_url
+        self.referee = referee
+        self.session = requests.Session()
+        self.timeout = timeout
+        self._interval = 1.0 / rate if rate > 0 else 0.0
+        self._last = 0.0
+        self.last: Exchange | None = None
+        self.count = 0
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        wait = self._last + self._interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last = time.monotonic()
+        kwargs.setdefault("allow_redirects", False)
+        kwargs.setdefault("timeout", self.timeout)
+        url = path if path.startswith("http") else self.base_url + path
+        response = self.session.request(method, url, **kwargs)
+        prepared = response.request
+        body = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body
+        headers = {str(k): v if isinstance(v, str) else v.decode("latin-1") for k, v in prepared.headers.items()}
+        raw = body if isinstance(body, bytes) else None
+        self.last = Exchange(prepared.method or method, prepared.url or url, headers, raw, response.status_code)
+        self.count += 1
+        self.referee.judge(response, self.last)
+        return response

@@ -1,0 +1,75 @@
+"""Checks are small registered functions (as in schemathesis): each tests one promise of the contract and
+raises `Failure` (a defect) or `QuirkChanged` (the deployment moved away from a documented quirk: the spec
+needs updating, not necessarily the code)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from hamta.openapi import ApiSpec
+
+if TYPE_CHECKING:
+    from contract_tests.exchange import Client, Exchange
+    from contract_tests.target import Target
+
+__all__ = ["CHECKS", "Check", "Context", "Failure", "QuirkChanged", "Skip", "check", "operation_label"]
+
+
+class Failure(AssertionError):
+    """The deployment breaks its contract here."""
+
+    def __init__(self, message: str, exchange: Exchange | None = None, operation: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exchange = exchange
+        self.operation = operation
+
+
+class QuirkChanged(Failure):
+    """A documented quirk behaves otherwise now."""
+
+
+class Skip(Exception):
+    """The check cannot run against this target (read-only, a missing credential): said, not hidden."""
+
+
+@dataclass
+class Context:
+    target: Target
+    spec: ApiSpec
+    client: Client
+    cleanup: list[str] = field(default_factory=list)  # paths of what the suite created, deleted at the end
+
+
+@dataclass(frozen=True)
+class Check:
+    api: str
+    name: str
+    operation: str
+    writes: bool
+    run: Callable[[Context], None]
+
+
+CHECKS: list[Check] = []
+
+
+def check(
+    api: str, name: str, operation: str, *, writes: bool = False
+) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+    def register(function: Callable[[Context], None]) -> Callable[[Context], None]:
+        CHECKS.append(Check(api, name, operation, writes, function))
+        return function
+
+    return register
+
+
+def operation_label(spec: ApiSpec, method: str, path: str) -> str:
+    """`GET /api/contacts/{id}/` for a request to /api/contacts/17/ (the spec's template, for grouping)."""
+    for template in spec.paths():
+        pattern = "^" + re.sub(r"\\\{[^/]+\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path):
+            return f"{method} {template}"
+    return f"{method} {path}"

@@ -1,0 +1,74 @@
+"""Run every registered check of the selected APIs against a target, and collect a Report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from contract_tests.exchange import Client
+from contract_tests.referee import Referee
+from contract_tests.registry import CHECKS, Check, Context, Failure, QuirkChanged, Skip, operation_label
+from contract_tests.report import Outcome, Report, Status
+from contract_tests.target import Target
+from hamta import load_spec
+
+__all__ = ["run"]
+
+
+def _run_one(chk: Check, ctx: Context) -> Outcome:
+    started = time.perf_counter()
+
+    def outcome(status: Status, message: str = "", curl: str = "", operation: str | None = None) -> Outcome:
+        elapsed = time.perf_counter() - started
+        return Outcome(chk.api, chk.name, operation or chk.operation, status, message, curl, elapsed)
+
+    if chk.writes and ctx.target.read_only:
+        return outcome("skipped", "writes, and the run is --read-only")
+    try:
+        chk.run(ctx)
+    except Skip as exc:
+        return outcome("skipped", str(exc))
+    except QuirkChanged as exc:
+        return outcome("quirk", exc.message, exc.exchange.curl() if exc.exchange else "", exc.operation)
+    except Failure as exc:
+        exchange = exc.exchange or ctx.client.last
+        return outcome("failed", exc.message, exchange.curl() if exchange else "", exc.operation)
+    except Exception as exc:  # a check that cannot even run (connection refused, bad JSON) is an error, not a pass
+        exchange = ctx.client.last
+        return outcome("error", f"{type(exc).__name__}: {exc}"[:500], exchange.curl() if exchange else "")
+    return outcome("passed")
+
+
+def _cleanup(ctx: Context) -> None:
+    """Delete what the suite created (never anything else), with the admin token, best effort."""
+    token = ctx.target.token("admin")
+    for path in ctx.cleanup:
+        if token:
+            ctx.client.request("DELETE", path, headers={"Authorization": f"Token {token}"})
+
+
+def run(target: Target, only: Iterable[str] = ()) -> Report:
+    import contract_tests.suites  # noqa: F401  (registers the checks)
+
+    wanted = set(only)
+    outcomes: list[Outcome] = []
+    for api in target.apis:
+        spec = load_spec(api)
+        referee = Referee(api)
+        ctx = Context(target, spec, Client(target.base_url, referee, rate=target.rate, timeout=target.timeout))
+        for chk in CHECKS:
+            if chk.api == api and (not wanted or chk.name in wanted):
+                outcomes.append(_run_one(chk, ctx))
+        _cleanup(ctx)
+        by_operation: dict[str, list[str]] = {}
+        curls: dict[str, str] = {}
+        for misfit in referee.misfits:
+            path = misfit.exchange.url.split("?")[0].split("://", 1)[-1].split("/", 1)[-1]
+            label = operation_label(spec, misfit.exchange.method, "/" + path)
+            by_operation.setdefault(label, []).append(misfit.message)
+            curls.setdefault(label, misfit.exchange.curl())
+        for label, messages in by_operation.items():
+            outcomes.append(Outcome(api, "response_schema_conformance", label, "failed", messages[0], curls[label]))
+        if not by_operation:
+            outcomes.append(Outcome(api, "response_schema_conformance", "* every response seen", "passed"))
+    return Report(outcomes)

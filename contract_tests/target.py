@@ -1,0 +1,84 @@
+"""What the suites test: a base URL, which APIs, and credentials, from flags, environment or a TOML file.
+
+Precedence: command-line flags, then environment variables (`HAMTA_*`), then the config file. Roles for the
+contacts permission matrix are named like the seeds' accounts; their permission codes are part of the
+contract (the spec's `x-permission` per operation), so a deployment's tokens map onto them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ROLE_CODES", "Target", "load_target"]
+
+# The seeds' roles: superuser, staff with 4001-4003, viewer with 4002, an account without permissions.
+ROLE_CODES: dict[str, frozenset[int] | None] = {
+    "admin": None,  # superuser: every code
+    "staff": frozenset({4001, 4002, 4003}),
+    "viewer": frozenset({4002}),
+    "nobody": frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    base_url: str
+    apis: tuple[str, ...] = ("contacts",)
+    tokens: dict[str, str] = field(default_factory=dict)  # contacts role -> DRF token
+    logins: tuple[tuple[str, str], ...] = ()  # conversations (email, password), two users for isolation
+    bearer: str | None = None  # callbell
+    read_only: bool = False
+    seed: int = 0
+    max_examples: int = 20
+    rate: float = 50.0  # requests per second, at most
+    timeout: float = 10.0
+    quirks: str | None = None  # the trailing-slash profile the deployment runs; None: the spec's default
+    marker: str = "hamta-ct"  # prefix of everything the suites create, so it can be found and removed
+
+    def token(self, role: str) -> str | None:
+        return self.tokens.get(role)
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(f"HAMTA_{name}")
+    return value if value else None
+
+
+def load_target(flags: dict[str, Any], config: Path | None = None) -> Target:
+    """Merge the three sources; a flag left at None falls through to the environment, then the file."""
+    file: dict[str, Any] = tomllib.loads(config.read_text(encoding="utf-8")) if config else {}
+
+    def pick(key: str, env: str, default: Any = None) -> Any:
+        if flags.get(key) is not None:
+            return flags[key]
+        if _env(env) is not None:
+            return _env(env)
+        return file.get(key, default)
+
+    tokens = {role: file.get("tokens", {}).get(role) for role in ROLE_CODES}
+    tokens.update({role: _env(f"TOKEN_{role.upper()}") or tokens[role] for role in ROLE_CODES})
+    tokens.update({role: token for role, token in (flags.get("tokens") or {}).items() if token})
+    logins = [tuple(pair) for pair in file.get("logins", [])]
+    if flags.get("logins"):
+        logins = list(flags["logins"])
+    base_url = pick("base_url", "BASE_URL")
+    if not base_url:
+        raise ValueError("a base URL is needed: --base-url, HAMTA_BASE_URL or base_url in the config file")
+    apis = pick("apis", "APIS", ["contacts"])
+    return Target(
+        base_url=str(base_url).rstrip("/"),
+        apis=tuple(apis.split(",") if isinstance(apis, str) else apis),
+        tokens={role: token for role, token in tokens.items() if token},
+        logins=tuple((str(a), str(b)) for a, b in logins),
+        bearer=pick("bearer", "BEARER"),
+        read_only=bool(pick("read_only", "READ_ONLY", False)),
+        seed=int(pick("seed", "SEED", 0)),
+        max_examples=int(pick("max_examples", "MAX_EXAMPLES", 20)),
+        rate=float(pick("rate", "RATE", 50.0)),
+        timeout=float(pick("timeout", "TIMEOUT", 10.0)),
+        quirks=pick("quirks", "QUIRKS"),
+    )

@@ -1,0 +1,41 @@
+"""Proof that the suite bites: against a mock with each deliberate defect, it fails, naming the right check."""
+
+from __future__ import annotations
+
+import pytest
+
+from contract_tests.runner import run
+from mockserver.faults import FAULTS
+from mockserver.settings import Settings
+from tests.contract.conftest import target_for
+from tests.mock.server import running_mock
+
+CAUGHT_BY = {
+    "missing-field": "response_schema_conformance",
+    "wrong-type": "response_schema_conformance",
+    "wrong-count": "pagination_walk",
+    "broken-next": "pagination_walk",
+    "ignored-filter": "filters_hold",
+    "ignored-ordering": "ordering_sorted",
+    "ignored-search": "search_matches",
+    "ignored-auth": "auth_required",
+    "missing-permission": "permission_matrix",
+    "server-error": "search_matches",
+    "wrong-content-type": "response_schema_conformance",
+    "changed-slash": "trailing_slash_quirk",
+}
+
+
+def test_every_fault_has_an_expected_check() -> None:
+    assert set(CAUGHT_BY) == set(FAULTS)
+
+
+@pytest.mark.parametrize("fault", sorted(CAUGHT_BY))
+def test_the_suite_fails_on_the_fault(fault: str) -> None:
+    with running_mock(Settings(seed=11, contacts=120, apis=("contacts",), faults=(fault,))) as url:
+        report = run(target_for(url))
+    assert not report.ok
+    flagged = {o.check for o in report.outcomes if o.status in ("failed", "quirk", "error")}
+    assert CAUGHT_BY[fault] in flagged, report.summary()
+    if fault == "changed-slash":
+        assert [o.status for o in report.outcomes if o.check == "trailing_slash_quirk"] == ["quirk"]
