@@ -15,21 +15,32 @@ if TYPE_CHECKING:
     from contract_tests.exchange import Client, Exchange
     from contract_tests.target import Target
 
-__all__ = ["CHECKS", "Check", "Context", "Failure", "QuirkChanged", "Skip", "check", "operation_label"]
+__all__ = ["CHECKS", "Check", "Context", "Failure", "Failures", "QuirkChanged", "Skip", "check", "operation_label"]
 
 
 class Failure(AssertionError):
     """The deployment breaks its contract here."""
 
-    def __init__(self, message: str, exchange: Exchange | None = None, operation: str | None = None) -> None:
+    def __init__(
+        self, message: str, exchange: Exchange | None = None, operation: str | None = None, check: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.exchange = exchange
         self.operation = operation
+        self.check = check  # a finer name than the registered check's (e.g. schemathesis's own check names)
 
 
 class QuirkChanged(Failure):
     """A documented quirk behaves otherwise now."""
+
+
+class Failures(AssertionError):
+    """Several independent findings of one check (a generated run over many operations)."""
+
+    def __init__(self, failures: list[Failure]) -> None:
+        super().__init__(f"{len(failures)} failures")
+        self.failures = failures
 
 
 class Skip(Exception):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from contract_tests.exchange import Client
 from contract_tests.referee import Referee
-from contract_tests.registry import CHECKS, Check, Context, Failure, QuirkChanged, Skip, operation_label
+from contract_tests.registry import CHECKS, Check, Context, Failure, Failures, QuirkChanged, Skip, operation_label
 from contract_tests.report import Outcome, Report, Status
 from contract_tests.target import Target
 from hamta import load_spec
@@ -15,7 +15,25 @@ from hamta import load_spec
 __all__ = ["run"]
 
 
-def _run_one(chk: Check, ctx: Context) -> Outcome:
+def _run_one(chk: Check, ctx: Context) -> list[Outcome]:
+    """One check's outcomes: one, or one per finding when the check reports several."""
+    try:
+        return [_outcome_of(chk, ctx)]
+    except Failures as many:
+        return [
+            Outcome(
+                chk.api,
+                failure.check or chk.name,
+                failure.operation or chk.operation,
+                "quirk" if isinstance(failure, QuirkChanged) else "failed",
+                failure.message,
+                failure.exchange.curl() if failure.exchange else "",
+            )
+            for failure in many.failures
+        ]
+
+
+def _outcome_of(chk: Check, ctx: Context) -> Outcome:
     started = time.perf_counter()
 
     def outcome(status: Status, message: str = "", curl: str = "", operation: str | None = None) -> Outcome:
@@ -26,6 +44,8 @@ def _run_one(chk: Check, ctx: Context) -> Outcome:
         return outcome("skipped", "writes, and the run is --read-only")
     try:
         chk.run(ctx)
+    except Failures:
+        raise
     except Skip as exc:
         return outcome("skipped", str(exc))
     except QuirkChanged as exc:
@@ -58,7 +78,7 @@ def run(target: Target, only: Iterable[str] = ()) -> Report:
         ctx = Context(target, spec, Client(target.base_url, referee, rate=target.rate, timeout=target.timeout))
         for chk in CHECKS:
             if chk.api == api and (not wanted or chk.name in wanted):
-                outcomes.append(_run_one(chk, ctx))
+                outcomes.extend(_run_one(chk, ctx))
         _cleanup(ctx)
         by_operation: dict[str, list[str]] = {}
         curls: dict[str, str] = {}
