@@ -21,6 +21,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--token", help="contacts admin token (env HAMTA_TOKEN_ADMIN)")
     for role in ROLE_CODES:
         parser.add_argument(f"--{role}-token", dest=f"token_{role}", help=f"contacts token of the {role} role")
+    parser.add_argument(
+        "--login",
+        action="append",
+        metavar="EMAIL:PASSWORD",
+        help="conversations: a user to sign in as (repeatable; a second user enables the isolation checks)",
+    )
+    parser.add_argument("--bearer", help="callbell: an API token (env HAMTA_BEARER)")
     parser.add_argument("--config", type=Path, help="a TOML file with any of these settings")
     parser.add_argument("--junit", type=Path, help="write a JUnit XML report here")
     parser.add_argument("--seed", type=int, help="Hypothesis seed, to replay a run")
@@ -47,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rate": args.rate,
         "timeout": args.timeout,
         "quirks": args.quirks,
+        "bearer": args.bearer,
+        "logins": [tuple(login.split(":", 1)) for login in args.login or () if ":" in login],
     }
     try:
         target = load_target(flags, args.config)

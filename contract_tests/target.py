@@ -63,6 +63,9 @@ def load_target(flags: dict[str, Any], config: Path | None = None) -> Target:
     tokens.update({role: _env(f"TOKEN_{role.upper()}") or tokens[role] for role in ROLE_CODES})
     tokens.update({role: token for role, token in (flags.get("tokens") or {}).items() if token})
     logins = [tuple(pair) for pair in file.get("logins", [])]
+    env_logins = _env("LOGINS")  # "a@x:pw1,b@x:pw2"
+    if env_logins:
+        logins = [tuple(item.split(":", 1)) for item in env_logins.split(",") if ":" in item]
     if flags.get("logins"):
         logins = list(flags["logins"])
     base_url = pick("base_url", "BASE_URL")
