@@ -5,6 +5,7 @@ independently of the mock, on the JSON a deployment returns."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -198,7 +199,14 @@ def filter_parsing(ctx: Context) -> None:
 # -- ordering -----------------------------------------------------------------------------------------------------
 
 
+_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T")
+
+
 def _key(value: Any) -> tuple[bool, Any]:
+    """Sort key with PostgreSQL's null placement; timestamps compare as instants (DRF drops zero microseconds,
+    so their text does not sort)."""
+    if isinstance(value, str) and _TIMESTAMP.match(value):
+        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     return (value is None, value if value is not None else 0)
 
 
@@ -212,7 +220,7 @@ def ordering_sorted(ctx: Context) -> None:
         _, up, complete = _walk(ctx, {ordering.param: name})
         _, down, _ = _walk(ctx, {ordering.param: f"-{name}"})
         values_up, values_down = [i[name] for i in up], [i[name] for i in down]
-        if any(isinstance(v, str) and not v[:4].isdigit() for v in values_up):
+        if any(isinstance(v, str) and not _TIMESTAMP.match(v) for v in values_up):
             if complete and values_down != values_up[::-1]:
                 raise Failure(f"ordering={name} and -{name} are not each other's reverse", ctx.client.last)
             continue

@@ -23,7 +23,10 @@ CAUGHT_BY = {
     "server-error": "search_matches",
     "wrong-content-type": "response_schema_conformance",
     "changed-slash": "trailing_slash_quirk",
+    "csrf-off": "csrf_enforced",
+    "bearer-ignored": "bearer_required",
 }
+API_OF = {"csrf-off": "conversations", "bearer-ignored": "callbell"}
 
 
 def test_every_fault_has_an_expected_check() -> None:
@@ -32,8 +35,9 @@ def test_every_fault_has_an_expected_check() -> None:
 
 @pytest.mark.parametrize("fault", sorted(CAUGHT_BY))
 def test_the_suite_fails_on_the_fault(fault: str) -> None:
-    with running_mock(Settings(seed=11, contacts=120, apis=("contacts",), faults=(fault,))) as url:
-        report = run(target_for(url))
+    api = API_OF.get(fault, "contacts")
+    with running_mock(Settings(seed=11, contacts=120, apis=(api,), faults=(fault,))) as url:
+        report = run(target_for(url, apis=(api,)))
     assert not report.ok
     flagged = {o.check for o in report.outcomes if o.status in ("failed", "quirk", "error")}
     assert CAUGHT_BY[fault] in flagged, report.summary()

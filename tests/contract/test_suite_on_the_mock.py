@@ -85,3 +85,23 @@ def test_cli_needs_a_base_url() -> None:
     )
     assert result.returncode == 2
     assert "base URL" in result.stderr
+
+
+def test_every_api_passes_against_the_mock() -> None:
+    from mockserver.settings import Settings
+    from tests.mock.server import running_mock
+
+    with running_mock(Settings(seed=12, contacts=100, apis=("contacts", "conversations", "callbell"))) as url:
+        report = run(target_for(url, apis=("contacts", "conversations", "callbell")))
+    assert report.ok, report.summary()
+    checks = {(o.api, o.check) for o in report.outcomes if o.status == "passed"}
+    for expected in [
+        ("conversations", "csrf_enforced"),
+        ("conversations", "users_isolated"),
+        ("conversations", "session_required"),
+        ("callbell", "references_must_exist"),
+        ("callbell", "sent_message_listed"),
+        ("callbell", "contacts_paging"),
+        ("callbell", "trailing_slash_quirk"),
+    ]:
+        assert expected in checks, expected
