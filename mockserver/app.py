@@ -2,10 +2,11 @@
 
 Middlewares, outermost first (each a named layer):
 1. journal: records every request with the status the client saw;
-2. guard: renders Problems raised outside endpoints, unknown paths, and bugs, in the API's own format;
-3. rate limit: with --rate-limit, 429 past N requests a second per credential, for APIs that document a 429;
-4. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth;
-5. faults: only with --fault, deliberate defects for proving the contract tests.
+2. CORS: preflights answered before anything can refuse them; allowed origins echoed, credentials allowed;
+3. guard: renders Problems raised outside endpoints, unknown paths, and bugs, in the API's own format;
+4. rate limit: with --rate-limit, 429 past N requests a second per credential, for APIs that document a 429;
+5. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth;
+6. faults: only with --fault, deliberate defects for proving the contract tests.
 Inside the router, each operation's Endpoint runs auth, permission and its handler.
 """
 
@@ -23,6 +24,7 @@ from mockserver.guard import guard_middleware
 from mockserver.journal import Journal, journal_middleware
 from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
 from mockserver.operations import handlers_of
+from mockserver.quirks.cors import cors_middleware
 from mockserver.quirks.rate_limit import rate_limit_middleware
 from mockserver.quirks.trailing_slash import SlashQuirk, slash_middleware
 from mockserver.routing import StartupError, add_api_routes
@@ -44,6 +46,7 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(
         middlewares=[
             journal_middleware,
+            cors_middleware(settings.cors_origins),
             guard_middleware(list(specs.values())),
             rate_limit_middleware(settings.rate_limit, list(specs.values())),
             slash_middleware(quirk),

@@ -51,6 +51,11 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         "--rate-limit", type=int, default=None, help="Callbell: answer 429 past this many requests per second"
     )
     parser.add_argument(
+        "--cors-origin",
+        action="append",
+        help="an origin allowed from a browser (repeatable; default: any, echoed back; 'none' turns CORS off)",
+    )
+    parser.add_argument(
         "--fault",
         action="append",
         choices=sorted(FAULTS),
@@ -71,7 +76,14 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         callbell_contact_shape=args.callbell_contact_shape,
         rate_limit=args.rate_limit,
         faults=tuple(args.fault),
+        cors_origins=_origins(args.cors_origin),
     )
+
+
+def _origins(given: list[str] | None) -> tuple[str, ...]:
+    if not given:
+        return ("*",)
+    return () if given == ["none"] else tuple(given)
 
 
 def banner(app: web.Application, url: str, seconds: float) -> str:

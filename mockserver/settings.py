@@ -27,3 +27,5 @@ class Settings:
     rate_limit: int | None = None
     # Deliberate defects for proving the contract tests (mockserver/faults.py); empty in normal use.
     faults: tuple[str, ...] = ()
+    # Origins allowed to call the mock from a browser ("*": any, echoed back so cookies work); () turns CORS off.
+    cors_origins: tuple[str, ...] = ("*",)
