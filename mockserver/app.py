@@ -12,6 +12,8 @@ Inside the router, each operation's Endpoint runs auth, permission and its handl
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aiohttp import web
 
 from hamta import load_spec
@@ -24,12 +26,13 @@ from mockserver.guard import guard_middleware
 from mockserver.journal import Journal, journal_middleware
 from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
 from mockserver.operations import handlers_of
+from mockserver.persistence import StateFile, persistence
 from mockserver.quirks.cors import cors_middleware
 from mockserver.quirks.rate_limit import rate_limit_middleware
 from mockserver.quirks.trailing_slash import SlashQuirk, slash_middleware
 from mockserver.routing import StartupError, add_api_routes
 from mockserver.settings import Settings
-from mockserver.state import MockState, World, settle_heap
+from mockserver.state import MockState, StateError, World, settle_heap
 
 __all__ = ["create_app"]
 
@@ -59,9 +62,25 @@ def create_app(settings: Settings) -> web.Application:
     app[JOURNAL] = Journal(settings.journal_size)
     kinds = [modules[name].state for name in names]
     app[STATE] = MockState(World.seeded(settings.seed, kinds, settings), settings.seed, settings, kinds)
+    if settings.state_file:
+        _attach_state_file(app, Path(settings.state_file))
     for name, spec in specs.items():
         api = modules[name].handlers(spec, settings)
         add_api_routes(app, spec, handlers_of(api), auth_for(spec, accounts))
     add_admin_routes(app)
     settle_heap()
     return app
+
+
+def _attach_state_file(app: web.Application, path: Path) -> None:
+    """Load the saved state (if any) over the seeded one, and keep the file in step with every write."""
+    state_file = StateFile(path)
+    try:
+        document = state_file.read()
+        if document is not None:
+            app[STATE].load(document)
+    except StateError as exc:
+        raise StartupError(f"--state {path}: {exc}") from None
+    note_writes, flusher = persistence(state_file)
+    app.middlewares.append(note_writes)
+    app.cleanup_ctx.append(flusher)

@@ -50,6 +50,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     parser.add_argument(
         "--rate-limit", type=int, default=None, help="Callbell: answer 429 past this many requests per second"
     )
+    parser.add_argument("--state", help="keep the state in this JSON file across restarts (loaded at start)")
     parser.add_argument(
         "--cors-origin",
         action="append",
@@ -77,6 +78,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         rate_limit=args.rate_limit,
         faults=tuple(args.fault),
         cors_origins=_origins(args.cors_origin),
+        state_file=args.state,
     )
 
 

@@ -29,3 +29,5 @@ class Settings:
     faults: tuple[str, ...] = ()
     # Origins allowed to call the mock from a browser ("*": any, echoed back so cookies work); () turns CORS off.
     cors_origins: tuple[str, ...] = ("*",)
+    # A JSON file the state is loaded from at start and saved to after writes (None: state lives in memory).
+    state_file: str | None = None
