@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 
 from mockserver.settings import Settings
-from tests.mock.server import running_mock
+from mockserver.testing import running_mock
 
 ALL = ("contacts", "conversations", "callbell")
 

@@ -9,7 +9,7 @@ from contract_tests.target import Target
 from mockserver.accounts import load_accounts
 from mockserver.apis.conversations.config import shop_config
 from mockserver.settings import Settings
-from tests.mock.server import running_mock
+from mockserver.testing import running_mock
 
 TOKENS = {a.username: a.token for a in load_accounts().for_api("contacts")}
 BEARER = load_accounts().for_api("callbell")[0].token

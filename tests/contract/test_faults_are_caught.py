@@ -7,8 +7,8 @@ import pytest
 from contract_tests.runner import run
 from mockserver.faults import FAULTS
 from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.contract.conftest import target_for
-from tests.mock.server import running_mock
 
 CAUGHT_BY = {
     "missing-field": "response_schema_conformance",

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.contract.conftest import TOKENS
-from tests.mock.server import running_mock
 
 
 def _pytest(url: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], Path]:

@@ -89,7 +89,7 @@ def test_cli_needs_a_base_url() -> None:
 
 def test_every_api_passes_against_the_mock() -> None:
     from mockserver.settings import Settings
-    from tests.mock.server import running_mock
+    from mockserver.testing import running_mock
 
     with running_mock(Settings(seed=12, contacts=100, apis=("contacts", "conversations", "callbell"))) as url:
         report = run(target_for(url, apis=("contacts", "conversations", "callbell")))

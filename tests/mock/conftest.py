@@ -8,8 +8,8 @@ import requests
 
 from mockserver.accounts import load_accounts
 from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.mock.client import SpecClient
-from tests.mock.server import running_mock
 
 SEED = 20260101
 CONTACTS = 120

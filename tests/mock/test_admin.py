@@ -8,9 +8,9 @@ import json
 import requests
 
 from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.mock.client import SpecClient
 from tests.mock.conftest import CONTACTS, SEED, TOKENS
-from tests.mock.server import running_mock
 
 
 def _ts(text: str) -> dt.datetime:

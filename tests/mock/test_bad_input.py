@@ -6,9 +6,9 @@ import pytest
 import requests
 
 from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.mock.client import SpecClient
 from tests.mock.conftest import CONTACTS, TOKENS
-from tests.mock.server import running_mock
 
 JSON = {"Content-Type": "application/json"}
 

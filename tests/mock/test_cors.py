@@ -5,8 +5,8 @@ from __future__ import annotations
 import requests
 
 from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.mock.conftest import TOKENS
-from tests.mock.server import running_mock
 
 ORIGIN = "http://localhost:5173"
 

@@ -12,8 +12,8 @@ import requests
 from mockserver.app import create_app
 from mockserver.routing import StartupError
 from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.mock.conftest import TOKENS
-from tests.mock.server import running_mock
 
 ADMIN = {"Authorization": f"Token {TOKENS['admin']}"}
 

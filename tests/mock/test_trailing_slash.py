@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.mock.client import SpecClient
 from tests.mock.conftest import CONTACTS, TOKENS
-from tests.mock.server import running_mock
 
 DJANGO_MESSAGE = (
     "You called this URL via {method}, but the URL doesn't end in a slash and you have APPEND_SLASH set. "

@@ -13,8 +13,8 @@ from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAP
 
 from mockserver.accounts import load_accounts
 from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.mock.client import SpecClient, openapi
-from tests.mock.server import running_mock
 
 SEED = 4004
 TOKENS = {account.username: account.token for account in load_accounts().for_api("callbell")}

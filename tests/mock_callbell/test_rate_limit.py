@@ -1,8 +1,4 @@
-"""The rate limit (`Settings.rate_limit`): 429 `{"error": "Too Many Requests"}` with Retry-After, per token.
-
-`mockserver/quirks/rate_limit.py` is wired into the app factory by `create_app`; until it is, this module adds
-the layer where the factory puts it (after the guard), so the test exercises the same stack either way.
-"""
+"""The rate limit (`Settings.rate_limit`): 429 `{"error": "Too Many Requests"}` with Retry-After, per token."""
 
 from __future__ import annotations
 
@@ -10,34 +6,25 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from aiohttp import web
 
-from hamta import load_spec
 from mockserver.app import create_app
-from mockserver.keys import SETTINGS
-from mockserver.quirks.rate_limit import MARK, RateLimiter, rate_limit_middleware
+from mockserver.quirks.rate_limit import MARK, RateLimiter
 from mockserver.settings import Settings
-from tests.mock import server
-from tests.mock.server import running_mock
+from mockserver.testing import running_mock
 from tests.mock_callbell.conftest import TOKENS, CallbellClient
 
 LIMIT = 5
 
 
-def _app_with_rate_limit(settings: Settings) -> web.Application:
-    app = create_app(settings)
-    if not any(getattr(layer, MARK, False) for layer in app.middlewares):
-        specs = [load_spec(name) for name in app[SETTINGS].apis]
-        app.middlewares.insert(2, rate_limit_middleware(settings.rate_limit, specs))
-    return app
-
-
 @pytest.fixture(scope="module")
 def limited() -> Iterator[str]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(server, "create_app", _app_with_rate_limit)
-        with running_mock(Settings(apis=("callbell",), rate_limit=LIMIT)) as url:
-            yield url
+    with running_mock(Settings(apis=("callbell",), rate_limit=LIMIT)) as url:
+        yield url
+
+
+def test_the_app_factory_installs_the_layer() -> None:
+    app = create_app(Settings(apis=("callbell",), rate_limit=LIMIT))
+    assert any(getattr(layer, MARK, False) for layer in app.middlewares)
 
 
 def test_past_the_limit_a_token_gets_429_with_retry_after(limited) -> None:

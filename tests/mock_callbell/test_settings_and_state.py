@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from mockserver.settings import Settings
-from tests.mock.server import running_mock
+from mockserver.testing import running_mock
 from tests.mock_callbell.conftest import SEED, CallbellClient, dump
 
 

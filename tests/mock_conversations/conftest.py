@@ -7,8 +7,8 @@ import pytest
 import requests
 
 from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.mock.client import SpecClient
-from tests.mock.server import running_mock
 
 SARA = ("sara@shop.example", "hamta-sara-1404", 1)
 REZA = ("reza@shop.example", "hamta-reza-1404", 2)

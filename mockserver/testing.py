@@ -1,4 +1,5 @@
-"""A real mock server on a free loopback port, run in a background thread with its own event loop."""
+"""A real mock on a free loopback port, in a background thread with its own event loop, for tests: hamta's own,
+and a consumer's through the pytest plugin (`mockserver.pytest_plugin`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from aiohttp import web
 
 from mockserver.app import create_app
 from mockserver.settings import Settings
+
+__all__ = ["running_mock"]
 
 
 @contextmanager
