@@ -21,6 +21,7 @@ from mockserver.accounts import load_accounts
 from mockserver.admin import add_admin_routes
 from mockserver.apis.registry import implemented
 from mockserver.auth.registry import auth_for
+from mockserver.docs_page import add_docs_routes
 from mockserver.faults import fault_middleware, slash_profile
 from mockserver.guard import guard_middleware
 from mockserver.journal import Journal, journal_middleware
@@ -68,6 +69,7 @@ def create_app(settings: Settings) -> web.Application:
         api = modules[name].handlers(spec, settings)
         add_api_routes(app, spec, handlers_of(api), auth_for(spec, accounts))
     add_admin_routes(app)
+    add_docs_routes(app)
     settle_heap()
     return app
 
