@@ -6,7 +6,9 @@ Middlewares, outermost first (each a named layer):
 3. guard: renders Problems raised outside endpoints, unknown paths, and bugs, in the API's own format;
 4. rate limit: with --rate-limit, 429 past N requests a second per credential, for APIs that document a 429;
 5. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth;
-6. faults: only with --fault, deliberate defects for proving the contract tests.
+6. prefer: Prism's `Prefer` (code, example, dynamic) answered from the spec, per-request delay and faults,
+   and the global --latency and --error-rate, drawn from the seed;
+7. faults: only with --fault, deliberate defects for proving the contract tests.
 Inside the router, each operation's Endpoint runs auth, permission and its handler.
 """
 
@@ -28,10 +30,12 @@ from mockserver.journal import Journal, journal_middleware
 from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
 from mockserver.operations import handlers_of
 from mockserver.persistence import StateFile, persistence
+from mockserver.prefer import Trouble, parse_latency, prefer_middleware
 from mockserver.quirks.cors import cors_middleware
 from mockserver.quirks.rate_limit import rate_limit_middleware
 from mockserver.quirks.trailing_slash import SlashQuirk, slash_middleware
 from mockserver.routing import StartupError, add_api_routes
+from mockserver.seeding.randomness import rng_for
 from mockserver.settings import Settings
 from mockserver.state import MockState, StateError, World, settle_heap
 
@@ -54,6 +58,10 @@ def create_app(settings: Settings) -> web.Application:
             guard_middleware(list(specs.values())),
             rate_limit_middleware(settings.rate_limit, list(specs.values())),
             slash_middleware(quirk),
+            prefer_middleware(
+                Trouble(parse_latency(settings.latency), settings.error_rate, rng_for(settings.seed, "trouble")),
+                settings.seed,
+            ),
             fault_middleware(settings.faults),
         ],
         client_max_size=settings.max_body_bytes,

@@ -50,6 +50,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     parser.add_argument(
         "--rate-limit", type=int, default=None, help="Callbell: answer 429 past this many requests per second"
     )
+    parser.add_argument("--latency", help="add this delay to every request, in ms: 50 or a range 50-200")
+    parser.add_argument("--error-rate", type=float, default=0.0, help="answer this share of requests with a 500 (0-1)")
     parser.add_argument("--state", help="keep the state in this JSON file across restarts (loaded at start)")
     parser.add_argument(
         "--cors-origin",
@@ -79,6 +81,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         faults=tuple(args.fault),
         cors_origins=_origins(args.cors_origin),
         state_file=args.state,
+        latency=args.latency,
+        error_rate=args.error_rate,
     )
 
 

@@ -31,3 +31,6 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     # A JSON file the state is loaded from at start and saved to after writes (None: state lives in memory).
     state_file: str | None = None
+    # Simulated trouble for every request: latency in ms ("50" or "50-200") and a share of 500s, seeded.
+    latency: str | None = None
+    error_rate: float = 0.0
