@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from contract_tests.runner import run
 from contract_tests.target import ROLE_CODES, load_target
@@ -40,6 +41,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _progress(stream: TextIO) -> Callable[[str], None] | None:
+    """On a terminal, which check runs now (a long run should not look hung); nothing otherwise."""
+    if not stream.isatty():
+        return None
+
+    def show(step: str) -> None:
+        stream.write(f"\r\033[K{step} ...")
+        stream.flush()
+
+    return show
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     tokens = {role: getattr(args, f"token_{role}") for role in ROLE_CODES}
@@ -62,7 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, OSError) as exc:
         print(f"contract-tests: {exc}", file=sys.stderr)
         return 2
-    report = run(target, args.check)
+    progress = _progress(sys.stderr)
+    report = run(target, args.check, progress)
+    if progress is not None:
+        sys.stderr.write("\r\033[K")  # clear the progress line before the summary
     print(report.summary())
     if args.junit:
         report.write_junit(args.junit)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from contract_tests.exchange import Client
 from contract_tests.referee import Referee
@@ -67,7 +67,7 @@ def _cleanup(ctx: Context) -> None:
             ctx.client.request("DELETE", path, headers={"Authorization": f"Token {token}"})
 
 
-def run(target: Target, only: Iterable[str] = ()) -> Report:
+def run(target: Target, only: Iterable[str] = (), progress: Callable[[str], None] | None = None) -> Report:
     import contract_tests.suites  # noqa: F401  (registers the checks)
 
     wanted = set(only)
@@ -78,6 +78,8 @@ def run(target: Target, only: Iterable[str] = ()) -> Report:
         ctx = Context(target, spec, Client(target.base_url, referee, rate=target.rate, timeout=target.timeout))
         for chk in CHECKS:
             if chk.api == api and (not wanted or chk.name in wanted):
+                if progress is not None:
+                    progress(f"{api} {chk.name}")
                 outcomes.extend(_run_one(chk, ctx))
         _cleanup(ctx)
         by_operation: dict[str, list[str]] = {}

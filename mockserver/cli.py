@@ -19,6 +19,7 @@ from mockserver.apis.registry import implemented
 from mockserver.app import create_app
 from mockserver.faults import FAULTS, slash_profile
 from mockserver.keys import SETTINGS
+from mockserver.progress import on_terminal
 from mockserver.quirks.trailing_slash import SlashQuirk
 from mockserver.routing import StartupError
 from mockserver.settings import DEFAULT_SEED, Settings
@@ -116,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     started = time.perf_counter()
     try:
-        app = create_app(settings)
+        with on_terminal():
+            app = create_app(settings)
     except StartupError as exc:
         print(f"mockserver: {exc}", file=sys.stderr)
         return 2

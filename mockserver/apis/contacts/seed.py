@@ -10,6 +10,7 @@ import datetime as dt
 import random
 
 from mockserver.apis.contacts.model import Contact
+from mockserver.progress import report
 from mockserver.seeding.persian import PersianPools, iranian_mobile
 from mockserver.seeding.randomness import faker_for, rng_for
 
@@ -38,7 +39,10 @@ def seed_contacts(seed: int, count: int) -> list[Contact]:
     span = int((end - start).total_seconds() * 1e6)
     created = sorted(start + dt.timedelta(microseconds=rng.randrange(span)) for _ in range(count))
     contacts = []
+    step = max(1, count // 20)
     for index, created_at in enumerate(created, start=1):
+        if index % step == 0 or index == count:
+            report("seeding contacts", index, count)
         # auto_now and auto_now_add are stamped microseconds apart (seed 000: ...977Z and ...983Z).
         updated_at = created_at + dt.timedelta(microseconds=rng.randrange(3, 12))
         viewed_at = None
