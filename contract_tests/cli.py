@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, help="per-request timeout in seconds (default 10)")
     parser.add_argument("--quirks", help="the trailing-slash profile the deployment runs (default: the spec's)")
     parser.add_argument("--check", action="append", default=[], help="run only this check (repeatable)")
+    parser.add_argument(
+        "--generated", action="store_true", default=None, help="also run the Schemathesis suites (generated requests)"
+    )
     return parser
 
 
@@ -68,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "timeout": args.timeout,
         "quirks": args.quirks,
         "bearer": args.bearer,
+        "generated": args.generated,
         "logins": [tuple(login.split(":", 1)) for login in args.login or () if ":" in login],
     }
     try:

@@ -32,6 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--hamta-read-only", action="store_true", default=None, help="send only safe methods")
     group.addoption("--hamta-max-examples", type=int, help="Hypothesis examples per property")
     group.addoption("--hamta-seed", type=int, help="Hypothesis seed")
+    group.addoption("--hamta-generated", action="store_true", default=None, help="also run the Schemathesis suites")
 
 
 def _target(config: pytest.Config) -> Target:
@@ -47,6 +48,7 @@ def _target(config: pytest.Config) -> Target:
         "read_only": option.hamta_read_only,
         "max_examples": option.hamta_max_examples,
         "seed": option.hamta_seed,
+        "generated": option.hamta_generated,
     }
     return load_target(flags, option.hamta_config)
 
@@ -59,7 +61,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
     target = _target(metafunc.config)
     metafunc.config.stash[_TARGET] = target
-    chosen = [c for c in CHECKS if c.api in target.apis]
+    chosen = [c for c in CHECKS if c.api in target.apis and (target.generated or not c.opt_in)]
     metafunc.parametrize("hamta_check", chosen, ids=[f"{c.api}-{c.name}" for c in chosen], scope="session")
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from contract_tests.exchange import Client
 from contract_tests.referee import Referee
-from contract_tests.registry import Check, Context, Failure, QuirkChanged, Skip
+from contract_tests.registry import Check, Context, Failure, Failures, QuirkChanged, Skip
 from contract_tests.target import Target
 from hamta import load_spec
 
@@ -39,6 +39,9 @@ def test_contract(hamta_check: Check, hamta_target: Target, hamta_contexts: dict
         hamta_check.run(ctx)
     except Skip as exc:
         pytest.skip(str(exc))
+    except Failures as many:
+        lines = [f"{f.check or hamta_check.name} {f.operation or ''}: {f.message}" for f in many.failures]
+        pytest.fail(f"{len(lines)} findings:\n" + "\n".join(lines))
     except QuirkChanged as exc:
         pytest.fail(
             f"quirk changed (the spec needs updating): {exc.message}\n{exc.exchange.curl() if exc.exchange else ''}"

@@ -38,6 +38,7 @@ class Target:
     timeout: float = 10.0
     quirks: str | None = None  # the trailing-slash profile the deployment runs; None: the spec's default
     marker: str = "hamta-ct"  # prefix of everything the suites create, so it can be found and removed
+    generated: bool = False  # also run the Schemathesis suites (opt-in, see contract_tests/suites/generated.py)
 
     def token(self, role: str) -> str | None:
         return self.tokens.get(role)
@@ -84,4 +85,5 @@ def load_target(flags: dict[str, Any], config: Path | None = None) -> Target:
         rate=float(pick("rate", "RATE", 50.0)),
         timeout=float(pick("timeout", "TIMEOUT", 10.0)),
         quirks=pick("quirks", "QUIRKS"),
+        generated=bool(pick("generated", "GENERATED", False)),
     )

@@ -9,10 +9,12 @@ from __future__ import annotations
 import codecs
 import json
 from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qsl
 
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 
 from mockserver.errors import Problem
 
@@ -67,24 +69,27 @@ def _parse_json(raw: bytes, charset: str) -> Any:
         raise Problem(400, f"JSON parse error - {exc}") from None
 
 
-async def _parse_multipart(request: web.Request) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
+def _parse_multipart(raw: bytes, header: str, boundary: str | None) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
+    """Parts read as leniently as Django's MultiPartParser (Python's email parser, not aiohttp's strict reader:
+    a control character in a field name is just an odd name to ignore, not a broken request)."""
+    if not boundary:
+        raise Problem(400, "Multipart form parse error - Invalid boundary in multipart: None")
+    message = BytesParser(policy=policy.HTTP).parsebytes(f"Content-Type: {header}\r\n\r\n".encode("latin-1") + raw)
+    if not message.is_multipart():
+        return {}, {}  # no part found (only the closing delimiter, say): Django reads an empty form
     data: dict[str, Any] = {}
     files: dict[str, UploadedFile] = {}
-    try:
-        reader = await request.multipart()
-        async for part in reader:
-            if not isinstance(part, BodyPartReader) or part.name is None:
-                continue
-            payload = await part.read()
-            if part.filename is not None:
-                content_type = part.headers.get("Content-Type", "application/octet-stream")
-                files[part.name] = UploadedFile(part.filename, content_type, len(payload), bytes(payload))
-            else:
-                data[part.name] = bytes(payload).decode("utf-8", "replace")
-    except web.HTTPRequestEntityTooLarge:
-        raise
-    except (ValueError, AssertionError, KeyError, RuntimeError) as exc:
-        raise Problem(400, f"Multipart form parse error - {exc}") from None
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        content = payload if isinstance(payload, bytes) else b""
+        filename = part.get_filename()
+        if filename is not None:
+            files[name] = UploadedFile(filename, part.get_content_type(), len(content), content)
+        else:
+            data[name] = content.decode(part.get_content_charset() or "utf-8", "replace")
     return data, files
 
 
@@ -92,18 +97,11 @@ async def read_body(request: web.Request, limit: int) -> tuple[Any, dict[str, Up
     """The parsed body and its uploaded files. An empty body is an empty dict, as in DRF."""
     header = request.headers.get("Content-Type", "")
     media_type, params = _media_type(header)
-    if media_type == MULTIPART:
-        if request.content_length is not None and request.content_length > limit:
-            raise _too_large(limit)
-        if not request.body_exists:
-            return {}, {}
-        try:
-            return await _parse_multipart(request)
-        except web.HTTPRequestEntityTooLarge:
-            raise _too_large(limit) from None
     raw = await _read(request, limit)
     if not raw:
         return {}, {}
+    if media_type == MULTIPART:
+        return _parse_multipart(raw, header, params.get("boundary"))
     charset = params.get("charset", "utf-8")
     if media_type == JSON:
         return _parse_json(raw, charset), {}

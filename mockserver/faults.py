@@ -77,9 +77,12 @@ def _bearer_if_missing(request: web.Request) -> web.Request:
     return request.clone(headers={**request.headers, "Authorization": f"Bearer {_callbell_token()}"})
 
 
+_SQL_METACHARACTERS = frozenset("'\";\\%_")
+
+
 def _server_error_on_quote(request: web.Request) -> web.Request:
-    if "'" in request.query.get("search", ""):
-        raise RuntimeError("fault: unescaped quote reached the database")
+    if _SQL_METACHARACTERS & set(request.query.get("search", "")):
+        raise RuntimeError("fault: an unescaped SQL metacharacter reached the database")
     return request
 
 
@@ -144,7 +147,7 @@ FAULTS: dict[str, Fault] = {
     "ignored-search": Fault("`search` is ignored", before=_without_params("search")),
     "ignored-auth": Fault("requests without credentials are served as admin", before=_as_admin(True)),
     "missing-permission": Fault("every token is treated as admin", before=_as_admin(False)),
-    "server-error": Fault("a search with a quote is a 500", before=_server_error_on_quote),
+    "server-error": Fault("a search with a quote, %, _ or ; is a 500", before=_server_error_on_quote),
     "wrong-content-type": Fault("JSON is sent as text/plain", content_type="text/plain"),
     "changed-slash": Fault("the trailing-slash quirk behaves like production Django", slash_profile="django"),
     "csrf-off": Fault("the session API no longer enforces CSRF", before=_csrf_always_valid, prefix="/users/"),

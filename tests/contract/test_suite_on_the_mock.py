@@ -105,3 +105,11 @@ def test_every_api_passes_against_the_mock() -> None:
         ("callbell", "trailing_slash_quirk"),
     ]:
         assert expected in checks, expected
+
+
+def test_generated_suites_are_opt_in(honest_mock: str) -> None:
+    default = run(target_for(honest_mock, read_only=True))
+    assert not [o for o in default.outcomes if o.check.startswith("schemathesis_")]
+    asked = run(target_for(honest_mock, read_only=True, generated=True), only=["schemathesis_contacts"])
+    assert [o.check for o in asked.outcomes if o.check.startswith("schemathesis_")] == ["schemathesis_contacts"]
+    assert asked.ok, asked.summary()

@@ -107,3 +107,29 @@ def test_delete_on_the_list_path_is_405(admin: SpecClient) -> None:
     response = admin.delete("/api/contacts/")
     assert (response.status_code, response.headers["Allow"]) == (405, "GET, POST, HEAD, OPTIONS")
     _unchanged(admin)
+
+
+def test_a_multipart_part_with_an_odd_name_is_read_like_django_does(admin: SpecClient) -> None:
+    """Django's parser takes a control character in a field name as just another unknown field."""
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="\x11"\r\n\r\nx\r\n'
+        b'--b\r\nContent-Disposition: form-data; name="subject"\r\n\r\n\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85\r\n--b--\r\n'
+    )
+    response = admin.post("/api/contacts/", data=body, headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 201
+    assert response.json()["subject"] == "سلام"
+
+
+def test_multipart_without_parts_is_an_empty_form(admin: SpecClient) -> None:
+    headers = {"Content-Type": "multipart/form-data; boundary=b"}
+    assert admin.patch("/api/contacts/1/", data=b"--b--\r\n", headers=headers).status_code == 200
+    assert admin.post("/api/contacts/", data=b"--b--\r\n", headers=headers).json() == {
+        "subject": ["This field is required."]
+    }
+
+
+def test_multipart_without_a_boundary_is_drfs_parse_error(admin: SpecClient) -> None:
+    response = admin.post("/api/contacts/", data=b"x", headers={"Content-Type": "multipart/form-data"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Multipart form parse error - Invalid boundary in multipart: None"}
+    _unchanged(admin)

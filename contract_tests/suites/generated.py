@@ -1,0 +1,304 @@
+"""Schemathesis over each whole spec: generated positive and negative requests for every operation, then its
+stateful phase over the spec's `links`, with schemathesis's built-in checks (`generated_engine.CHECKS`).
+
+Per API, what this module decides and why:
+- auth: contacts send `Authorization: Token <admin token>`, Callbell `Authorization: Bearer <token>`;
+  conversations sign in first (`GET /csrf_token/`, then `POST /users/login/` as the first login) and send the
+  `osessionid` and `csrftoken` cookies and `X-CSRFToken` with every case (not the session on
+  `POST /users/logout/`: that would end it mid-run). A missing credential skips the API.
+- read-only: only GET, HEAD and OPTIONS are generated, no stateful phase, no fixtures; conversations do not
+  sign in (that is a POST), so their session operations are only seen anonymously.
+- nothing the suite did not create is changed or deleted: operations on one resource by path (PATCH, DELETE,
+  Callbell's conversation open/close) are pinned to a resource created here for the purpose; the stateful
+  phase follows only the spec's links from the create operations. Callbell's `POST /messages/send` is pinned
+  to the suite's own contact's number, so a generated message never goes to a real customer.
+- what is created carries `target.marker` at the front of a free-text field (contacts `subject`, Callbell
+  `name`, conversations `message_content`, contact-us `message`) when the generated body is a positive one.
+  Cleaned up: every contact created (contacts: by the runner with the admin token; Callbell: here, with the
+  bearer token). Not cleanable, the APIs having no DELETE for them: conversations and their messages, contact-us
+  e-mails, Callbell messages sent to the suite's contact.
+- a refused token fails the check before anything is generated: schemathesis takes 401 for a fine answer to
+  a valid request, so a dead credential would otherwise pass silently.
+- stateful: at most `generated_engine.STATEFUL_MAX_STEPS` steps per scenario, `max_examples` scenarios, over
+  the links create -> retrieve/update/delete (contacts, Callbell contacts), create -> retrieve (conversations),
+  send -> status (Callbell messages).
+- checks turned off for one operation are in `DISABLED`, for a whole API in `OFF`, each with its reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import requests
+
+from contract_tests.exchange import Exchange
+from contract_tests.generated_engine import Created, EngineRun, Plan, run_plan
+from contract_tests.registry import Context, Failure, Failures, Skip, check
+from hamta import spec_path
+
+__all__ = ["DISABLED", "OFF", "schemathesis_callbell", "schemathesis_contacts", "schemathesis_conversations"]
+
+_EXISTS = (
+    "values that must already exist in the account (tags, custom fields and their options, assigned user, "
+    "team, channel) are a documented 422 when they do not; a JSON Schema cannot say which exist"
+)
+
+# operationId -> {schemathesis check: why it is off for that operation}.
+DISABLED: dict[str, dict[str, dict[str, str]]] = {
+    "contacts": {
+        "contacts_destroy": {
+            "ensure_resource_availability": "the safety pin may send a generated DELETE to the suite's own contact "
+            "rather than the one schemathesis just created, so 'just created, then 404' is not what happened",
+        },
+        "contacts_detail_options": {
+            "use_after_free": "OPTIONS never looks the contact up (DRF's SimpleMetadata fetches the object only to "
+            "describe PUT, which the view lacks): 200 for a deleted contact is the documented behaviour",
+        },
+    },
+    "conversations": {
+        "akinon_contact_us_create": {
+            "positive_data_acceptance": "`subject` must be an existing subject and `order` one of the caller's "
+            "orders (x-related); a schema-valid id that is neither is the documented 400",
+        },
+        "akinon_conversations_create": {
+            "positive_data_acceptance": "`datasource` and `conversation` must exist (x-related) and `user` and the "
+            "author must be the signed-in user; schema-valid bodies breaking that are the documented 400s",
+        },
+        "akinon_auth_login": {
+            "positive_data_acceptance": "schema-valid credentials of no account are the documented 400",
+        },
+    },
+    "callbell": {
+        "callbell_contacts_create": {"positive_data_acceptance": _EXISTS},
+        "callbell_contacts_update": {"positive_data_acceptance": _EXISTS},
+        "callbell_messages_send": {
+            "positive_data_acceptance": _EXISTS + "; so are template rules and the 24-hour window",
+        },
+        "callbell_contacts_list": {
+            "positive_data_acceptance": "`after` is an opaque cursor: a generated string is the documented 400 "
+            "`Invalid pagination cursor`",
+        },
+    },
+}
+
+
+# check -> why it is off for a whole API.
+OFF: dict[str, dict[str, str]] = {
+    "callbell": {
+        "unsupported_method": "the spec does not say what a method a path lacks gets: a Rails app answers an "
+        "unmatched route with 404, not 405 (the mock answers 405 with Allow, like the DRF APIs)",
+        "allow_header_conformance": "as for unsupported_method: no 405 and no Allow header are documented",
+    },
+}
+
+
+def _server(ctx: Context) -> str:
+    """The spec's server path: requests to the target go to `base_url + _server(ctx) + path`."""
+    return str(ctx.spec.document["servers"][0]["url"]).rstrip("/")
+
+
+def _plan(ctx: Context, headers: dict[str, str] | None = None) -> Plan:
+    target = ctx.target
+    return Plan(
+        base_url=target.base_url + _server(ctx),
+        server=_server(ctx),
+        headers=headers or {},
+        read_only=target.read_only,
+        seed=target.seed,
+        max_examples=target.max_examples,
+        timeout=target.timeout,
+        rate=target.rate,
+        off=dict(OFF.get(ctx.spec.name, {})),
+        disabled=dict(DISABLED.get(ctx.spec.name, {})),
+        marker=target.marker,
+    )
+
+
+def _credential_works(ctx: Context, path: str, headers: dict[str, str]) -> None:
+    """schemathesis counts a 401 as an acceptable answer to a valid request, so a dead credential would make
+    a silent pass: one plain read first."""
+    response = ctx.client.request("GET", path, headers=headers)
+    if response.status_code in (401, 403):
+        raise Failure(
+            f"the credential is refused ({response.status_code}): nothing generated would be tested", ctx.client.last
+        )
+
+
+def _raise(failures: list[Failure]) -> None:
+    if failures:
+        raise Failures(failures)
+
+
+# -- contacts -----------------------------------------------------------------------------------------------------
+
+_CONTACTS = "/api/contacts/"
+
+
+def _contact_created(method: str, path: str, status: int, body: Any) -> str | None:
+    made = method == "POST" and path == _CONTACTS and status == 201
+    return f"{_CONTACTS}{body['id']}/" if made and isinstance(body, dict) and isinstance(body.get("id"), int) else None
+
+
+def _contacts_fixture(ctx: Context, headers: dict[str, str], purpose: str) -> int:
+    subject = f"{ctx.target.marker} generated {purpose}"
+    response = ctx.client.request("POST", _CONTACTS, json={"subject": subject}, headers=headers)
+    if response.status_code != 201:
+        raise Failure(f"could not create the contact to pin {purpose} to: {response.status_code}", ctx.client.last)
+    contact_id = int(response.json()["id"])
+    ctx.cleanup.append(f"{_CONTACTS}{contact_id}/")
+    return contact_id
+
+
+@check("contacts", "schemathesis_contacts", "* generated", opt_in=True)
+def schemathesis_contacts(ctx: Context) -> None:
+    """Schemathesis over the contacts spec, as the admin token."""
+    token = ctx.target.token("admin")
+    if token is None:
+        raise Skip("no token for the 'admin' role")
+    plan = _plan(ctx, {"Authorization": f"Token {token}"})
+    _credential_works(ctx, f"{_CONTACTS}?limit=1", plan.headers)
+    plan.marked = {"contacts_create": ("subject", 255), "contacts_partial_update": ("subject", 255)}
+    plan.created = _contact_created
+    if not ctx.target.read_only:
+        plan.pins = {
+            "contacts_partial_update": {"id": _contacts_fixture(ctx, plan.headers, "PATCH")},
+            "contacts_destroy": {"id": _contacts_fixture(ctx, plan.headers, "DELETE")},
+        }
+    result = EngineRun()
+    try:
+        run_plan(plan, str(spec_path("contacts")), into=result)
+    finally:  # the runner deletes these with the admin token once every check has run
+        ctx.cleanup.extend(path for path in result.created if path not in ctx.cleanup)
+    _raise(result.failures)
+
+
+# -- conversations ------------------------------------------------------------------------------------------------
+
+_NO_SESSION = frozenset({"/users/logout/"})  # sent without the session cookie, which it would end
+
+
+def _sign_in(ctx: Context) -> dict[str, str]:
+    """A session of the first login, on a private HTTP session (the suites' shared one keeps no cookies)."""
+    email, password = ctx.target.logins[0]
+    session = requests.Session()
+    timeout = ctx.target.timeout
+    base = ctx.target.base_url + _server(ctx)
+    session.get(base + "/csrf_token/", timeout=timeout)
+    csrf = session.cookies.get("csrftoken") or ""
+    response = session.post(
+        base + "/users/login/",
+        json={"email": email, "password": password},
+        headers={"X-CSRFToken": csrf},
+        timeout=timeout,
+    )
+    cookies = {"osessionid": session.cookies.get("osessionid") or "", "csrftoken": session.cookies.get("csrftoken")}
+    if response.status_code != 200 or not cookies["osessionid"] or not cookies["csrftoken"]:
+        prepared = response.request
+        raw = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body
+        body = raw if isinstance(raw, bytes) else None
+        exchange = Exchange(
+            prepared.method or "POST",
+            prepared.url or "",
+            {k: str(v) for k, v in prepared.headers.items()},
+            body,
+            response.status_code,
+        )
+        raise Failure(f"could not sign in as {email}: {response.status_code} {response.text[:200]}", exchange)
+    return {name: str(value) for name, value in cookies.items()}
+
+
+def _session_auth(session: dict[str, str]) -> type:
+    class SessionAuth:
+        """Hands schemathesis the suite's one session; sets the cookies and the CSRF header on each case."""
+
+        def get(self, case: Any, context: Any) -> dict[str, str]:
+            return session
+
+        def set(self, case: Any, data: dict[str, str], context: Any) -> None:
+            cookies = {"csrftoken": data["csrftoken"]}
+            if context.operation.path not in _NO_SESSION:
+                cookies["osessionid"] = data["osessionid"]
+            case.cookies = {**(case.cookies or {}), **cookies}
+            if case.headers is None:
+                case.headers = {}
+            case.headers["X-CSRFToken"] = data["csrftoken"]
+
+    return SessionAuth
+
+
+@check("conversations", "schemathesis_conversations", "* generated", opt_in=True)
+def schemathesis_conversations(ctx: Context) -> None:
+    """Schemathesis over the conversations spec, signed in as the first login (anonymous when read-only)."""
+    if not ctx.target.logins:
+        raise Skip("no conversations login given")
+    plan = _plan(ctx)
+    plan.marked = {
+        "akinon_conversations_create": ("message_content", None),
+        "akinon_contact_us_create": ("message", None),
+    }
+    if not ctx.target.read_only:
+        plan.auth = _session_auth(_sign_in(ctx))
+    _raise(run_plan(plan, str(spec_path("conversations"))).failures)
+
+
+# -- Callbell -----------------------------------------------------------------------------------------------------
+
+
+def _callbell_contact(body: Any) -> dict[str, Any] | None:
+    contact = body.get("contact") if isinstance(body, dict) else None
+    if isinstance(contact, list) and contact:
+        contact = contact[0]  # the legacy one-item array form
+    return contact if isinstance(contact, dict) else None
+
+
+def _callbell_created(server: str) -> Created:
+    def created(method: str, path: str, status: int, body: Any) -> str | None:
+        contact = _callbell_contact(body) if method == "POST" and path == "/contacts" and status == 200 else None
+        uuid = contact.get("uuid") if contact else None
+        return f"{server}/contacts/{uuid}" if isinstance(uuid, str) and uuid else None
+
+    return created
+
+
+def _callbell_fixture(ctx: Context, headers: dict[str, str], purpose: str) -> tuple[str, str]:
+    """(uuid, phone number identifier) of a contact made to be the target of `purpose`."""
+    digits = int(hashlib.sha256(f"{ctx.target.seed} {purpose}".encode()).hexdigest(), 16) % 10**7
+    identifier = f"98900{digits:07d}"
+    body = {"identifier": identifier, "source": "whatsapp", "name": f"{ctx.target.marker} generated {purpose}"}
+    response = ctx.client.request("POST", f"{_server(ctx)}/contacts", json=body, headers=headers)
+    contact = _callbell_contact(response.json()) if response.status_code == 200 else None
+    if contact is None or not isinstance(contact.get("uuid"), str):
+        raise Failure(f"could not create the contact to pin {purpose} to: {response.status_code}", ctx.client.last)
+    return contact["uuid"], identifier
+
+
+@check("callbell", "schemathesis_callbell", "* generated", opt_in=True)
+def schemathesis_callbell(ctx: Context) -> None:
+    """Schemathesis over the Callbell spec, with the bearer token; deletes every contact it created."""
+    if not ctx.target.bearer:
+        raise Skip("no Callbell bearer token given")
+    server = _server(ctx)
+    plan = _plan(ctx, {"Authorization": f"Bearer {ctx.target.bearer}"})
+    _credential_works(ctx, f"{server}/teams", plan.headers)
+    plan.marked = {"callbell_contacts_create": ("name", None), "callbell_contacts_update": ("name", None)}
+    plan.created = _callbell_created(server)
+    made: list[str] = []
+    result = EngineRun()
+    try:
+        if not ctx.target.read_only:
+            kept, phone = _callbell_fixture(ctx, plan.headers, "PATCH and conversation")
+            gone, _ = _callbell_fixture(ctx, plan.headers, "DELETE")
+            made += [f"{server}/contacts/{kept}", f"{server}/contacts/{gone}"]
+            plan.pins = {
+                "callbell_contacts_update": {"uuid": kept},
+                "callbell_contact_conversation_open": {"uuid": kept},
+                "callbell_contact_conversation_close": {"uuid": kept},
+                "callbell_contacts_destroy": {"uuid": gone},
+            }
+            plan.forced = {"callbell_messages_send": {"to": phone}}
+        run_plan(plan, str(spec_path("callbell")), into=result)
+    finally:  # the runner's cleanup speaks DRF's Token; Callbell's contacts are deleted here, with the bearer
+        for path in made + [path for path in result.created if path not in made]:
+            ctx.client.request("DELETE", path, headers=plan.headers)
+    _raise(result.failures)

@@ -1,0 +1,153 @@
+"""The Schemathesis suite (`contract_tests/suites/generated.py`): it holds against the honest mock for each API,
+leaves the mock's records as it found them, marks what it creates, bites on deliberate defects, and sends
+nothing unsafe when read-only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+import requests
+
+import contract_tests.suites  # noqa: F401  (registers the checks)
+from contract_tests.exchange import Client
+from contract_tests.referee import Referee
+from contract_tests.registry import CHECKS, Context, Failure, Failures
+from contract_tests.runner import run
+from contract_tests.suites import generated
+from contract_tests.target import Target
+from hamta import load_spec
+from mockserver.settings import Settings
+from mockserver.testing import running_mock
+from tests.contract.conftest import TOKENS, target_for
+
+APIS = ("contacts", "conversations", "callbell")
+RUN: dict[str, Callable[[Context], None]] = {
+    "contacts": generated.schemathesis_contacts,
+    "conversations": generated.schemathesis_conversations,
+    "callbell": generated.schemathesis_callbell,
+}
+RUN_NAMES = tuple(f"schemathesis_{api}" for api in APIS)
+EXAMPLES = 5
+
+# Control characters aiohttp refuses in a header line (RFC 9110 5.5): CR and LF end the line, TAB is allowed.
+_CTL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _mock_multipart_defect(failure: Failure) -> bool:
+    """KNOWN MOCK DEFECT (mockserver/bodies.py, not this suite's to fix): a multipart part whose header holds a
+    control character (schemathesis generates such field names) makes aiohttp's part parser raise InvalidHeader,
+    which `_parse_multipart` does not catch, so the mock answers 500 where Django would read the part:
+        curl -i -X POST -H 'Authorization: Token <admin>' -H 'Content-Type: multipart/form-data; boundary=b' \\
+            --data-binary $'--b\\r\\nContent-Disposition: form-data; name="\\x11"\\r\\n\\r\\nx\\r\\n--b--\\r\\n' \\
+            http://127.0.0.1:8000/api/contacts/
+    Only that exact shape is excused here; once the mock answers it, this excuses nothing."""
+    exchange = failure.exchange
+    if failure.check not in ("not_a_server_error", "status_code_conformance") or exchange is None:
+        return False
+    content_type = next((v for k, v in exchange.headers.items() if k.lower() == "content-type"), "")
+    if exchange.status != 500 or "multipart/form-data" not in content_type or not exchange.body:
+        return False
+    boundary = content_type.split("boundary=", 1)[-1].strip('"').encode()
+    for part in exchange.body.split(b"--" + boundary)[1:]:
+        if part.startswith(b"--"):
+            continue
+        head = part.split(b"\r\n\r\n", 1)[0].strip(b"\r\n")
+        lines = head.split(b"\r\n")
+        if any(_CTL.search(line) or b"\n" in line or b"\r" in line or b":" not in line for line in lines):
+            return True
+    return False
+
+
+def _context(url: str, api: str, **overrides: object) -> Context:
+    target: Target = target_for(url, **{"apis": (api,), "max_examples": EXAMPLES, **overrides})
+    return Context(target, load_spec(api), Client(url, Referee(api), rate=0, timeout=target.timeout))
+
+
+def _findings(ctx: Context, api: str) -> list[Failure]:
+    try:
+        RUN[api](ctx)
+    except Failures as many:
+        return many.failures
+    return []
+
+
+def _records(url: str) -> dict[str, list[object]]:
+    state = requests.get(f"{url}/__mock__/state", timeout=30).json()
+    return {
+        "contacts": sorted(c["id"] for c in state["contacts"]["records"]),
+        "callbell": sorted(c["uuid"] for c in state["callbell"]["contacts"]),
+    }
+
+
+@pytest.fixture(scope="module")
+def mock() -> Iterator[str]:
+    with running_mock(Settings(seed=11, contacts=120, apis=APIS, journal_size=20000)) as url:
+        yield url
+
+
+def test_one_generated_check_per_api_is_registered() -> None:
+    names = {(c.api, c.name) for c in CHECKS}
+    assert {(api, f"schemathesis_{api}") for api in APIS} <= names
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_generated_passes_against_the_honest_mock_and_cleans_up(mock: str, api: str) -> None:
+    before = _records(mock)
+    ctx = _context(mock, api)
+    findings = _findings(ctx, api)
+    try:
+        unexplained = [f for f in findings if not _mock_multipart_defect(f)]
+        assert unexplained == [], "\n".join(f"{f.check} {f.operation}: {f.message}" for f in unexplained)
+        assert all(f.exchange is not None for f in findings)  # each comes with its curl reproduction
+        assert not ctx.client.referee.misfits, ctx.client.referee.misfits[:1]
+        if api == "contacts":  # what it created carries the marker, and is all listed for the cleanup
+            records = requests.get(f"{mock}/__mock__/state", timeout=30).json()["contacts"]["records"]
+            created = [c for c in records if c["id"] not in before["contacts"]]
+            assert created
+            assert {f"/api/contacts/{c['id']}/" for c in created} <= set(ctx.cleanup)
+            assert [c["subject"] for c in created if not c["subject"].startswith(ctx.target.marker)] == []
+    finally:
+        for path in ctx.cleanup:  # what the runner does after its checks
+            ctx.client.request("DELETE", path, headers={"Authorization": f"Token {TOKENS['admin']}"})
+    # Contacts and Callbell contacts it created are gone again; nothing it did not create was touched.
+    # Conversations have no DELETE: what they create stays (documented in the suite).
+    assert _records(mock) == before
+
+
+@pytest.mark.parametrize(
+    ("fault", "check", "operation"),
+    [
+        ("wrong-type", "response_schema_conformance", "GET /api/contacts/"),
+        ("wrong-content-type", "content_type_conformance", "GET /api/contacts/"),
+        ("ignored-auth", "ignored_auth", "GET /api/contacts/"),
+    ],
+)
+def test_generated_fails_on_a_fault(fault: str, check: str, operation: str) -> None:
+    with running_mock(Settings(seed=11, contacts=60, apis=("contacts",), faults=(fault,))) as url:
+        # enough examples that the coverage and fuzzing phases reach a quote in `search` (the server-error fault)
+        ctx = _context(url, "contacts", max_examples=30)
+        found = {(f.check, f.operation) for f in _findings(ctx, "contacts")}
+    assert (check, operation) in found, sorted(found)
+
+
+def test_read_only_sends_no_unsafe_method(mock: str) -> None:
+    requests.delete(f"{mock}/__mock__/journal", timeout=30)
+    report = run(target_for(mock, apis=APIS, max_examples=EXAMPLES, read_only=True), only=list(RUN_NAMES))
+    assert report.ok, report.summary()
+    entries = requests.get(f"{mock}/__mock__/journal?limit=5000", timeout=30).json()["entries"]
+    assert {e["method"] for e in entries} <= {"GET", "HEAD", "OPTIONS"}
+    for prefix in ("/api/contacts/", "/users/", "/v1/"):
+        assert any(e["path"].startswith(prefix) for e in entries), prefix
+
+
+def test_a_missing_credential_skips_the_api(mock: str) -> None:
+    report = run(Target(base_url=mock, apis=APIS, rate=0, max_examples=EXAMPLES), only=list(RUN_NAMES))
+    assert {o.check: o.status for o in report.outcomes if o.check in RUN_NAMES} == dict.fromkeys(RUN_NAMES, "skipped")
+
+
+def test_a_refused_credential_fails_instead_of_passing(mock: str) -> None:
+    ctx = _context(mock, "callbell", bearer="test_notTheAccountsToken")
+    with pytest.raises(Failure, match="credential is refused"):
+        generated.schemathesis_callbell(ctx)
