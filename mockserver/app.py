@@ -51,20 +51,19 @@ def create_app(settings: Settings) -> web.Application:
     specs = {name: load_spec(name) for name in names}
     accounts = load_accounts()
     quirk = SlashQuirk.build(specs, slash_profile(settings.quirks, settings.faults))
+    # Layers that only act when configured are left out otherwise: every layer costs every request.
+    trouble = Trouble(parse_latency(settings.latency), settings.error_rate, rng_for(settings.seed, "trouble"))
+    layers = [
+        journal_middleware,
+        cors_middleware(settings.cors_origins) if settings.cors_origins else None,
+        guard_middleware(list(specs.values())),
+        rate_limit_middleware(settings.rate_limit, list(specs.values())) if settings.rate_limit else None,
+        slash_middleware(quirk),
+        prefer_middleware(trouble, settings.seed),
+        fault_middleware(settings.faults) if settings.faults else None,
+    ]
     app = web.Application(
-        middlewares=[
-            journal_middleware,
-            cors_middleware(settings.cors_origins),
-            guard_middleware(list(specs.values())),
-            rate_limit_middleware(settings.rate_limit, list(specs.values())),
-            slash_middleware(quirk),
-            prefer_middleware(
-                Trouble(parse_latency(settings.latency), settings.error_rate, rng_for(settings.seed, "trouble")),
-                settings.seed,
-            ),
-            fault_middleware(settings.faults),
-        ],
-        client_max_size=settings.max_body_bytes,
+        middlewares=[layer for layer in layers if layer is not None], client_max_size=settings.max_body_bytes
     )
     app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})
     app[ACCOUNTS] = accounts
