@@ -68,14 +68,40 @@ class ListQuery:
             if not terms:
                 # The store already holds records in id order: a page is a slice, not a sort.
                 return len(store), store.window(window.offset, window.limit, descending=descending)
-            ids = self.index.matching_ids(store, terms) if self.index else None
-            if ids is not None:
+            ordered = self._search_ids(store, terms, descending)
+            if ordered is not None:
                 # An id-ordered search needs only the ids of the matches; read just the page's records.
-                ordered = ids[::-1] if descending else ids
                 page = (store.get(record_id) for record_id in ordered[window.offset : stop])
-                return len(ids), [record for record in page if record is not None]
+                return len(ordered), [record for record in page if record is not None]
         matched = self._matching(store, query, predicates, terms, ordering)
         return len(matched), matched[window.offset : stop]
+
+    def _cached(self, store: Repository[Any], key: tuple[Any, ...]) -> list[Any] | None:
+        # Any write (or a reset, which brings a new store) makes every cached list stale at once.
+        if self._cache_of != (id(store), store.version):
+            self._cache.clear()
+            self._cache_of = (id(store), store.version)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+        return cached
+
+    def _remember(self, key: tuple[Any, ...], items: list[Any]) -> list[Any]:
+        self._cache[key] = items
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return items
+
+    def _search_ids(self, store: Repository[Any], terms: list[str], descending: bool) -> list[int] | None:
+        """The matching ids in id order (or reversed), cached like any list until the next write."""
+        if self.index is None:
+            return None
+        key = ("ids", tuple(terms), descending)
+        cached = self._cached(store, key)
+        if cached is not None:
+            return cached
+        ids = self.index.matching_ids(store, terms)
+        return None if ids is None else self._remember(key, ids[::-1] if descending else ids)
 
     def _matching(
         self,
@@ -85,21 +111,13 @@ class ListQuery:
         terms: list[str],
         order: list[str],
     ) -> list[Any]:
-        # Any write (or a reset, which brings a new store) makes every cached list stale at once.
-        if self._cache_of != (id(store), store.version):
-            self._cache.clear()
-            self._cache_of = (id(store), store.version)
         key = (tuple(query.get(param) for param in self._params), tuple(order))
-        cached = self._cache.get(key)
+        cached = self._cached(store, key)
         if cached is not None:
-            self._cache.move_to_end(key)
             return cached
         records = self._searched(store, terms)
         for predicate in predicates:
             records = [record for record in records if predicate(record)]
         if self.orderer is not None:
             records = self.orderer.sort(records, order)
-        self._cache[key] = records
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return records
+        return self._remember(key, records)
