@@ -21,7 +21,7 @@ import yaml
 from hamta import fixtures_dir
 from mockserver.accounts import load_accounts
 from mockserver.settings import Settings
-from mockserver.testing import running_mock
+from mockserver.testing import reset_mock, running_mock
 
 __all__ = ["MockHandle", "hamta_mock", "hamta_mock_server", "hamta_mock_settings"]
 
@@ -43,7 +43,7 @@ class MockHandle:
         return {"Authorization": f"Bearer {self.bearer}"}
 
     def reset(self) -> None:
-        requests.post(self.url("/__mock__/reset"), timeout=60).raise_for_status()
+        reset_mock(self.base_url)
 
     def state(self) -> dict[str, Any]:
         document: dict[str, Any] = requests.get(self.url("/__mock__/state"), timeout=60).json()

@@ -8,12 +8,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import requests
 from aiohttp import web
 
 from mockserver.app import create_app
 from mockserver.settings import Settings
 
-__all__ = ["running_mock"]
+__all__ = ["reset_mock", "running_mock"]
 
 
 @contextmanager
@@ -43,3 +44,8 @@ def running_mock(settings: Settings) -> Iterator[str]:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=30)
         loop.close()
+
+
+def reset_mock(base_url: str) -> None:
+    """Back to the seeded state (POST /__mock__/reset); raises if the mock refuses."""
+    requests.post(f"{base_url}/__mock__/reset", timeout=60).raise_for_status()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.support import run_pytest
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -16,11 +16,5 @@ def test_readme_python_examples_pass(tmp_path: Path) -> None:
     assert len(tests) >= 2, "the README's pytest examples went missing"
     for index, block in enumerate(tests):
         (tmp_path / f"test_readme_{index}.py").write_text(block, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_pytest(tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]

@@ -8,7 +8,7 @@ import requests
 
 from mockserver.accounts import load_accounts
 from mockserver.settings import Settings
-from mockserver.testing import running_mock
+from mockserver.testing import reset_mock, running_mock
 from tests.mock.client import SpecClient
 
 SEED = 20260101
@@ -25,8 +25,7 @@ def base_url() -> Iterator[str]:
 @pytest.fixture
 def fresh(base_url: str) -> str:
     """Back to the seeded state before the test."""
-    response = requests.post(f"{base_url}/__mock__/reset", timeout=30)
-    assert response.status_code == 200
+    reset_mock(base_url)
     return base_url
 
 

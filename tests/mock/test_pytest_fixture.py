@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.support import run_pytest
 
 CONSUMER = """
 import requests
@@ -39,12 +39,6 @@ def hamta_mock_settings():
 def test_a_consumer_suite_uses_the_fixture(tmp_path: Path) -> None:
     (tmp_path / "test_consumer.py").write_text(CONSUMER)
     (tmp_path / "conftest.py").write_text(CONFTEST)
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_pytest(tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "2 passed" in result.stdout

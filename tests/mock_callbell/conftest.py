@@ -13,7 +13,7 @@ from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAP
 
 from mockserver.accounts import load_accounts
 from mockserver.settings import Settings
-from mockserver.testing import running_mock
+from mockserver.testing import reset_mock, running_mock
 from tests.mock.client import SpecClient, openapi
 
 SEED = 4004
@@ -62,7 +62,7 @@ def base_url() -> Iterator[str]:
 @pytest.fixture
 def fresh(base_url: str) -> str:
     """Back to the seeded state before the test."""
-    assert requests.post(f"{base_url}/__mock__/reset", timeout=30).status_code == 200
+    reset_mock(base_url)
     return base_url
 
 

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from mockserver.settings import Settings
-from mockserver.testing import running_mock
+from mockserver.testing import reset_mock, running_mock
 from tests.mock.client import SpecClient
 
 SARA = ("sara@shop.example", "hamta-sara-1404", 1)
@@ -47,7 +47,7 @@ def base_url() -> Iterator[str]:
 
 @pytest.fixture
 def fresh(base_url: str) -> str:
-    assert requests.post(f"{base_url}/__mock__/reset", timeout=30).status_code == 200
+    reset_mock(base_url)
     return base_url
 
 

@@ -49,6 +49,18 @@ def resolve_channel(account: Account, channel_uuid: str) -> Channel:
     return channel
 
 
+def assignment_changes(account: Account, data: dict[str, Any]) -> dict[str, Any]:
+    """Assigned user, team and bot status: what create, update and send may all set on a contact."""
+    changes: dict[str, Any] = {}
+    if "assigned_user" in data:
+        changes["assigned_user"] = resolve_user(account, data["assigned_user"])
+    if "team_uuid" in data:
+        changes["team"] = resolve_team(account, data["team_uuid"])
+    if "bot_status" in data:
+        changes["bot_status"] = data["bot_status"]
+    return changes
+
+
 def _common(account: Account, current: Contact | None, data: dict[str, Any]) -> dict[str, Any]:
     """The changes both create and update make; keys left out of the body are left out here."""
     changes: dict[str, Any] = {}
@@ -58,12 +70,7 @@ def _common(account: Account, current: Contact | None, data: dict[str, Any]) -> 
         changes["custom_fields"] = checked_fields(
             account, current.custom_fields if current else {}, data["custom_fields"]
         )
-    if "assigned_user" in data:
-        changes["assigned_user"] = resolve_user(account, data["assigned_user"])
-    if "team_uuid" in data:
-        changes["team"] = resolve_team(account, data["team_uuid"])
-    if "bot_status" in data:
-        changes["bot_status"] = data["bot_status"]
+    changes.update(assignment_changes(account, data))
     if "note" in data:
         changes["note"] = data["note"] or None
     if "name" in data:

@@ -11,7 +11,7 @@ from hamta.openapi import ApiSpec
 from mockserver.apis.callbell.account import Account, Channel
 from mockserver.apis.callbell.base import CallbellBase
 from mockserver.apis.callbell.bodies import Body
-from mockserver.apis.callbell.changes import resolve_channel, resolve_team, resolve_user
+from mockserver.apis.callbell.changes import assignment_changes, resolve_channel
 from mockserver.apis.callbell.model import (
     STATUS_STEPS,
     Contact,
@@ -95,13 +95,7 @@ class MessageHandlers(CallbellBase):
         account = state.account
         channel = resolve_channel(account, data["channel_uuid"])
         text = _text(account, data)
-        changes: dict[str, Any] = {}
-        if "assigned_user" in data:
-            changes["assigned_user"] = resolve_user(account, data["assigned_user"])
-        if "team_uuid" in data:
-            changes["team"] = resolve_team(account, data["team_uuid"])
-        if "bot_status" in data:
-            changes["bot_status"] = data["bot_status"]
+        changes = assignment_changes(account, data)
         contact = _recipient(state, data, channel)
         message_uuid = uuid.uuid4().hex
         recipient = phone_key(contact.phone_number) if contact.phone_number else str(contact.bsuid)
