@@ -1,9 +1,9 @@
 """The app factory: specs in, a running mock out.
 
 Middlewares, outermost first (each a named layer):
-1. journal: records every request with the status the client saw;
-2. CORS: preflights answered before anything can refuse them; allowed origins echoed, credentials allowed;
-3. guard: renders Problems raised outside endpoints, unknown paths, and bugs, in the API's own format;
+1-3. edge: the journal (every request with the status the client saw), CORS (preflights answered before
+   anything can refuse them; allowed origins echoed, credentials allowed) and the guard (Problems raised
+   outside endpoints, unknown paths and bugs, in the API's own format): three parts, one middleware;
 4. rate limit: with --rate-limit, 429 past N requests a second per credential, for APIs that document a 429;
 5. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth;
 6. prefer: Prism's `Prefer` (code, example, dynamic) answered from the spec, per-request delay and faults,
@@ -24,14 +24,15 @@ from mockserver.admin import add_admin_routes
 from mockserver.apis.registry import implemented
 from mockserver.auth.registry import auth_for
 from mockserver.docs_page import add_docs_routes
+from mockserver.edge import edge_middleware
 from mockserver.faults import fault_middleware, slash_profile
-from mockserver.guard import guard_middleware
-from mockserver.journal import Journal, journal_middleware
+from mockserver.guard import Guard
+from mockserver.journal import Journal
 from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
 from mockserver.operations import handlers_of
 from mockserver.persistence import StateFile, persistence
 from mockserver.prefer import Trouble, parse_latency, prefer_middleware
-from mockserver.quirks.cors import cors_middleware
+from mockserver.quirks.cors import Cors
 from mockserver.quirks.rate_limit import rate_limit_middleware
 from mockserver.quirks.trailing_slash import SlashQuirk, slash_middleware
 from mockserver.routing import StartupError, add_api_routes
@@ -53,10 +54,10 @@ def create_app(settings: Settings) -> web.Application:
     quirk = SlashQuirk.build(specs, slash_profile(settings.quirks, settings.faults))
     # Layers that only act when configured are left out otherwise: every layer costs every request.
     trouble = Trouble(parse_latency(settings.latency), settings.error_rate, rng_for(settings.seed, "trouble"))
+    journal = Journal(settings.journal_size)
+    cors = Cors(settings.cors_origins) if settings.cors_origins else None
     layers = [
-        journal_middleware,
-        cors_middleware(settings.cors_origins) if settings.cors_origins else None,
-        guard_middleware(list(specs.values())),
+        edge_middleware(journal, cors, Guard(list(specs.values()))),
         rate_limit_middleware(settings.rate_limit, list(specs.values())) if settings.rate_limit else None,
         slash_middleware(quirk),
         prefer_middleware(trouble, settings.seed),
@@ -67,7 +68,7 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})
     app[ACCOUNTS] = accounts
-    app[JOURNAL] = Journal(settings.journal_size)
+    app[JOURNAL] = journal
     kinds = [modules[name].state for name in names]
     app[STATE] = MockState(World.seeded(settings.seed, kinds, settings), settings.seed, settings, kinds)
     if settings.state_file:

@@ -7,7 +7,6 @@ the same Python exceptions DRF sees, so they match a real deployment word for wo
 from __future__ import annotations
 
 import codecs
-import json
 from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
@@ -17,6 +16,7 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 
 from mockserver.errors import Problem
+from mockserver.jsoncodec import loads_strict
 
 __all__ = ["UploadedFile", "read_body"]
 
@@ -31,11 +31,6 @@ class UploadedFile:
     content_type: str
     size: int
     data: bytes = field(repr=False)
-
-
-def _strict_constant(value: str) -> Any:
-    # DRF's JSONParser refuses NaN and Infinity (STRICT_JSON), with this message.
-    raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
 
 
 def _media_type(header: str) -> tuple[str, dict[str, str]]:
@@ -64,7 +59,7 @@ async def _read(request: web.Request, limit: int) -> bytes:
 def _parse_json(raw: bytes, charset: str) -> Any:
     try:
         text = codecs.decode(raw, charset)
-        return json.loads(text, parse_constant=_strict_constant)
+        return loads_strict(text)
     except (ValueError, LookupError) as exc:
         raise Problem(400, f"JSON parse error - {exc}") from None
 

@@ -60,6 +60,17 @@ class CharRule:
     pattern_message: str
 
     def clean(self, value: Any, related: Related | None = None) -> Any:
+        if type(value) is str:
+            # The common case first: a string that passes every check, with each check as below.
+            text = value.strip()
+            if (
+                text
+                and (self.max_length is None or len(text) <= self.max_length)
+                and "\x00" not in text
+                and (text.isascii() or _SURROGATES.search(text) is None)
+                and (self.pattern is None or self.pattern.search(text) is not None)
+            ):
+                return text
         if value == "" or (isinstance(value, str | int | float) and str(value).strip() == ""):
             if not self.allow_blank:
                 raise FieldError("This field may not be blank.")

@@ -6,19 +6,20 @@ Handlers and layers raise `Problem`; the error middleware renders it with the st
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from aiohttp import web
 
+from mockserver.jsoncodec import dumps
+
 __all__ = ["STYLES", "ApiStyle", "CallbellStyle", "DrfStyle", "Problem", "json_response"]
 
 
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
     """Compact UTF-8 JSON, as DRF's JSONRenderer writes it (non-ASCII kept, no spaces)."""
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    text = dumps(body)
     return web.Response(
         body=text.encode("utf-8"), status=status, headers=headers, content_type="application/json", charset=None
     )

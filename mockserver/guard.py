@@ -1,51 +1,44 @@
-"""The last layer before the client: Problems raised outside an endpoint, unknown paths, and bugs.
+"""The last word before the client: Problems raised outside an endpoint, unknown paths, and bugs.
 
 A bug must still answer in the API's format and must never take the server down; it is logged with its
-traceback so that it gets fixed (a 500 is never a documented behaviour here, except the slash quirk).
+traceback so that it gets fixed (a 500 is never a documented behaviour here, except the slash quirk). The edge
+layer (`mockserver.edge`) hands it what the inner layers raised.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from aiohttp.typedefs import Middleware
 
 from hamta.openapi import ApiSpec
 from mockserver.errors import STYLES, ApiStyle, Problem
 from mockserver.routing import base_path
 
-__all__ = ["guard_middleware"]
+__all__ = ["Guard"]
 
 log = logging.getLogger("mockserver")
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def _style_for(specs: list[ApiSpec], path: str) -> ApiStyle:
-    """The style of the API whose server path is the longest prefix of `path`."""
-    for spec in sorted(specs, key=lambda s: len(base_path(s)), reverse=True):
-        base = base_path(spec)
-        if not base or path == base or path.startswith(base + "/"):
-            return STYLES[spec.error_style]
-    return STYLES["drf"]
+class Guard:
+    def __init__(self, specs: list[ApiSpec]) -> None:
+        # Longest server path first, so the most specific API claims a path.
+        self._bases = sorted(((base_path(spec), STYLES[spec.error_style]) for spec in specs), key=lambda b: -len(b[0]))
 
+    def style_for(self, path: str) -> ApiStyle:
+        """The style of the API whose server path is the longest prefix of `path`."""
+        for base, style in self._bases:
+            if not base or path == base or path.startswith(base + "/"):
+                return style
+        return STYLES["drf"]
 
-def guard_middleware(specs: list[ApiSpec]) -> Middleware:
-    @web.middleware
-    async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-        try:
-            return await handler(request)
-        except Problem as problem:
-            return _style_for(specs, request.path).render(problem)
-        except web.HTTPNotFound:
-            if request.path.startswith("/__mock__"):
-                raise
-            return _style_for(specs, request.path).not_found_page(request)
-        except web.HTTPException:
-            raise
-        except Exception:
-            log.exception("unhandled error on %s %s", request.method, request.path_qs)
-            return _style_for(specs, request.path).render(Problem(500, "A server error occurred."))
-
-    return guard
+    def recover(self, request: web.Request, error: Exception) -> web.StreamResponse:
+        """The response for an error the inner layers raised; HTTP exceptions aiohttp renders are re-raised."""
+        if isinstance(error, Problem):
+            return self.style_for(request.path).render(error)
+        if isinstance(error, web.HTTPNotFound) and not request.path.startswith("/__mock__"):
+            return self.style_for(request.path).not_found_page(request)
+        if isinstance(error, web.HTTPException):
+            raise error
+        log.error("unhandled error on %s %s", request.method, request.path_qs, exc_info=error)
+        return self.style_for(request.path).render(Problem(500, "A server error occurred."))

@@ -5,27 +5,32 @@ from __future__ import annotations
 import itertools
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from aiohttp import web
-
-from mockserver.keys import JOURNAL
-
-__all__ = ["Entry", "Journal", "journal_middleware"]
+__all__ = ["ADMIN_PREFIX", "Entry", "Journal"]
 
 ADMIN_PREFIX = "/__mock__/"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
+    """A tuple, not a dataclass: one is made on every request, and it is only read when the journal is."""
+
     seq: int
     at: float
     method: str
     path: str
     status: int
-    ms: float
+    seconds: float
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "ms": round(self.seconds * 1000, 3),
+        }
 
 
 class Journal:
@@ -34,34 +39,13 @@ class Journal:
         self._seq = itertools.count(1)
 
     def record(self, method: str, path: str, status: int, started: float) -> None:
-        ms = round((time.perf_counter() - started) * 1000, 3)
-        self._entries.append(Entry(next(self._seq), time.time(), method, path, status, ms))
+        self._entries.append(Entry(next(self._seq), time.time(), method, path, status, time.perf_counter() - started))
 
     def entries(self, limit: int | None = None) -> list[dict[str, Any]]:
         items = list(self._entries)
         if limit is not None:
             items = items[-limit:] if limit > 0 else []
-        return [asdict(entry) for entry in reversed(items)]
+        return [entry.as_json() for entry in reversed(items)]
 
     def clear(self) -> None:
         self._entries.clear()
-
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@web.middleware
-async def journal_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Outermost layer, so quirks and errors are recorded with the status the client really saw."""
-    started = time.perf_counter()
-    status = 500
-    try:
-        response = await handler(request)
-        status = response.status
-        return response
-    except web.HTTPException as exc:
-        status = exc.status
-        raise
-    finally:
-        if not request.path.startswith(ADMIN_PREFIX):
-            request.app[JOURNAL].record(request.method, request.path_qs, status, started)

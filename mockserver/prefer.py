@@ -9,7 +9,6 @@ the mock's seed: the same start gives the same sequence of slow and failing requ
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from hamta import load_spec
 from hamta.openapi import Operation, resolve
 from mockserver.dynamic import generate
 from mockserver.errors import Problem
+from mockserver.jsoncodec import dumps
 
 __all__ = ["Trouble", "parse_latency", "parse_prefer", "prefer_middleware"]
 
@@ -53,6 +53,11 @@ class Trouble:
     latency: tuple[int, int]
     error_rate: float
     rng: random.Random
+
+    @property
+    def idle(self) -> bool:
+        """No global latency and no error rate: the layer has nothing to do unless a request says Prefer."""
+        return self.latency[1] == 0 and self.error_rate <= 0
 
     def delay(self) -> float:
         low, high = self.latency
@@ -107,13 +112,15 @@ def _from_spec(request: web.Request, operation: Operation, preferences: dict[str
         body = generate(document, media.get("schema", {}), random.Random(f"{seed}:{operation.operation_id}:{code}"))
     else:
         body = examples[wanted_example] if wanted_example else next(iter(examples.values()))
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    text = dumps(body)
     return web.Response(status=int(code), text=text, content_type=media_type)
 
 
 def prefer_middleware(trouble: Trouble, seed: int) -> Middleware:
     @web.middleware
     async def prefer(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if trouble.idle and "Prefer" not in request.headers:
+            return await handler(request)  # the common case: nothing asked for, nothing configured
         delay = trouble.delay()
         if delay:
             await asyncio.sleep(delay)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,15 +30,33 @@ def remove_query_param(url: str, key: str) -> str:
     return parse.urlunsplit((scheme, netloc, path, parse.urlencode(sorted(query_dict.items()), doseq=True), fragment))
 
 
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")  # what urlencode's quote_plus leaves as it is
+
+
+def _encode_pair(key: str, value: str) -> str:
+    """urlencode([(key, value)]) without its per-character quoting when nothing needs quoting (ints, slugs)."""
+    if _UNQUOTED.fullmatch(key) and _UNQUOTED.fullmatch(value):
+        return f"{key}={value}"
+    return parse.urlencode([(key, value)])
+
+
 class QueryLinks:
     """The request URL parsed once; links that change a few parameters, encoded exactly as DRF's
     replace_query_param / remove_query_param would (keys sorted, values quoted by urlencode), without
-    re-parsing the URL for every link."""
+    re-parsing the URL for every link. `of()` keeps the last parsed URLs: a page asked for again (a
+    frontend polling, every client on the first page) is not parsed again."""
 
     def __init__(self, url: str) -> None:
-        self._scheme, self._netloc, self._path, query, self._fragment = parse.urlsplit(url)
+        scheme, netloc, path, query, fragment = parse.urlsplit(url)
+        self._prefix = parse.urlunsplit((scheme, netloc, path, "", ""))
+        self._fragment = f"#{fragment}" if fragment else ""
         parsed = parse.parse_qs(query, keep_blank_values=True)
-        self._encoded = {key: parse.urlencode([(key, values)], doseq=True) for key, values in parsed.items()}
+        self._encoded = {key: "&".join(_encode_pair(key, value) for value in values) for key, values in parsed.items()}
+
+    @staticmethod
+    @functools.lru_cache(maxsize=1024)
+    def of(url: str) -> QueryLinks:
+        return QueryLinks(url)
 
     def url(self, **changes: Any) -> str:
         """Set each given parameter (None removes it)."""
@@ -45,9 +65,9 @@ class QueryLinks:
             if value is None:
                 encoded.pop(key, None)
             else:
-                encoded[key] = parse.urlencode([(key, [str(value)])], doseq=True)
-        query = "&".join(encoded[key] for key in sorted(encoded))
-        return parse.urlunsplit((self._scheme, self._netloc, self._path, query, self._fragment))
+                encoded[key] = _encode_pair(key, str(value))
+        query = "&".join([encoded[key] for key in sorted(encoded)])
+        return f"{self._prefix}?{query}{self._fragment}" if query else f"{self._prefix}{self._fragment}"
 
 
 def _positive_int(text: str, *, strict: bool = False, cutoff: int | None = None) -> int:
@@ -93,12 +113,23 @@ class LimitOffset:
         )
         return head.encode() + b",".join(fragments) + b"]}"
 
+    def _without_own_params(self, url: str) -> str:
+        """The URL without its limit and offset pairs: both links set both, so the links of every page of one
+        query come from one cached QueryLinks. Only exact raw keys are dropped; an encoded one (`lim%69t`)
+        stays and is overwritten after decoding, as DRF's parse-and-replace does."""
+        if "#" in url:
+            return url
+        base, _, query = url.partition("?")
+        own = (self.limit_param, self.offset_param)
+        kept = "&".join([pair for pair in query.split("&") if pair.partition("=")[0] not in own])
+        return f"{base}?{kept}" if kept else base
+
     def links(self, url: str, window: PageWindow, count: int) -> tuple[str | None, str | None]:
         has_next = window.offset + window.limit < count
         has_previous = window.offset > 0
         if not (has_next or has_previous):
             return None, None
-        query = QueryLinks(url)
+        query = QueryLinks.of(self._without_own_params(url))
         next_link = None
         if has_next:
             next_link = query.url(**{self.limit_param: window.limit, self.offset_param: window.offset + window.limit})

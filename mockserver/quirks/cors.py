@@ -1,62 +1,57 @@
 """CORS for frontends on another port: preflights answered, credentials allowed, origins configurable.
 
-Like django-cors-headers it runs before everything else that could refuse the request: a preflight carries no
+Like django-cors-headers it acts before everything else that could refuse the request: a preflight carries no
 credentials and may target a slash-less path, and the browser must still get its answer. A plain OPTIONS
-(no Access-Control-Request-Method) is not a preflight and goes on to the API (DRF's metadata).
+(no Access-Control-Request-Method) is not a preflight and goes on to the API (DRF's metadata). The edge layer
+(`mockserver.edge`) calls it on the way in and on the way out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Mapping
 
 from aiohttp import web
-from aiohttp.typedefs import Middleware
 
-__all__ = ["cors_middleware"]
+__all__ = ["Cors"]
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD"
 MAX_AGE = "86400"
+EXPOSED = "Location, Retry-After, Content-Language"
 
 
-def _allowed(origin: str, origins: tuple[str, ...]) -> bool:
-    return "*" in origins or origin in origins
+class Cors:
+    """`origins`: the allowed Origin values, or ("*",) for any."""
 
+    def __init__(self, origins: tuple[str, ...]) -> None:
+        self._origins = origins
+        self._any = "*" in origins
 
-def cors_middleware(origins: tuple[str, ...]) -> Middleware:
-    """`origins`: the allowed Origin values, or ("*",) for any; empty turns CORS off."""
-
-    @web.middleware
-    async def cors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    def headers_for(self, request: web.Request) -> dict[str, str] | None:
+        """The headers every answer to this request carries, or None when the Origin is absent or refused."""
         origin = request.headers.get("Origin")
-        if not origins or not origin or not _allowed(origin, origins):
-            return await handler(request)
+        if not origin or not (self._any or origin in self._origins):
+            return None
         # With credentials a browser refuses `*`: the allowed origin itself is echoed back.
-        headers = {
-            "Access-Control-Allow-Origin": origin,
-            "Access-Control-Allow-Credentials": "true",
-            "Vary": "Origin",
+        return {"Access-Control-Allow-Origin": origin, "Access-Control-Allow-Credentials": "true", "Vary": "Origin"}
+
+    @staticmethod
+    def preflight(request: web.Request, headers: Mapping[str, str]) -> web.Response | None:
+        """The answer to a preflight, or None when the request is not one."""
+        if request.method != "OPTIONS" or "Access-Control-Request-Method" not in request.headers:
+            return None
+        requested = request.headers.get("Access-Control-Request-Headers", "")
+        answer = {
+            **headers,
+            "Access-Control-Allow-Methods": ALLOWED_METHODS,
+            "Access-Control-Allow-Headers": requested or "authorization, content-type, x-csrftoken",
+            "Access-Control-Max-Age": MAX_AGE,
         }
-        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
-            requested = request.headers.get("Access-Control-Request-Headers", "")
-            headers.update(
-                {
-                    "Access-Control-Allow-Methods": ALLOWED_METHODS,
-                    "Access-Control-Allow-Headers": requested or "authorization, content-type, x-csrftoken",
-                    "Access-Control-Max-Age": MAX_AGE,
-                }
-            )
-            return web.Response(status=200, headers=headers)
-        try:
-            response = await handler(request)
-        except web.HTTPException as exc:
-            exc.headers.update(headers)
-            raise
+        return web.Response(status=200, headers=answer)
+
+    @staticmethod
+    def mark(response: web.StreamResponse, headers: Mapping[str, str]) -> None:
         vary = response.headers.get("Vary")
         response.headers.update(headers)
         if vary and "Origin" not in vary:
             response.headers["Vary"] = f"{vary}, Origin"
-        response.headers["Access-Control-Expose-Headers"] = "Location, Retry-After, Content-Language"
-        return response
-
-    return cors
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED

@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockserver.listing.pagination import QueryLinks, remove_query_param, replace_query_param
+from hamta.openapi import Pagination
+from mockserver.listing.pagination import LimitOffset, PageWindow, QueryLinks, remove_query_param, replace_query_param
 
 keys = st.sampled_from(["limit", "offset", "search", "ordering", "is_viewed", "a b", "ک", "x+y", ""])
 values = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
@@ -22,3 +23,32 @@ def test_links_match_drfs_reference_encoding(query: str, limit: int, offset: int
     assert links.url(limit=limit, offset=offset) == expected_next
     expected_previous = remove_query_param(replace_query_param(url, "limit", limit), "offset")
     assert links.url(limit=limit, offset=None) == expected_previous
+
+
+raw_pairs = st.lists(
+    st.one_of(
+        st.tuples(keys, values).map(lambda pair: urlencode([pair])),
+        st.sampled_from(["limit", "offset=", "lim%69t=3", "offset=%37", "limit=5", "&", "a=1=2"]),
+    ),
+    max_size=6,
+).map("&".join)
+
+
+@given(query=raw_pairs, limit=st.integers(1, 100), offset=st.integers(0, 500), count=st.integers(0, 700))
+def test_page_links_match_drfs_get_next_and_previous_link(query: str, limit: int, offset: int, count: int) -> None:
+    """LimitOffsetPagination.get_next_link / get_previous_link, whatever the request's own limit and offset."""
+    url = f"http://127.0.0.1:8000/api/contacts/?{query}" if query else "http://127.0.0.1:8000/api/contacts/"
+    pager = LimitOffset(
+        Pagination("limit-offset", {"limit-param": "limit", "offset-param": "offset", "default-limit": 10})
+    )
+    expected_next = None
+    if offset + limit < count:
+        expected_next = replace_query_param(replace_query_param(url, "limit", limit), "offset", offset + limit)
+    expected_previous = None
+    if offset > 0:
+        with_limit = replace_query_param(url, "limit", limit)
+        back = offset - limit
+        expected_previous = (
+            remove_query_param(with_limit, "offset") if back <= 0 else replace_query_param(with_limit, "offset", back)
+        )
+    assert pager.links(url, PageWindow(offset, limit), count) == (expected_next, expected_previous)

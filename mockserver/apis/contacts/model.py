@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
+
+from mockserver.jsoncodec import dumps
 
 __all__ = ["Contact", "format_timestamp", "parse_timestamp"]
 
 
 def format_timestamp(value: dt.datetime) -> str:
     """DRF's DateTimeField output in UTC: ISO 8601 with `Z`, microseconds dropped when they are zero."""
+    if value.tzinfo is dt.UTC:
+        return value.isoformat()[:-6] + "Z"  # "+00:00" -> "Z", without converting
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
@@ -59,7 +62,7 @@ class Contact:
         """The rendering as compact JSON bytes, encoded once per version of the contact."""
         encoded = self.cache.get("bytes")
         if encoded is None:
-            encoded = json.dumps(self.render(), ensure_ascii=False, separators=(",", ":")).encode()
+            encoded = dumps(self.render()).encode()
             self.cache["bytes"] = encoded
         return encoded
 
