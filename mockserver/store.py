@@ -58,6 +58,10 @@ class Repository(Generic[R]):
     def get(self, record_id: int) -> R | None:
         return self._items.get(record_id)
 
+    def many(self, record_ids: Iterable[int]) -> list[R]:
+        """The records of these ids that exist, in the order given."""
+        return [record for record in map(self._items.get, record_ids) if record is not None]
+
     def replace(self, record_id: int, record: R) -> None:
         if record_id not in self._items:
             raise KeyError(record_id)

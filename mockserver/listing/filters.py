@@ -7,18 +7,16 @@ value gives the same filter, "no filter" or 400 as on the real API.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from hamta.openapi import FilterParam
 from mockserver.errors import Problem
-from mockserver.listing.fields import getter
+from mockserver.listing.fields import column, getter
 
-__all__ = ["CompiledFilter", "FilterError", "compile_filters"]
-
-Predicate = Callable[[Any], bool]
+__all__ = ["CompiledFilter", "FilterError", "Predicate", "active_predicates", "compile_filters"]
 
 # Django's default DATE_INPUT_FORMATS (the English locale's, which the Persian locale falls back to).
 DATE_INPUT_FORMATS = (
@@ -88,25 +86,43 @@ def _date(value: Any) -> dt.date | None:
     return value.astimezone(dt.UTC).date() if isinstance(value, dt.datetime) else None
 
 
-def _lookup(kind: str, get: Callable[[Any], Any], wanted: Any) -> Predicate:
+def _test(kind: str, wanted: Any) -> Callable[[Any], bool]:
+    """The lookup as a test of the field's value."""
     if kind == "exact":
-        return lambda record: get(record) == wanted
+        return lambda value: value == wanted
     if kind == "gte":
-        return lambda record: (value := get(record)) is not None and value >= wanted
+        return lambda value: value is not None and value >= wanted
     if kind == "lte":
-        return lambda record: (value := get(record)) is not None and value <= wanted
+        return lambda value: value is not None and value <= wanted
     if kind == "date":
-        return lambda record: _date(get(record)) == wanted
+        return lambda value: _date(value) == wanted
     if kind == "date-gte":
-        return lambda record: (day := _date(get(record))) is not None and day >= wanted
+        return lambda value: (day := _date(value)) is not None and day >= wanted
     if kind == "date-lte":
-        return lambda record: (day := _date(get(record))) is not None and day <= wanted
+        return lambda value: (day := _date(value)) is not None and day <= wanted
     if kind == "has-value":
-        return lambda record: (get(record) not in (None, "")) is wanted
+        return lambda value: (value not in (None, "")) is wanted
     if kind == "contains-any":
         wanted_set = {part.strip().lower() for part in str(wanted).split(",") if part.strip()}
-        return lambda record: any(str(item).lower() in wanted_set for item in get(record) or ())
+        return lambda value: any(str(item).lower() in wanted_set for item in value or ())
     raise ValueError(f"unknown lookup {kind!r}")
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """One active filter: a test of one field's value, asked of a record or of a whole list at once."""
+
+    get: Callable[[Any], Any]
+    column: Callable[[Sequence[Any]], list[Any]]
+    test: Callable[[Any], bool]
+
+    def __call__(self, record: Any) -> bool:
+        return self.test(self.get(record))
+
+    def keep(self, records: Sequence[Any]) -> list[Any]:
+        """The records that pass, in order; the field is read a column at a time."""
+        test = self.test
+        return [record for record, value in zip(records, self.column(records), strict=True) if test(value)]
 
 
 @dataclass(frozen=True)
@@ -115,17 +131,18 @@ class CompiledFilter:
     parse: Callable[[str], Any]
     lookup: str
     get: Callable[[Any], Any]
+    column: Callable[[Sequence[Any]], list[Any]]
 
     def predicate(self, raw: str) -> Predicate | None:
         """None when the value means "no filter"; raises FilterError for a value the form refuses."""
         wanted = self.parse(raw)
         if wanted is None:
             return None
-        return _lookup(self.lookup, self.get, wanted)
+        return Predicate(self.get, self.column, _test(self.lookup, wanted))
 
 
 def compile_filters(params: tuple[FilterParam, ...]) -> tuple[CompiledFilter, ...]:
-    return tuple(CompiledFilter(p.param, PARSERS[p.value], p.lookup, getter(p.field)) for p in params)
+    return tuple(CompiledFilter(p.param, PARSERS[p.value], p.lookup, getter(p.field), column(p.field)) for p in params)
 
 
 def active_predicates(filters: tuple[CompiledFilter, ...], query: Mapping[str, str]) -> list[Predicate]:

@@ -15,7 +15,7 @@ from mockserver.listing.filters import active_predicates, compile_filters
 from mockserver.listing.ordering import Orderer
 from mockserver.listing.pagination import LimitOffset, PageWindow
 from mockserver.listing.search import Searcher
-from mockserver.listing.search_index import TrigramIndex
+from mockserver.listing.search_index import SearchIndex
 from mockserver.store import Repository
 
 __all__ = ["ListQuery"]
@@ -30,7 +30,7 @@ class ListQuery:
             raise ValueError(f"{operation.operation_id}: only limit-offset lists are supported here")
         self.filters = compile_filters(operation.filters)
         self.searcher = Searcher(operation.search) if operation.search else None
-        self.index = TrigramIndex(self._haystack) if self.searcher else None
+        self.index = SearchIndex(self.searcher.field_texts()) if self.searcher else None
         self.orderer = Orderer(operation.ordering) if operation.ordering else None
         self.pager = LimitOffset(operation.pagination)
         params = [compiled.param for compiled in self.filters]
@@ -40,18 +40,11 @@ class ListQuery:
         self._cache: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()
         self._cache_of: tuple[int, int] = (0, -1)  # (store identity, version) the cache was filled from
 
-    def _haystack(self, record: Any) -> str:
-        assert self.searcher is not None
-        return self.searcher.haystack(record, record.cache)
-
     def _searched(self, store: Repository[Any], terms: list[str]) -> list[Any]:
-        """Every record holding every term; the index narrows the records to read when a term allows it."""
+        """Every record holding every term, in id order."""
         if not terms or self.index is None:
             return list(store.ascending())
-        candidates = self.index.candidates(store, terms)
-        haystack = self._haystack
-        pool = store.ascending() if candidates is None else candidates
-        return [record for record in pool if all(term in haystack(record) for term in terms)]
+        return store.many(self.index.matching_ids(store, terms))
 
     def window(self, query: Mapping[str, str]) -> PageWindow:
         return self.pager.window(query)
@@ -69,10 +62,8 @@ class ListQuery:
                 # The store already holds records in id order: a page is a slice, not a sort.
                 return len(store), store.window(window.offset, window.limit, descending=descending)
             ordered = self._search_ids(store, terms, descending)
-            if ordered is not None:
-                # An id-ordered search needs only the ids of the matches; read just the page's records.
-                page = (store.get(record_id) for record_id in ordered[window.offset : stop])
-                return len(ordered), [record for record in page if record is not None]
+            # An id-ordered search needs only the ids of the matches; read just the page's records.
+            return len(ordered), store.many(ordered[window.offset : stop])
         matched = self._matching(store, query, predicates, terms, ordering)
         return len(matched), matched[window.offset : stop]
 
@@ -92,16 +83,17 @@ class ListQuery:
             self._cache.popitem(last=False)
         return items
 
-    def _search_ids(self, store: Repository[Any], terms: list[str], descending: bool) -> list[int] | None:
+    def _search_ids(self, store: Repository[Any], terms: list[str], descending: bool) -> list[int]:
         """The matching ids in id order (or reversed), cached like any list until the next write."""
         if self.index is None:
-            return None
+            ids = [record.id for record in store.ascending()]
+            return ids[::-1] if descending else ids
         key = ("ids", tuple(terms), descending)
         cached = self._cached(store, key)
         if cached is not None:
             return cached
         ids = self.index.matching_ids(store, terms)
-        return None if ids is None else self._remember(key, ids[::-1] if descending else ids)
+        return self._remember(key, ids[::-1] if descending else ids)
 
     def _matching(
         self,
@@ -117,7 +109,7 @@ class ListQuery:
             return cached
         records = self._searched(store, terms)
         for predicate in predicates:
-            records = [record for record in records if predicate(record)]
+            records = predicate.keep(records)
         if self.orderer is not None:
             records = self.orderer.sort(records, order)
         return self._remember(key, records)

@@ -30,7 +30,6 @@ _SMART_SPLIT = re.compile(
     re.VERBOSE,
 )
 _PERSIAN = str.maketrans({"ي": "ی", "ك": "ک"})
-_SEPARATOR = "\x00"  # DRF refuses NUL in a search, so it can never join two fields into a false match
 
 
 def _unescape_literal(term: str) -> str:
@@ -55,7 +54,6 @@ class Searcher:
         self.param = spec.param
         self._getters: list[Callable[[Any], Any]] = [getter(name) for name in spec.fields]
         self._persian = "persian-letters" in spec.normalize
-        self._key = ("haystack", spec.fields, self._persian)
 
     def normalize(self, text: str) -> str:
         text = text.lower()
@@ -67,11 +65,14 @@ class Searcher:
             raise Problem(400, items=["Null characters are not allowed."])
         return [self.normalize(term) for term in split_terms(raw)]
 
-    def haystack(self, record: Any, cache: dict[Any, str]) -> str:
-        """The record's searchable text, cached per record object (records are replaced, never mutated)."""
-        text = cache.get(self._key)
-        if text is None:
-            values = (get(record) for get in self._getters)
-            text = self.normalize(_SEPARATOR.join("" if value is None else str(value) for value in values))
-            cache[self._key] = text
-        return text
+    def field_texts(self) -> list[Callable[[Any], str]]:
+        """One function per search field: the record's normalised text of that field ("" for null)."""
+
+        def text_of(get: Callable[[Any], Any]) -> Callable[[Any], str]:
+            def text(record: Any) -> str:
+                value = get(record)
+                return "" if value is None else self.normalize(str(value))
+
+            return text
+
+        return [text_of(get) for get in self._getters]

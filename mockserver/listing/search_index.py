@@ -1,53 +1,102 @@
-"""A trigram index over the search text, so a search need not read every record.
+"""The search index: per search field, its distinct values and the ids holding each.
 
-A term of three or more characters can only be in a record whose text holds all of the term's trigrams, so
-the rarest such trigram's postings are the only candidates; each candidate is then checked for real. The
-index catches up on the store's writes from its change log. Stale postings are never removed: a replaced
-record's new trigrams are added, and every candidate is checked against its current text anyway, so a stale
-posting costs one check, never a wrong answer. Too many stale postings trigger a rebuild.
+A search term matches a record when it is in one of the record's search fields (the separator between fields
+never occurs in a term), so the question "which records hold this term" becomes "which distinct values of
+each field hold it", then the ids of those values. Names, subjects and the like have a few hundred distinct
+values for any number of contacts, so a term is checked against those and not against every record; fields
+with many distinct values (ids, emails, mobiles) get a trigram index over their values, so a term of three or
+more characters is checked only against the values holding all of its trigrams.
+
+The index catches up on the store's writes from its change log: each changed record leaves the groups of its
+old values and joins those of its new ones. A value nobody holds any more stays, with an empty group.
 """
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from mockserver.store import Repository
 
-__all__ = ["TrigramIndex"]
+__all__ = ["SearchIndex"]
 
 _N = 3
-_ENOUGH = 64  # candidates few enough to check one by one
+_ENOUGH = 64  # candidate values few enough to check one by one
 
 
 def _grams(text: str) -> set[str]:
     return {text[i : i + _N] for i in range(len(text) - _N + 1)}
 
 
-class TrigramIndex:
-    def __init__(self, haystack: Callable[[Any], str]) -> None:
-        self._haystack = haystack
+class _FieldValues:
+    """One field: distinct normalised values, the ids holding each, and trigrams over the values."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self.holders: list[list[int]] = []
+        self._slot: dict[str, int] = {}
+        self._postings: dict[str, list[int]] = {}
+
+    def join(self, value: str, record_id: int) -> int:
+        slot = self._slot.get(value)
+        if slot is None:
+            slot = self._slot[value] = len(self.values)
+            self.values.append(value)
+            self.holders.append([])
+            for gram in _grams(value):
+                self._postings.setdefault(gram, []).append(slot)
+        self.holders[slot].append(record_id)
+        return slot
+
+    def leave(self, slot: int, record_id: int) -> None:
+        self.holders[slot].remove(record_id)
+
+    def _candidates(self, term: str) -> Iterable[int]:
+        if len(term) < _N:
+            return range(len(self.values))
+        postings = []
+        for gram in _grams(term):
+            posting = self._postings.get(gram)
+            if posting is None:
+                return ()
+            postings.append(posting)
+        postings.sort(key=len)
+        candidates = set(postings[0])
+        for posting in postings[1:]:
+            if len(candidates) <= _ENOUGH:
+                break
+            candidates.intersection_update(posting)
+        return candidates
+
+    def holding(self, term: str, into: set[int]) -> None:
+        """Add to `into` the ids whose value of this field contains `term`."""
+        values, holders = self.values, self.holders
+        for slot in self._candidates(term):
+            if term in values[slot]:
+                into.update(holders[slot])
+
+
+class SearchIndex:
+    """`fields`: one function per search field giving a record's normalised text of that field."""
+
+    def __init__(self, fields: Sequence[Callable[[Any], str]]) -> None:
+        self._fields = tuple(fields)
         self._store_id = 0
         self._version = -1
-        self._postings: dict[str, array[int]] = {}
-        self._indexed: dict[int, str] = {}
-        self._stale = 0
+        self._columns: list[_FieldValues] = []
+        self._slots: dict[int, tuple[int, ...]] = {}  # record id -> its value slot in each field
+
+    def _add(self, record: Any) -> None:
+        self._slots[record.id] = tuple(
+            column.join(text(record), record.id) for column, text in zip(self._columns, self._fields, strict=True)
+        )
 
     def _rebuild(self, store: Repository[Any]) -> None:
-        self._postings, self._indexed, self._stale = {}, {}, 0
+        self._columns = [_FieldValues() for _ in self._fields]
+        self._slots = {}
         for record in store.ascending():
-            self._add(record.id, self._haystack(record), "")
+            self._add(record)
         self._store_id, self._version = id(store), store.version
-
-    def _add(self, record_id: int, text: str, before: str) -> None:
-        postings = self._postings
-        for gram in _grams(text) - _grams(before):
-            posting = postings.get(gram)
-            if posting is None:
-                postings[gram] = posting = array("l")
-            posting.append(record_id)
-        self._indexed[record_id] = text
 
     def _catch_up(self, store: Repository[Any]) -> None:
         if self._store_id != id(store):
@@ -60,54 +109,24 @@ class TrigramIndex:
             self._rebuild(store)
             return
         for record_id in changed:
+            before = self._slots.pop(record_id, None)
+            if before is not None:
+                for column, slot in zip(self._columns, before, strict=True):
+                    column.leave(slot, record_id)
             record = store.get(record_id)
-            before = self._indexed.pop(record_id, "")
             if record is not None:
-                text = self._haystack(record)
-                if before:
-                    self._stale += 1
-                self._add(record_id, text, before if text != before else text)
+                self._add(record)
         self._version = store.version
-        if self._stale > len(store):
-            self._rebuild(store)
 
-    def _candidate_ids(self, store: Repository[Any], terms: Sequence[str]) -> list[int] | None:
-        long_terms = [term for term in terms if len(term) >= _N]
-        if not long_terms:
-            return None
+    def matching_ids(self, store: Repository[Any], terms: Sequence[str]) -> list[int]:
+        """The ids of the records holding every term (each in some field), ascending."""
         self._catch_up(store)
-        postings: list[array[int]] = []
-        for term in long_terms:
-            for gram in _grams(term):
-                posting = self._postings.get(gram)
-                if posting is None:
-                    return []
-                postings.append(posting)
-        postings.sort(key=len)
-        # Intersect from the rarest up; once few candidates remain, checking them beats reading more postings.
-        candidates = set(postings[0])
-        for posting in postings[1:]:
-            if len(candidates) <= _ENOUGH:
-                break
-            candidates.intersection_update(posting)
-        return sorted(candidates)
-
-    def candidates(self, store: Repository[Any], terms: Sequence[str]) -> list[Any] | None:
-        """Records that may hold every term (a superset, each to be checked), in id order; None when no term
-        is long enough to use the index (then every record is a candidate)."""
-        ids = self._candidate_ids(store, terms)
-        if ids is None:
-            return None
-        records = (store.get(record_id) for record_id in ids)
-        return [record for record in records if record is not None]
-
-    def matching_ids(self, store: Repository[Any], terms: Sequence[str]) -> list[int] | None:
-        """The ids of the records holding every term, ascending, checked against the indexed text alone (no
-        record is read); None when no term is long enough to use the index."""
-        ids = self._candidate_ids(store, terms)
-        if ids is None:
-            return None
-        text = self._indexed.get
-        for term in terms:  # one plain pass per term: far cheaper than all() over a generator per id
-            ids = [i for i in ids if term in text(i, "")]
-        return ids
+        matched: set[int] | None = None
+        for term in terms:
+            holding: set[int] = set()
+            for column in self._columns:
+                column.holding(term, holding)
+            matched = holding if matched is None else matched & holding
+            if not matched:
+                return []
+        return sorted(matched) if matched is not None else sorted(self._slots)

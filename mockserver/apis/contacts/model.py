@@ -22,9 +22,10 @@ def parse_timestamp(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.UTC)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
-    """Immutable: an update stores a new Contact, so cached renderings and search text never go stale."""
+    """Immutable: an update stores a new Contact, so cached renderings and search text never go stale. Slots:
+    a hundred thousand of them are read field by field in every filtered or ordered list."""
 
     id: int
     subject: str

@@ -1,0 +1,47 @@
+"""The column-wise sort gives exactly the order of DRF's ordering read literally: one stable sort per term."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hamta import load_spec
+from mockserver.apis.contacts.model import Contact
+from mockserver.listing.ordering import Orderer
+
+WHEN = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+ORDERER = Orderer(load_spec("contacts").operation("contacts_list").ordering)  # type: ignore[arg-type]
+moments = st.one_of(st.none(), st.integers(0, 3).map(lambda days: WHEN + dt.timedelta(days=days)))
+rows = st.lists(st.tuples(st.sampled_from(["الف", "ب", "a"]), st.booleans(), moments, moments), max_size=25)
+terms = st.lists(
+    st.sampled_from(["id", "subject", "viewed", "viewed_at", "created_at", "updated_at"]).flatmap(
+        lambda name: st.sampled_from([name, f"-{name}"])
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _reference(records: list[Contact], ordering: list[str]) -> list[Contact]:
+    ordered = records
+    for term in reversed(ORDERER.with_tie_break(ordering)):
+        name = term.lstrip("-")
+
+        def key(record: Contact, name: str = name) -> tuple[bool, Any]:
+            value = getattr(record, name)
+            return (value is None, 0 if value is None else value)
+
+        ordered = sorted(ordered, key=key, reverse=term.startswith("-"))
+    return ordered
+
+
+@given(rows=rows, ordering=terms)
+def test_sort_equals_one_stable_sort_per_term(rows: list[tuple[Any, ...]], ordering: list[str]) -> None:
+    records = [
+        Contact(i, subject, None, None, None, None, None, viewed, viewed_at, created or WHEN, WHEN)
+        for i, (subject, viewed, viewed_at, created) in enumerate(rows, start=1)
+    ]
+    assert [c.id for c in ORDERER.sort(records, ordering)] == [c.id for c in _reference(records, ordering)]
