@@ -27,6 +27,7 @@ from mockserver.docs_page import add_docs_routes
 from mockserver.edge import edge_middleware
 from mockserver.faults import fault_middleware, slash_profile
 from mockserver.guard import Guard
+from mockserver.heap import settle_heap
 from mockserver.journal import Journal
 from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
 from mockserver.operations import handlers_of
@@ -38,7 +39,7 @@ from mockserver.quirks.trailing_slash import SlashQuirk, slash_middleware
 from mockserver.routing import StartupError, add_api_routes
 from mockserver.seeding.randomness import rng_for
 from mockserver.settings import Settings
-from mockserver.state import MockState, StateError, World, settle_heap
+from mockserver.state import MockState, StateError, World
 
 __all__ = ["create_app"]
 

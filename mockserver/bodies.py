@@ -7,9 +7,12 @@ the same Python exceptions DRF sees, so they match a real deployment word for wo
 from __future__ import annotations
 
 import codecs
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -33,14 +36,15 @@ class UploadedFile:
     data: bytes = field(repr=False)
 
 
-def _media_type(header: str) -> tuple[str, dict[str, str]]:
+@functools.lru_cache(maxsize=256)  # clients send the same few Content-Type headers over and over
+def _media_type(header: str) -> tuple[str, Mapping[str, str]]:
     main, _, rest = header.partition(";")
-    params = {}
+    params: dict[str, str] = {}
     for part in rest.split(";"):
         key, _, value = part.strip().partition("=")
         if key:
             params[key.lower()] = value.strip().strip('"')
-    return main.strip().lower(), params
+    return main.strip().lower(), MappingProxyType(params)  # shared by every request with this header
 
 
 def _too_large(limit: int) -> Problem:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from mockserver.heap import settle_heap
 from mockserver.store import Repository
 
 __all__ = ["SearchIndex"]
@@ -97,6 +98,7 @@ class SearchIndex:
         for record in store.ascending():
             self._add(record)
         self._store_id, self._version = id(store), store.version
+        settle_heap()  # an index lives as long as its store: full collections need not walk it
 
     def _catch_up(self, store: Repository[Any]) -> None:
         if self._store_id != id(store):
