@@ -34,12 +34,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, help="Hypothesis seed, to replay a run")
     parser.add_argument("--max-examples", type=int, help="Hypothesis examples per property (default 20)")
     parser.add_argument("--read-only", action="store_true", default=None, help="send only safe methods")
-    parser.add_argument("--rate", type=float, help="at most this many requests per second (default 50)")
+    parser.add_argument("--rate", type=float, help="requests a second at most (default 50; none on loopback; 0: none)")
     parser.add_argument("--timeout", type=float, help="per-request timeout in seconds (default 10)")
     parser.add_argument("--quirks", help="the trailing-slash profile the deployment runs (default: the spec's)")
     parser.add_argument("--check", action="append", default=[], help="run only this check (repeatable)")
     parser.add_argument(
-        "--generated", action="store_true", default=None, help="also run the Schemathesis suites (generated requests)"
+        "--generated",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run the Schemathesis suites, generated requests (the default; --no-generated leaves them out)",
     )
     return parser
 

@@ -32,7 +32,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--hamta-read-only", action="store_true", default=None, help="send only safe methods")
     group.addoption("--hamta-max-examples", type=int, help="Hypothesis examples per property")
     group.addoption("--hamta-seed", type=int, help="Hypothesis seed")
-    group.addoption("--hamta-generated", action="store_true", default=None, help="also run the Schemathesis suites")
+    group.addoption(
+        "--hamta-generated",
+        action="store_true",
+        default=None,
+        help="run the Schemathesis suites (the default; kept for older command lines)",
+    )
+    group.addoption(
+        "--hamta-no-generated",
+        dest="hamta_generated",
+        action="store_false",
+        help="leave the Schemathesis suites out",
+    )
 
 
 def _target(config: pytest.Config) -> Target:
@@ -61,7 +72,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
     target = _target(metafunc.config)
     metafunc.config.stash[_TARGET] = target
-    chosen = [c for c in CHECKS if c.api in target.apis and (target.generated or not c.opt_in)]
+    chosen = [c for c in CHECKS if c.api in target.apis and (target.generated or not c.generated)]
     metafunc.parametrize("hamta_check", chosen, ids=[f"{c.api}-{c.name}" for c in chosen], scope="session")
 
 

@@ -62,17 +62,17 @@ class Check:
     operation: str
     writes: bool
     run: Callable[[Context], None]
-    opt_in: bool = False  # runs only when asked for (--generated, or by name with --check)
+    generated: bool = False  # a Schemathesis suite: runs by default, left out with --no-generated
 
 
 CHECKS: list[Check] = []
 
 
 def check(
-    api: str, name: str, operation: str, *, writes: bool = False, opt_in: bool = False
+    api: str, name: str, operation: str, *, writes: bool = False, generated: bool = False
 ) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
     def register(function: Callable[[Context], None]) -> Callable[[Context], None]:
-        CHECKS.append(Check(api, name, operation, writes, function, opt_in))
+        CHECKS.append(Check(api, name, operation, writes, function, generated))
         return function
 
     return register

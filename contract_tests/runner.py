@@ -77,7 +77,7 @@ def run(target: Target, only: Iterable[str] = (), progress: Callable[[str], None
         referee = Referee(api)
         ctx = Context(target, spec, Client(target.base_url, referee, rate=target.rate, timeout=target.timeout))
         for chk in CHECKS:
-            chosen = chk.name in wanted if wanted else (target.generated or not chk.opt_in)
+            chosen = chk.name in wanted if wanted else (target.generated or not chk.generated)
             if chk.api == api and chosen:
                 if progress is not None:
                     progress(f"{api} {chk.name}")

@@ -7,13 +7,15 @@ contract (the spec's `x-permission` per operation), so a deployment's tokens map
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-__all__ = ["ROLE_CODES", "Target", "load_target"]
+__all__ = ["ROLE_CODES", "SHARED_RATE", "Target", "default_rate", "load_target"]
 
 # The seeds' roles: superuser, staff with 4001-4003, viewer with 4002, an account without permissions.
 ROLE_CODES: dict[str, frozenset[int] | None] = {
@@ -22,6 +24,22 @@ ROLE_CODES: dict[str, frozenset[int] | None] = {
     "viewer": frozenset({4002}),
     "nobody": frozenset(),
 }
+
+
+# Requests a second at most against a deployment other people use (staging, production read-only).
+SHARED_RATE = 50.0
+
+
+def default_rate(base_url: str) -> float:
+    """The cap when none is given: SHARED_RATE for any host, none for this machine's own loopback (a local
+    mock or a backend under development has nobody else to protect, and the cap is most of a run's time)."""
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost":
+        return 0.0
+    try:
+        return 0.0 if ipaddress.ip_address(host).is_loopback else SHARED_RATE
+    except ValueError:
+        return SHARED_RATE
 
 
 @dataclass(frozen=True)
@@ -34,11 +52,11 @@ class Target:
     read_only: bool = False
     seed: int = 0
     max_examples: int = 20
-    rate: float = 50.0  # requests per second, at most
+    rate: float = SHARED_RATE  # requests per second, at most; 0 is no cap (load_target: default_rate)
     timeout: float = 10.0
     quirks: str | None = None  # the trailing-slash profile the deployment runs; None: the spec's default
     marker: str = "hamta-ct"  # prefix of everything the suites create, so it can be found and removed
-    generated: bool = False  # also run the Schemathesis suites (opt-in, see contract_tests/suites/generated.py)
+    generated: bool = True  # run the Schemathesis suites too (contract_tests/suites/generated.py)
 
     def token(self, role: str) -> str | None:
         return self.tokens.get(role)
@@ -47,6 +65,13 @@ class Target:
 def _env(name: str) -> str | None:
     value = os.environ.get(f"HAMTA_{name}")
     return value if value else None
+
+
+def _flag(value: Any) -> bool:
+    """A setting's truth: a bool from a flag or the file, or text from the environment ("0", "false", "no")."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("", "0", "false", "no", "off")
+    return bool(value)
 
 
 def load_target(flags: dict[str, Any], config: Path | None = None) -> Target:
@@ -79,11 +104,11 @@ def load_target(flags: dict[str, Any], config: Path | None = None) -> Target:
         tokens={role: token for role, token in tokens.items() if token},
         logins=tuple((str(a), str(b)) for a, b in logins),
         bearer=pick("bearer", "BEARER"),
-        read_only=bool(pick("read_only", "READ_ONLY", False)),
+        read_only=_flag(pick("read_only", "READ_ONLY", False)),
         seed=int(pick("seed", "SEED", 0)),
         max_examples=int(pick("max_examples", "MAX_EXAMPLES", 20)),
-        rate=float(pick("rate", "RATE", 50.0)),
+        rate=float(pick("rate", "RATE", default_rate(str(base_url)))),
         timeout=float(pick("timeout", "TIMEOUT", 10.0)),
         quirks=pick("quirks", "QUIRKS"),
-        generated=bool(pick("generated", "GENERATED", False)),
+        generated=_flag(pick("generated", "GENERATED", True)),
     )

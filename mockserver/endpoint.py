@@ -64,6 +64,8 @@ class MethodNotAllowed:
     requirement: Requirement
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        if self.style.undeclared_method_not_found:
+            return self.style.not_found_page(request)
         try:
             if self.auth:
                 self.auth.check(request, self.requirement)

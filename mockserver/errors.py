@@ -40,7 +40,15 @@ class Problem(Exception):
 
 
 class ApiStyle(Protocol):
-    """How an API frames what it answers: its error bodies, its 404 page, its default headers."""
+    """How an API frames what it answers: its error bodies, its 404 page, its default headers, and the two
+    routing conventions of its framework that decide between a 404 page and an answer of the API."""
+
+    # The regular expression a path parameter's segment must match for the route to match at all (None: any
+    # segment without a slash).
+    segment: str | None
+    # Whether a method the path does not declare is the 404 page (the router matches on method and path
+    # together, before any controller or authentication runs) rather than an authenticated 405 with `Allow`.
+    undeclared_method_not_found: bool
 
     def render(self, problem: Problem) -> web.Response: ...
 
@@ -51,6 +59,11 @@ class ApiStyle(Protocol):
 
 class DrfStyle:
     """Django REST Framework: `{"detail": ...}`, a field map for validation errors, a list for bare ones."""
+
+    # A DRF router's default `lookup_value_regex`: a segment with a `.` matches no route (Django's 404 page).
+    segment: str | None = "[^/.]+"
+    # DRF dispatches on the method inside the view, after authentication: 401/403, then 405 with `Allow`.
+    undeclared_method_not_found: bool = False
 
     def render(self, problem: Problem) -> web.Response:
         body: Any
@@ -78,6 +91,11 @@ class DrfStyle:
 
 class CallbellStyle:
     """Callbell: `{"error": "..."}` (inferred: Callbell documents no error bodies)."""
+
+    segment: str | None = None
+    # A Rails app: the router matches the method with the path, so an undeclared method is the 404 of an
+    # unmatched route, before any controller (and its authentication) runs. Inferred, see spec/callbell.yaml.
+    undeclared_method_not_found: bool = True
 
     def render(self, problem: Problem) -> web.Response:
         message = problem.message

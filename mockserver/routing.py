@@ -5,12 +5,14 @@ Start-up fails, naming every operation that has no handler, rather than serving 
 
 from __future__ import annotations
 
+import re
+
 from aiohttp import web
 
 from hamta.openapi import ApiSpec, Operation
 from mockserver.auth import AuthLayer
 from mockserver.endpoint import Endpoint, MethodNotAllowed
-from mockserver.errors import STYLES
+from mockserver.errors import STYLES, ApiStyle
 from mockserver.operations import Handler
 from mockserver.validation import body_validators
 
@@ -35,6 +37,13 @@ def allow_header(operations: tuple[Operation, ...]) -> str:
     return ", ".join(method for method in _METHOD_ORDER if method in methods)
 
 
+def _route(path: str, style: ApiStyle) -> str:
+    """The spec's path as an aiohttp route: each `{name}` limited to the segments the framework's router takes."""
+    if style.segment is None:
+        return path
+    return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: f"{{{m.group(1)}:{style.segment}}}", path)
+
+
 def add_api_routes(app: web.Application, spec: ApiSpec, handlers: dict[str, Handler], auth: AuthLayer | None) -> None:
     missing = [op.operation_id for op in spec.operations if op.operation_id not in handlers]
     if missing:
@@ -45,7 +54,7 @@ def add_api_routes(app: web.Application, spec: ApiSpec, handlers: dict[str, Hand
     style = STYLES[spec.error_style]
     base = base_path(spec)
     for path, operations in spec.paths().items():
-        resource = app.router.add_resource(base + path)
+        resource = app.router.add_resource(base + _route(path, style))
         allow = allow_header(operations)
         for operation in operations:
             endpoint = Endpoint(

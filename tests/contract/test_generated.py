@@ -1,10 +1,9 @@
 """The Schemathesis suite (`contract_tests/suites/generated.py`): it holds against the honest mock for each API,
-leaves the mock's records as it found them, marks what it creates, bites on deliberate defects, and sends
-nothing unsafe when read-only."""
+leaves the mock's records as it found them, marks what it creates, bites on deliberate defects (each finding
+with its curl reproduction), and sends nothing unsafe when read-only."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -30,34 +29,6 @@ RUN: dict[str, Callable[[Context], None]] = {
 }
 RUN_NAMES = tuple(f"schemathesis_{api}" for api in APIS)
 EXAMPLES = 5
-
-# Control characters aiohttp refuses in a header line (RFC 9110 5.5): CR and LF end the line, TAB is allowed.
-_CTL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _mock_multipart_defect(failure: Failure) -> bool:
-    """KNOWN MOCK DEFECT (mockserver/bodies.py, not this suite's to fix): a multipart part whose header holds a
-    control character (schemathesis generates such field names) makes aiohttp's part parser raise InvalidHeader,
-    which `_parse_multipart` does not catch, so the mock answers 500 where Django would read the part:
-        curl -i -X POST -H 'Authorization: Token <admin>' -H 'Content-Type: multipart/form-data; boundary=b' \\
-            --data-binary $'--b\\r\\nContent-Disposition: form-data; name="\\x11"\\r\\n\\r\\nx\\r\\n--b--\\r\\n' \\
-            http://127.0.0.1:8000/api/contacts/
-    Only that exact shape is excused here; once the mock answers it, this excuses nothing."""
-    exchange = failure.exchange
-    if failure.check not in ("not_a_server_error", "status_code_conformance") or exchange is None:
-        return False
-    content_type = next((v for k, v in exchange.headers.items() if k.lower() == "content-type"), "")
-    if exchange.status != 500 or "multipart/form-data" not in content_type or not exchange.body:
-        return False
-    boundary = content_type.split("boundary=", 1)[-1].strip('"').encode()
-    for part in exchange.body.split(b"--" + boundary)[1:]:
-        if part.startswith(b"--"):
-            continue
-        head = part.split(b"\r\n\r\n", 1)[0].strip(b"\r\n")
-        lines = head.split(b"\r\n")
-        if any(_CTL.search(line) or b"\n" in line or b"\r" in line or b":" not in line for line in lines):
-            return True
-    return False
 
 
 def _context(url: str, api: str, **overrides: object) -> Context:
@@ -98,9 +69,7 @@ def test_generated_passes_against_the_honest_mock_and_cleans_up(mock: str, api: 
     ctx = _context(mock, api)
     findings = _findings(ctx, api)
     try:
-        unexplained = [f for f in findings if not _mock_multipart_defect(f)]
-        assert unexplained == [], "\n".join(f"{f.check} {f.operation}: {f.message}" for f in unexplained)
-        assert all(f.exchange is not None for f in findings)  # each comes with its curl reproduction
+        assert findings == [], "\n".join(f"{f.check} {f.operation}: {f.message}" for f in findings)
         assert not ctx.client.referee.misfits, ctx.client.referee.misfits[:1]
         if api == "contacts":  # what it created carries the marker, and is all listed for the cleanup
             records = requests.get(f"{mock}/__mock__/state", timeout=30).json()["contacts"]["records"]
@@ -128,8 +97,10 @@ def test_generated_fails_on_a_fault(fault: str, check: str, operation: str) -> N
     with running_mock(Settings(seed=11, contacts=60, apis=("contacts",), faults=(fault,))) as url:
         # enough examples that the coverage and fuzzing phases reach a quote in `search` (the server-error fault)
         ctx = _context(url, "contacts", max_examples=30)
-        found = {(f.check, f.operation) for f in _findings(ctx, "contacts")}
+        findings = _findings(ctx, "contacts")
+    found = {(f.check, f.operation) for f in findings}
     assert (check, operation) in found, sorted(found)
+    assert all(f.exchange is not None for f in findings if f.check == check)  # each with its curl reproduction
 
 
 def test_read_only_sends_no_unsafe_method(mock: str) -> None:

@@ -12,7 +12,7 @@ from mockserver.testing import running_mock
 from tests.contract.conftest import TOKENS
 
 
-def _pytest(url: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
+def _pytest(url: str, tmp_path: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], Path]:
     junit = tmp_path / "junit.xml"
     command = [
         sys.executable,
@@ -30,6 +30,7 @@ def _pytest(url: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess[str],
         "--hamta-max-examples",
         "5",
         f"--junitxml={junit}",
+        *extra,
     ]
     return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300), junit
 
@@ -42,6 +43,7 @@ def test_plugin_passes_against_the_mock(tmp_path: Path) -> None:
     assert {case.get("name") for case in cases} >= {
         "test_contract[contacts-pagination_walk]",
         "test_contract[contacts-auth_required]",
+        "test_contract[contacts-schemathesis_contacts]",  # the Schemathesis suite runs by default here too
     }
 
 
@@ -50,3 +52,12 @@ def test_plugin_fails_on_a_defect(tmp_path: Path) -> None:
         result, _ = _pytest(url, tmp_path)
     assert result.returncode == 1
     assert "contacts-auth_required" in result.stdout
+
+
+def test_plugin_can_leave_the_generated_suites_out(tmp_path: Path) -> None:
+    with running_mock(Settings(seed=3, contacts=60, apis=("contacts",))) as url:
+        result, junit = _pytest(url, tmp_path, "--hamta-no-generated", "--hamta-read-only")
+    assert result.returncode == 0, result.stdout[-2000:]
+    names = {case.get("name") for case in ET.parse(junit).getroot().iter("testcase")}
+    assert "test_contract[contacts-pagination_walk]" in names
+    assert not [name for name in names if "schemathesis" in str(name)]

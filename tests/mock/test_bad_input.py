@@ -133,3 +133,21 @@ def test_multipart_without_a_boundary_is_drfs_parse_error(admin: SpecClient) -> 
     assert response.status_code == 400
     assert response.json() == {"detail": "Multipart form parse error - Invalid boundary in multipart: None"}
     _unchanged(admin)
+
+
+@pytest.mark.parametrize("path", ["/api/contacts/1.5/", "/api/contacts/1.json/", "/api/contacts/a.b/"])
+@pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE", "OPTIONS"])
+def test_an_id_with_a_dot_matches_no_route(admin: SpecClient, path: str, method: str) -> None:
+    # A DRF router's detail route takes `[^/.]+`: Django answers its own HTML 404 page, not DRF's "Not found.".
+    response = admin.request(method, path, json={"subject": "s"} if method == "PATCH" else None)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "<h1>Not Found</h1>" in response.text
+    _unchanged(admin)
+
+
+def test_a_slashless_id_with_a_dot_is_not_redirected(admin: SpecClient) -> None:
+    # APPEND_SLASH redirects only when the slashed path resolves, and `/api/contacts/1.json/` does not.
+    response = admin.get("/api/contacts/1.json", allow_redirects=False)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("text/html")

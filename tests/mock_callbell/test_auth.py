@@ -34,3 +34,14 @@ def test_bearer_is_case_insensitive_and_every_account_token_works(fresh) -> None
     for token in TOKENS.values():
         response = CallbellClient(fresh).get("/teams", headers={"Authorization": f"bearer {token}"})
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("PUT", "/contacts"), ("DELETE", "/teams"), ("POST", "/contacts/phone/1")]
+)
+@pytest.mark.parametrize("token", [TOKENS["api"], None])
+def test_an_undeclared_method_is_rails_404_before_auth(fresh, method: str, path: str, token: str | None) -> None:
+    # Rails routes on method and path together: no route, so the 404 of an unknown path, with or without a token.
+    response = CallbellClient(fresh, token=token).request(method, path, json={})
+    assert (response.status_code, response.json()) == (404, {"error": "Not found"})
+    assert "Allow" not in response.headers
