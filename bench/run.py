@@ -168,6 +168,7 @@ class Report:
     meta: dict[str, Any]
     reference: list[float] = field(default_factory=list)
     payload_reference: float | None = None  # trivial aiohttp answering a real 10-contact page
+    create_reference: float | None = None  # trivial aiohttp parsing the create bodies, answering a real contact
     rows: list[Row] = field(default_factory=list)
     startups: list[Startup] = field(default_factory=list)
 
@@ -342,17 +343,29 @@ def run_wrk(base: str, token: str, mode: str, paths: Sequence[str], args: argpar
 
 
 def measure_reference(
-    python: str, token: str, args: argparse.Namespace, log: Path, payload: Path | None = None
+    python: str,
+    token: str,
+    args: argparse.Namespace,
+    log: Path,
+    payload: Path | None = None,
+    *,
+    create: bool = False,
 ) -> float:
-    """req/s of the trivial aiohttp server, sent the list-page path with the same headers as the mock."""
+    """req/s of the trivial aiohttp server, sent the list-page path (or, with `create`, the create scenario's
+    POSTs) with the same headers as the mock."""
     command = [python, str(BENCH / "trivial_server.py")]
     if payload is not None:
-        command += ["--payload", str(payload)]
+        command += ["--payload", str(payload), "--status", "201" if create else "200"]
     with running(command, REFERENCE_BANNER, log) as server:
-        result = run_wrk(server.url, token, "get", [f"{LIST}?limit=10&offset=0"], args)
+        if create:
+            result = run_wrk(server.url, token, "post", [LIST], args)
+        else:
+            result = run_wrk(server.url, token, "get", [f"{LIST}?limit=10&offset=0"], args)
     if result.errors:
         raise RuntimeError(f"reference run had {result.errors} errors")
-    label = "trivial aiohttp" if payload is None else "trivial aiohttp, list-page payload"
+    label = "trivial aiohttp"
+    if payload is not None:
+        label += ", create bodies parsed, contact payload" if create else ", list-page payload"
     print(f"  {label}: {result.rps:,.0f} req/s, p99 {result.p99_us / 1000:.2f} ms", flush=True)
     return result.rps
 
@@ -409,6 +422,7 @@ def bench_size(python: str, contacts: int, args: argparse.Namespace, tmp: Path) 
         if status != 200:
             raise RuntimeError(f"GET {LIST} answered {status}")
         (tmp / "page.json").write_text(json.dumps(page, ensure_ascii=False))  # for the payload reference
+        (tmp / "contact.json").write_text(json.dumps(page["results"][0], ensure_ascii=False))  # create reference
         status, state = call("GET", f"{server.url}/__mock__/state")
         if status != 200:
             raise RuntimeError(f"GET /__mock__/state answered {status}")
@@ -464,6 +478,12 @@ def print_report(report: Report) -> None:
         payload = report.payload_reference
         print(f"context:   trivial aiohttp answering a real 10-contact page = {payload:,.0f} req/s", end="")
         print(f" = {payload / reference:.2f}x (the ceiling for list pages in aiohttp, before any mock work)")
+    if report.create_reference is not None:
+        create = report.create_reference
+        print(
+            f"context:   trivial aiohttp parsing the create bodies, answering a contact = {create:,.0f} req/s", end=""
+        )
+        print(f" = {create / reference:.2f}x (the ceiling for create)")
     print()
     print(HEADER)
     print("-" * len(HEADER))
@@ -487,6 +507,7 @@ def write_report(report: Report) -> None:
         "reference_rps": sum(report.reference) / len(report.reference),
         "reference_runs_rps": report.reference,
         "payload_reference_rps": report.payload_reference,
+        "create_reference_rps": report.create_reference,
         "rows": [asdict(row) for row in report.rows],
         "startup": [asdict(s) for s in report.startups],
     }
@@ -556,6 +577,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if report.payload_reference is None:
                 log = tmp / "reference-payload.log"
                 report.payload_reference = measure_reference(python, token, args, log, tmp / "page.json")
+                log = tmp / "reference-create.log"
+                report.create_reference = measure_reference(python, token, args, log, tmp / "contact.json", create=True)
         report.reference.append(measure_reference(python, token, args, tmp / "reference-2.log"))
     # The table's ratios use the mean of the reference runs before and after, so a drifting machine shows.
     rate(report.rows, sum(report.reference) / len(report.reference))

@@ -6,8 +6,9 @@ the same load generator, so the numbers can be compared across machines. It is s
 and it prints a banner when it accepts connections and stops cleanly on SIGTERM.
 
 With `--payload FILE` it answers that JSON document instead, serialised on every request the way the mock
-serialises its answers: a do-nothing server with the mock's payload, which tells how much of the gap to the
-trivial handler is the size of a list page rather than the mock's own work.
+serialises its answers, after reading and parsing the request's JSON body if it has one (with `--status` for
+the answer's status): a do-nothing server with the mock's payload, which tells how much of the gap to the
+trivial handler is the size of a list page, or the reading of a create body, rather than the mock's own work.
 """
 
 from __future__ import annotations
@@ -30,27 +31,31 @@ async def ok(_request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-def payload_handler(document: Any) -> Any:
-    """A handler that re-encodes `document` per request, with the mock's json.dumps options."""
+def payload_handler(document: Any, status: int = 200) -> Any:
+    """A handler that parses the request's body and re-encodes `document` per request, with the mock's json
+    options."""
 
-    async def handler(_request: web.Request) -> web.Response:
+    async def handler(request: web.Request) -> web.Response:
+        raw = await request.read()
+        if raw:
+            json.loads(raw)
         text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-        return web.Response(text=text, content_type="application/json")
+        return web.Response(text=text, status=status, content_type="application/json")
 
     return handler
 
 
-def make_app(payload: Path | None = None) -> web.Application:
+def make_app(payload: Path | None = None, status: int = 200) -> web.Application:
     """Catch-all routes, so the reference can be sent the very paths the mock scenarios use."""
     app = web.Application()
-    handler = ok if payload is None else payload_handler(json.loads(payload.read_text()))
+    handler = ok if payload is None else payload_handler(json.loads(payload.read_text()), status)
     app.router.add_route("*", "/{tail:.*}", handler)
     return app
 
 
-async def serve(host: str, port: int, payload: Path | None = None) -> None:
+async def serve(host: str, port: int, payload: Path | None = None, status: int = 200) -> None:
     """Serve until SIGTERM, printing the banner bench/run.py waits for once the socket is listening."""
-    runner = web.AppRunner(make_app(payload), access_log=None)
+    runner = web.AppRunner(make_app(payload, status), access_log=None)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()
@@ -64,14 +69,15 @@ async def serve(host: str, port: int, payload: Path | None = None) -> None:
 
 
 def main() -> None:
-    """Parse --host/--port (0 picks a free port, as with the mock) and --payload, and serve."""
+    """Parse --host/--port (0 picks a free port, as with the mock), --payload and --status, and serve."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--payload", type=Path, default=None, help="answer this JSON document instead")
+    parser.add_argument("--status", type=int, default=200, help="the status of a --payload answer")
     args = parser.parse_args()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(args.host, args.port, args.payload))
+        asyncio.run(serve(args.host, args.port, args.payload, args.status))
 
 
 if __name__ == "__main__":

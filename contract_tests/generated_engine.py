@@ -75,6 +75,10 @@ class Plan:
     pins: dict[str, dict[str, Any]] = field(default_factory=dict)
     # operationId -> {"to": "..."}: body fields every request of it carries, in every phase (examples too).
     forced: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # operationId -> a function that sets, in place, the fields of a positive body that must name data that
+    # exists on the server (ids the suite fetched or created through the API at run start), so that a create
+    # can succeed and the stateful phase reach what its links lead to. Never applied to a negative case.
+    references: dict[str, Callable[[dict[str, Any]], None]] = field(default_factory=dict)
     # check name -> the reason it is off for the whole API.
     off: dict[str, str] = field(default_factory=dict)
     # operationId -> {check name: the reason it is off there}.
@@ -95,6 +99,8 @@ class EngineRun:
     created: list[str] = field(default_factory=list)  # what `Plan.created` named, to delete afterwards
     requests: int = 0
     operations: set[str] = field(default_factory=set)  # "unit GET /x", "stateful POST /y": what was reached
+    # (phase, operation, status) -> how many responses: ("stateful", "POST /y", 201) -> 3.
+    responses: dict[tuple[str, str, int], int] = field(default_factory=dict)
 
     def add(self, failure: Failure, key: Key) -> None:
         self.seen[key] = self.seen.get(key, 0) + 1
@@ -195,9 +201,9 @@ def _owned(plan: Plan, result: EngineRun, case: Any) -> bool:
 
 
 def _before_call(plan: Plan, schema: Any, result: EngineRun) -> Callable[[HookContext, Any, dict[str, Any]], None]:
-    """Refuse unsafe requests in a read-only run; keep pinned operations on the suite's own resources; set
-    forced body fields; mark positive bodies. schemathesis revalidates a case a hook changed, so a negative
-    case still counts as negative only if it still is."""
+    """Refuse unsafe requests in a read-only run; keep pinned operations on the suite's own resources; fill a
+    positive body's references to existing data; set forced body fields; mark positive bodies. schemathesis
+    revalidates a case a hook changed, so a negative case still counts as negative only if it still is."""
 
     def before_call(context: HookContext, case: Any, kwargs: dict[str, Any]) -> None:
         if case.operation.schema is not schema:
@@ -217,11 +223,18 @@ def _before_call(plan: Plan, schema: Any, result: EngineRun) -> Callable[[HookCo
             case.media_type = "application/json"
         if not isinstance(case.body, dict):
             return
+        negative_body = case.meta is not None and case.meta.is_negative_at(ParameterLocation.BODY)
+        fill = plan.references.get(operation_id)
+        if fill is not None and not negative_body:
+            # A negative body stays as generated. A positive body in a case made negative elsewhere (the
+            # stateful phase makes most of its cases negative in a header or a cookie) is filled: what makes
+            # that case negative is left as it is.
+            fill(case.body)
         case.body.update(plan.forced.get(operation_id, {}))
         target = plan.marked.get(operation_id)
         if target is None:
             return
-        if case.meta is not None and case.meta.is_negative_at(ParameterLocation.BODY):
+        if negative_body:
             return  # a negative body stays as generated: the marker could make it valid
         name, limit = target
         value = case.body.get(name)
@@ -291,7 +304,10 @@ class _Collector:
             response = interaction.response
             if node is None or response is None:
                 continue
-            self.result.operations.add(f"{self.phase} {node.value.operation.label}")
+            label = node.value.operation.label
+            self.result.operations.add(f"{self.phase} {label}")
+            key = (self.phase, label, response.status_code)
+            self.result.responses[key] = self.result.responses.get(key, 0) + 1
         for case_id, checks in recorder.checks.items():
             for check in checks:
                 info = check.failure_info

@@ -18,6 +18,17 @@ Per API, what this module decides and why:
   Cleaned up: every contact created (contacts: by the runner with the admin token; Callbell: here, with the
   bearer token). Not cleanable, the APIs having no DELETE for them: conversations and their messages, contact-us
   e-mails, Callbell messages sent to the suite's contact.
+- references: a create or update can only succeed when its body names data that exists on the server, so
+  before generating, the suite reads what it may name through the API itself, and fills in positive bodies
+  (never negative ones) just the fields that must name it (`Plan.references`). Conversations: the signed-in
+  user's id (as `user` and as the author, `content_type` + `object_id`), a seller and an item (product or order
+  item) from the user's own conversations (first and last page), and for a reply (`conversation`) one
+  conversation the suite starts itself, marked; a body without `message_content` gets the marker as its message.
+  With no conversation of the user's to read from, nothing is filled. Callbell contacts (create and update):
+  tags and the assigned user seen on the account's contacts, its teams and active channels, and custom fields
+  set to the first option of the account's dropdown and checkbox fields (no customer's data is copied); a
+  reference the account has nothing for is left out. Without this, the stateful phase's creates are refused
+  and the operations their links lead to are seldom reached.
 - a refused token fails the check before anything is generated: schemathesis takes 401 for a fine answer to
   a valid request, so a dead credential would otherwise pass silently.
 - stateful: at most `generated_engine.STATEFUL_MAX_STEPS` steps per scenario, `max_examples` scenarios, over
@@ -29,6 +40,8 @@ Per API, what this module decides and why:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -232,9 +245,94 @@ def _session_auth(session: dict[str, str]) -> type:
     return SessionAuth
 
 
+_CONVERSATIONS = "/users/conversations/"
+
+
+@dataclass
+class _Known:
+    """What the signed-in user's own conversations show (their id, a seller, an item of each kind), and the
+    conversation the suite started to reply in."""
+
+    user: int
+    datasource: int
+    items: dict[str, int]  # item_content -> the id of one such item: a product, or one of the user's order items
+    conversation: int = 0
+
+
+def _known(ctx: Context, session: dict[str, str]) -> _Known | None:
+    """Read from the user's first and last pages of conversations (the newest may all be the suite's own, about
+    no item); None when they have none (nothing to refer to)."""
+    own: list[dict[str, Any]] = []
+    for query in ("", "?page=last"):
+        response = ctx.client.request("GET", _server(ctx) + _CONVERSATIONS + query, cookies=session)
+        body = response.json() if response.status_code == 200 else None
+        results = body.get("results") if isinstance(body, dict) else None
+        own += [c for c in results or [] if isinstance(c, dict) and isinstance(c.get("user"), int)]
+    sellers = [c["datasource"].get("pk") for c in own if isinstance(c.get("datasource"), dict)]
+    sellers = [pk for pk in sellers if isinstance(pk, int)]
+    if not own or not sellers:
+        return None
+    items: dict[str, int] = {}
+    for conversation in own:
+        item, kind = conversation.get("item_object"), conversation.get("item_content")
+        if isinstance(kind, str) and isinstance(item, dict) and isinstance(item.get("pk"), int):
+            items.setdefault(kind, item["pk"])
+    return _Known(user=own[0]["user"], datasource=sellers[0], items=items)
+
+
+def _conversation_fixture(ctx: Context, session: dict[str, str], known: _Known) -> int:
+    """A conversation of the suite's own, for generated replies (a reply adds a message to it)."""
+    body = {
+        "user": known.user,
+        "datasource": known.datasource,
+        "conversation_type": "message",
+        "user_type": "registered",
+        "content_type": "user",
+        "object_id": known.user,
+        "message_content": f"{ctx.target.marker} generated replies",
+    }
+    headers = {"X-CSRFToken": session["csrftoken"]}
+    response = ctx.client.request("POST", _server(ctx) + _CONVERSATIONS, json=body, headers=headers, cookies=session)
+    created = response.json() if response.status_code == 201 else None
+    if not isinstance(created, dict) or not isinstance(created.get("id"), int):
+        raise Failure(f"could not start the conversation to reply in: {response.status_code}", ctx.client.last)
+    return int(created["id"])
+
+
+def _conversation_references(known: _Known, marker: str) -> Callable[[dict[str, Any]], None]:
+    """A positive create names the signed-in user (as `user` and as the author), a seller of theirs, an item
+    they have seen and, for a reply, the suite's own conversation. A body without `message_content` gets the
+    marker as its message, so that the conversation it starts is marked too."""
+
+    def fill(body: dict[str, Any]) -> None:
+        body["user"] = known.user
+        body["datasource"] = known.datasource
+        if "content_type" in body:
+            body["content_type"] = "user"
+        if "object_id" in body:
+            body["object_id"] = known.user
+        if body.get("conversation") is not None:
+            body["conversation"] = known.conversation
+        if body.get("item_content") is not None or body.get("item_id") is not None:
+            kind = body.get("item_content")
+            kind = kind if kind in known.items else next(iter(known.items), None)
+            if kind is None:  # no item of theirs to name: a conversation about nothing in particular
+                body.pop("item_content", None)
+                body.pop("item_id", None)
+            else:
+                body["item_content"], body["item_id"] = kind, known.items[kind]
+        body.setdefault("message_content", marker)
+
+    return fill
+
+
 @check("conversations", "schemathesis_conversations", "* generated", generated=True)
 def schemathesis_conversations(ctx: Context) -> None:
     """Schemathesis over the conversations spec, signed in as the first login (anonymous when read-only)."""
+    _raise(run_plan(_conversations_plan(ctx), str(spec_path("conversations"))).failures)
+
+
+def _conversations_plan(ctx: Context) -> Plan:
     if not ctx.target.logins:
         raise Skip("no conversations login given")
     plan = _plan(ctx)
@@ -243,8 +341,13 @@ def schemathesis_conversations(ctx: Context) -> None:
         "akinon_contact_us_create": ("message", None),
     }
     if not ctx.target.read_only:
-        plan.auth = _session_auth(_sign_in(ctx))
-    _raise(run_plan(plan, str(spec_path("conversations"))).failures)
+        session = _sign_in(ctx)
+        plan.auth = _session_auth(session)
+        known = _known(ctx, session)
+        if known is not None:
+            known.conversation = _conversation_fixture(ctx, session, known)
+            plan.references = {"akinon_conversations_create": _conversation_references(known, ctx.target.marker)}
+    return plan
 
 
 # -- Callbell -----------------------------------------------------------------------------------------------------
@@ -278,6 +381,78 @@ def _callbell_fixture(ctx: Context, headers: dict[str, str], purpose: str) -> tu
     return contact["uuid"], identifier
 
 
+@dataclass
+class _Account:
+    """What the account's own lists show: its teams, active channels, tags, agents, and custom field values made
+    of the fields' own options (dropdown, checkbox), so no customer's data is copied."""
+
+    teams: list[str]
+    channels: list[str]
+    tags: list[str]
+    users: list[str]
+    custom_fields: dict[str, str | list[str]]
+
+
+def _callbell_account(ctx: Context, headers: dict[str, str]) -> _Account:
+    server = _server(ctx)
+
+    def listed(path: str, key: str) -> list[dict[str, Any]]:
+        response = ctx.client.request("GET", server + path, headers=headers)
+        body = response.json() if response.status_code == 200 else None
+        items = body.get(key) if isinstance(body, dict) else None
+        return [item for item in items or [] if isinstance(item, dict)]
+
+    contacts = listed("/contacts?include_field_types=true", "contacts")
+    account = _Account(
+        teams=[t["uuid"] for t in listed("/teams", "teams") if isinstance(t.get("uuid"), str)],
+        channels=[
+            c["uuid"]
+            for c in listed("/channels", "channels")
+            if isinstance(c.get("uuid"), str) and not c.get("discardedAt")
+        ],
+        tags=list(dict.fromkeys(t for c in contacts for t in c.get("tags") or [] if isinstance(t, str))),
+        users=list(dict.fromkeys(c["assignedUser"] for c in contacts if isinstance(c.get("assignedUser"), str))),
+        custom_fields={},
+    )
+    for contact in contacts:
+        metadata = contact.get("customFieldsMetadata")
+        for name, meta in (metadata if isinstance(metadata, dict) else {}).items():
+            options = meta.get("options") if isinstance(meta, dict) else None
+            if not isinstance(options, list) or not options or not isinstance(options[0], str):
+                continue
+            kind = meta.get("type")
+            if kind == "dropdown":
+                account.custom_fields.setdefault(name, options[0])
+            elif kind == "checkbox":
+                account.custom_fields.setdefault(name, [options[0]])
+    return account
+
+
+def _callbell_references(account: _Account) -> Callable[[dict[str, Any]], None]:
+    """A positive contact body names only tags, custom fields and options, agents, teams and channels that the
+    account's own lists show; a reference with nothing to stand for is left out."""
+
+    def fill(body: dict[str, Any]) -> None:
+        if isinstance(body.get("tags"), list):
+            body["tags"] = (
+                [account.tags[i % len(account.tags)] for i in range(len(body["tags"]))] if account.tags else []
+            )
+        if isinstance(body.get("custom_fields"), dict):
+            body["custom_fields"] = dict(account.custom_fields)
+        for name, known in (
+            ("assigned_user", account.users),
+            ("team_uuid", account.teams),
+            ("channel_uuid", account.channels),
+        ):
+            if name in body:
+                if known:
+                    body[name] = known[0]
+                else:
+                    del body[name]
+
+    return fill
+
+
 @check("callbell", "schemathesis_callbell", "* generated", generated=True)
 def schemathesis_callbell(ctx: Context) -> None:
     """Schemathesis over the Callbell spec, with the bearer token; deletes every contact it created."""
@@ -302,6 +477,8 @@ def schemathesis_callbell(ctx: Context) -> None:
                 "callbell_contacts_destroy": {"uuid": gone},
             }
             plan.forced = {"callbell_messages_send": {"to": phone}}
+            fill = _callbell_references(_callbell_account(ctx, plan.headers))
+            plan.references = {"callbell_contacts_create": fill, "callbell_contacts_update": fill}
         run_plan(plan, str(spec_path("callbell")), into=result)
     finally:  # the runner's cleanup speaks DRF's Token; Callbell's contacts are deleted here, with the bearer
         for path in made + [path for path in result.created if path not in made]:

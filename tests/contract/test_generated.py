@@ -11,12 +11,13 @@ import requests
 
 import contract_tests.suites  # noqa: F401  (registers the checks)
 from contract_tests.exchange import Client
+from contract_tests.generated_engine import run_plan
 from contract_tests.referee import Referee
 from contract_tests.registry import CHECKS, Context, Failure, Failures
 from contract_tests.runner import run
 from contract_tests.suites import generated
 from contract_tests.target import Target
-from hamta import load_spec
+from hamta import load_spec, spec_path
 from mockserver.settings import Settings
 from mockserver.testing import running_mock
 from tests.contract.conftest import TOKENS, target_for
@@ -122,3 +123,37 @@ def test_a_refused_credential_fails_instead_of_passing(mock: str) -> None:
     ctx = _context(mock, "callbell", bearer="test_notTheAccountsToken")
     with pytest.raises(Failure, match="credential is refused"):
         generated.schemathesis_callbell(ctx)
+
+
+def test_conversations_stateful_phase_reaches_its_links(mock: str) -> None:
+    """Creates name the signed-in user's own data (found through the API at run start), so they succeed and the
+    stateful phase goes on to the operations the spec's links lead to."""
+    ctx = _context(mock, "conversations", max_examples=10)
+    plan = generated._conversations_plan(ctx)
+    assert "akinon_conversations_create" in plan.references
+    result = run_plan(plan, str(spec_path("conversations")))
+    assert result.failures == [], "\n".join(f"{f.check} {f.operation}: {f.message}" for f in result.failures)
+    stateful = {
+        (operation, status): n for (phase, operation, status), n in result.responses.items() if phase == "stateful"
+    }
+    assert stateful.get(("POST /users/conversations/", 201), 0) >= 1, stateful
+    # most generated creates are accepted, not refused for naming what does not exist
+    assert stateful[("POST /users/conversations/", 201)] > stateful.get(("POST /users/conversations/", 400), 0)
+    assert stateful.get(("GET /users/conversations/{id}/", 200), 0) >= 1, stateful
+
+
+def test_conversation_references_name_the_users_own_data(mock: str) -> None:
+    """What a positive create is filled with: the signed-in user, a seller and an item of theirs, and for a reply
+    the suite's own (marked) conversation; a generated body with none of that is left to what it says."""
+    ctx = _context(mock, "conversations")
+    fill = generated._conversations_plan(ctx).references["akinon_conversations_create"]
+    body = {"user": 0, "datasource": 0, "conversation_type": "message", "content_type": "x", "conversation": 99999}
+    fill(body)
+    state = requests.get(f"{mock}/__mock__/state", timeout=30).json()["conversations"]
+    mine = next(c for c in state["conversations"] if c["id"] == body["conversation"])
+    assert (mine["user"], mine["datasource"]) == (body["user"], body["datasource"])
+    assert body["content_type"] == "user"
+    assert "object_id" not in body
+    assert "item_id" not in body
+    assert any(m["message_content"].startswith(ctx.target.marker) for m in mine["messages"]), mine
+    assert body["message_content"] == ctx.target.marker
