@@ -17,6 +17,7 @@ from aiohttp.typedefs import Middleware
 from yarl import URL
 
 from mockserver.accounts import load_accounts
+from mockserver.jsoncodec import dumps
 
 __all__ = ["FAULTS", "Fault", "fault_middleware", "slash_profile"]
 
@@ -181,7 +182,7 @@ def fault_middleware(names: tuple[str, ...]) -> Middleware:
             body = json.loads(bytes(response.body))  # type: ignore[arg-type]
             for edit in edits:
                 body = edit(body)
-            response.body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            response.body = dumps(body).encode()
         if content_type:
             response.content_type = content_type
         return response

@@ -19,6 +19,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
+from mockserver.jsoncodec import dumps
 from mockserver.keys import STATE
 from mockserver.state import StateError
 
@@ -47,7 +48,7 @@ class StateFile:
         return document
 
     def write(self, document: dict[str, Any]) -> None:
-        data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        data = dumps(document).encode()
         handle, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         try:
             with os.fdopen(handle, "wb") as stream:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from typing import Any
 from urllib import parse
 
 from hamta.openapi import Pagination
+from mockserver.jsoncodec import dumps
 
 __all__ = ["LimitOffset", "PageWindow", "remove_query_param", "replace_query_param"]
 
@@ -141,4 +141,4 @@ class LimitOffset:
 
 
 def _json_string(value: str | None) -> str:
-    return "null" if value is None else json.dumps(value, ensure_ascii=False)
+    return "null" if value is None else dumps(value)

@@ -85,9 +85,7 @@ class ListQuery:
 
     def _search_ids(self, store: Repository[Any], terms: list[str], descending: bool) -> list[int]:
         """The matching ids in id order (or reversed), cached like any list until the next write."""
-        if self.index is None:
-            ids = [record.id for record in store.ascending()]
-            return ids[::-1] if descending else ids
+        assert self.index is not None  # terms come only from a searcher, and a searcher always has an index
         key = ("ids", tuple(terms), descending)
         cached = self._cached(store, key)
         if cached is not None:
