@@ -25,17 +25,18 @@ from mockserver.apis.registry import implemented
 from mockserver.auth.registry import auth_for
 from mockserver.docs_page import add_docs_routes
 from mockserver.edge import edge_middleware
-from mockserver.faults import fault_middleware, slash_profile
+from mockserver.faults import FaultLayer, slash_profile
 from mockserver.guard import Guard
 from mockserver.heap import settle_heap
 from mockserver.journal import Journal
-from mockserver.keys import ACCOUNTS, JOURNAL, SETTINGS, STATE
+from mockserver.keys import ACCOUNTS, JOURNAL, LAYERS, SETTINGS, STATE
+from mockserver.layers import Layer, Layers
 from mockserver.operations import handlers_of
 from mockserver.persistence import StateFile, persistence
-from mockserver.prefer import Trouble, parse_latency, prefer_middleware
+from mockserver.prefer import PreferLayer, Trouble, parse_latency
 from mockserver.quirks.cors import Cors
-from mockserver.quirks.rate_limit import rate_limit_middleware
-from mockserver.quirks.trailing_slash import SlashQuirk, slash_middleware
+from mockserver.quirks.rate_limit import RateLimitLayer
+from mockserver.quirks.trailing_slash import SlashLayer, SlashQuirk
 from mockserver.routing import StartupError, add_api_routes
 from mockserver.seeding.randomness import rng_for
 from mockserver.settings import Settings
@@ -53,27 +54,33 @@ def create_app(settings: Settings) -> web.Application:
     specs = {name: load_spec(name) for name in names}
     accounts = load_accounts()
     quirk = SlashQuirk.build(specs, slash_profile(settings.quirks, settings.faults))
-    # Layers that only act when configured are left out otherwise: every layer costs every request.
     trouble = Trouble(parse_latency(settings.latency), settings.error_rate, rng_for(settings.seed, "trouble"))
     journal = Journal(settings.journal_size)
     cors = Cors(settings.cors_origins) if settings.cors_origins else None
-    layers = [
-        edge_middleware(journal, cors, Guard(list(specs.values()))),
-        rate_limit_middleware(settings.rate_limit, list(specs.values())) if settings.rate_limit else None,
-        slash_middleware(quirk),
-        prefer_middleware(trouble, settings.seed),
-        fault_middleware(settings.faults) if settings.faults else None,
+    state_file = StateFile(Path(settings.state_file)) if settings.state_file else None
+    note_writes, flusher = persistence(state_file) if state_file else (None, None)
+    # Outermost first. Layers that only act when configured are left out otherwise.
+    configured: list[Layer | None] = [
+        RateLimitLayer(settings.rate_limit, list(specs.values())) if settings.rate_limit else None,
+        SlashLayer(quirk),
+        PreferLayer(trouble, settings.seed),
+        FaultLayer(settings.faults) if settings.faults else None,
+        note_writes,
     ]
+    layers = Layers([layer for layer in configured if layer is not None])
     app = web.Application(
-        middlewares=[layer for layer in layers if layer is not None], client_max_size=settings.max_body_bytes
+        middlewares=[edge_middleware(journal, cors, Guard(list(specs.values())), layers)],
+        client_max_size=settings.max_body_bytes,
     )
+    app[LAYERS] = layers
     app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})
     app[ACCOUNTS] = accounts
     app[JOURNAL] = journal
     kinds = [modules[name].state for name in names]
     app[STATE] = MockState(World.seeded(settings.seed, kinds, settings), settings.seed, settings, kinds)
-    if settings.state_file:
-        _attach_state_file(app, Path(settings.state_file))
+    if state_file and flusher:
+        _load_state_file(app, state_file)
+        app.cleanup_ctx.append(flusher)
     for name, spec in specs.items():
         api = modules[name].handlers(spec, settings)
         add_api_routes(app, spec, handlers_of(api), auth_for(spec, accounts))
@@ -83,15 +90,11 @@ def create_app(settings: Settings) -> web.Application:
     return app
 
 
-def _attach_state_file(app: web.Application, path: Path) -> None:
-    """Load the saved state (if any) over the seeded one, and keep the file in step with every write."""
-    state_file = StateFile(path)
+def _load_state_file(app: web.Application, state_file: StateFile) -> None:
+    """The saved state (if any) over the seeded one; the WriteNotes layer keeps the file in step."""
     try:
         document = state_file.read()
         if document is not None:
             app[STATE].load(document)
     except StateError as exc:
-        raise StartupError(f"--state {path}: {exc}") from None
-    note_writes, flusher = persistence(state_file)
-    app.middlewares.append(note_writes)
-    app.cleanup_ctx.append(flusher)
+        raise StartupError(f"--state {state_file.path}: {exc}") from None

@@ -21,7 +21,7 @@ from aiohttp import web
 from mockserver.errors import Problem
 from mockserver.jsoncodec import loads_strict
 
-__all__ = ["UploadedFile", "read_body"]
+__all__ = ["UploadedFile", "media_type", "read_body"]
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -37,7 +37,7 @@ class UploadedFile:
 
 
 @functools.lru_cache(maxsize=256)  # clients send the same few Content-Type headers over and over
-def _media_type(header: str) -> tuple[str, Mapping[str, str]]:
+def media_type(header: str) -> tuple[str, Mapping[str, str]]:
     main, _, rest = header.partition(";")
     params: dict[str, str] = {}
     for part in rest.split(";"):
@@ -62,7 +62,7 @@ async def _read(request: web.Request, limit: int) -> bytes:
 
 def _parse_json(raw: bytes, charset: str) -> Any:
     try:
-        text = codecs.decode(raw, charset)
+        text = raw.decode() if charset == "utf-8" else codecs.decode(raw, charset)
         return loads_strict(text)
     except (ValueError, LookupError) as exc:
         raise Problem(400, f"JSON parse error - {exc}") from None
@@ -95,16 +95,16 @@ def _parse_multipart(raw: bytes, header: str, boundary: str | None) -> tuple[dic
 async def read_body(request: web.Request, limit: int) -> tuple[Any, dict[str, UploadedFile]]:
     """The parsed body and its uploaded files. An empty body is an empty dict, as in DRF."""
     header = request.headers.get("Content-Type", "")
-    media_type, params = _media_type(header)
+    kind, params = media_type(header)
     raw = await _read(request, limit)
     if not raw:
         return {}, {}
-    if media_type == MULTIPART:
+    if kind == MULTIPART:
         return _parse_multipart(raw, header, params.get("boundary"))
     charset = params.get("charset", "utf-8")
-    if media_type == JSON:
+    if kind == JSON:
         return _parse_json(raw, charset), {}
-    if media_type == FORM:
+    if kind == FORM:
         text = raw.decode(charset if _known(charset) else "utf-8", "replace")
         # A QueryDict answers .get() with the last value of a repeated key; DRF's fields read it that way.
         return dict(parse_qsl(text, keep_blank_values=True)), {}

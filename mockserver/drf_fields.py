@@ -243,7 +243,7 @@ class Serializer:
         if data is None:
             # DRF's Serializer.errors turns the 'null' error of an absent body into this.
             raise Problem(400, fields={"non_field_errors": ["No data provided"]})
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             kind = type(data).__name__
             raise Problem(400, fields={"non_field_errors": [f"Invalid data. Expected a dictionary, but got {kind}."]})
         cleaned: dict[str, Any] = {}

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from hamta.openapi import Operation
 from mockserver.auth import AuthLayer, Requirement
+from mockserver.bodies import media_type
 from mockserver.drf_fields import Related
 from mockserver.errors import ApiStyle, Problem
 from mockserver.operations import Call, Handler
@@ -47,8 +48,7 @@ class Endpoint:
         self, content_type: str, data: Any, *, partial: bool, related: Related | None = None
     ) -> dict[str, Any]:
         # No Content-Type at all is an empty body, read as JSON's empty object; any other type must be declared.
-        media_type = content_type.partition(";")[0].strip().lower() or "application/json"
-        body = self.bodies.get(media_type)
+        body = self.bodies.get(media_type(content_type)[0] or "application/json")
         if body is None:
             raise Problem(415, f'Unsupported media type "{content_type}" in request.')
         return body.validate(data, partial=partial, related=related)

@@ -8,20 +8,19 @@ bug. Off unless asked for. Never used by the mock's own tests except to prove a 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Middleware
 from yarl import URL
 
 from mockserver.accounts import load_accounts
 from mockserver.jsoncodec import dumps
+from mockserver.layers import Handler
 
-__all__ = ["FAULTS", "Fault", "fault_middleware", "slash_profile"]
+__all__ = ["FAULTS", "Fault", "FaultLayer", "slash_profile"]
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 BodyEdit = Callable[[Any], Any]
 
 
@@ -161,15 +160,21 @@ def slash_profile(requested: str | None, faults: tuple[str, ...]) -> str | None:
     return next((FAULTS[name].slash_profile for name in faults if FAULTS[name].slash_profile), None) or requested
 
 
-def fault_middleware(names: tuple[str, ...]) -> Middleware:
-    """Apply the named faults to the requests under their prefix (the slash-quirk fault lives in the quirk layer)."""
-    named = [FAULTS[name] for name in names if name in FAULTS]
+class FaultLayer:
+    """The named faults, each applied to the requests under its prefix (the slash-quirk fault lives in the
+    quirk layer)."""
 
-    @web.middleware
-    async def faults(request: web.Request, handler: Handler) -> web.StreamResponse:
-        chosen = [fault for fault in named if request.path.startswith(fault.prefix)]
-        if not chosen:
-            return await handler(request)
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self._named = [FAULTS[name] for name in names if name in FAULTS]
+
+    def _chosen(self, request: web.Request) -> list[Fault]:
+        return [fault for fault in self._named if request.path.startswith(fault.prefix)]
+
+    def applies(self, request: web.Request) -> bool:
+        return bool(self._chosen(request))
+
+    async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        chosen = self._chosen(request)
         for fault in chosen:
             if fault.before is not None:
                 request = fault.before(request)
@@ -186,5 +191,3 @@ def fault_middleware(names: tuple[str, ...]) -> Middleware:
         if content_type:
             response.content_type = content_type
         return response
-
-    return faults

@@ -13,7 +13,8 @@ ADMIN_PREFIX = "/__mock__/"
 
 
 class Entry(NamedTuple):
-    """A tuple, not a dataclass: one is made on every request, and it is only read when the journal is."""
+    """One request in the journal. Stored as a plain tuple and named only when read: one is made on every
+    request, and the journal is rarely read."""
 
     seq: int
     at: float
@@ -35,17 +36,18 @@ class Entry(NamedTuple):
 
 class Journal:
     def __init__(self, size: int) -> None:
-        self._entries: deque[Entry] = deque(maxlen=size)
+        self._entries: deque[tuple[int, float, str, str, int, float]] = deque(maxlen=size)
         self._seq = itertools.count(1)
 
     def record(self, method: str, path: str, status: int, started: float) -> None:
-        self._entries.append(Entry(next(self._seq), time.time(), method, path, status, time.perf_counter() - started))
+        """`path` as the client sent it (path and query, percent-encoded); `started` from time.perf_counter()."""
+        self._entries.append((next(self._seq), time.time(), method, path, status, time.perf_counter() - started))
 
     def entries(self, limit: int | None = None) -> list[dict[str, Any]]:
         items = list(self._entries)
         if limit is not None:
             items = items[-limit:] if limit > 0 else []
-        return [entry.as_json() for entry in reversed(items)]
+        return [Entry._make(entry).as_json() for entry in reversed(items)]
 
     def clear(self) -> None:
         self._entries.clear()

@@ -9,12 +9,14 @@ from aiohttp import web
 if TYPE_CHECKING:
     from mockserver.accounts import Accounts
     from mockserver.journal import Journal
+    from mockserver.layers import Layers
     from mockserver.settings import Settings
     from mockserver.state import MockState
 
-__all__ = ["ACCOUNTS", "JOURNAL", "SETTINGS", "STATE"]
+__all__ = ["ACCOUNTS", "JOURNAL", "LAYERS", "SETTINGS", "STATE"]
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
 STATE: web.AppKey[MockState] = web.AppKey("state")
 ACCOUNTS: web.AppKey[Accounts] = web.AppKey("accounts")
 JOURNAL: web.AppKey[Journal] = web.AppKey("journal")
+LAYERS: web.AppKey[Layers] = web.AppKey("layers")

@@ -12,20 +12,19 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Middleware
 
 from mockserver.jsoncodec import dumps
 from mockserver.keys import STATE
+from mockserver.layers import Handler
 from mockserver.state import StateError
 
-__all__ = ["StateFile", "persistence"]
+__all__ = ["StateFile", "WriteNotes", "persistence"]
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 FLUSH_AFTER = 1.0  # seconds: writes in a burst are saved once
 
@@ -63,15 +62,24 @@ class StateFile:
         self.dirty = False
 
 
-def persistence(state_file: StateFile) -> tuple[Middleware, Callable[[web.Application], AsyncIterator[None]]]:
-    """A middleware that notes writes, and a cleanup context that flushes them (and saves at shutdown)."""
+class WriteNotes:
+    """The layer that marks the state file dirty after a write that did not fail on the server."""
 
-    @web.middleware
-    async def note_writes(request: web.Request, handler: Handler) -> web.StreamResponse:
+    def __init__(self, state_file: StateFile) -> None:
+        self.state_file = state_file
+
+    def applies(self, request: web.Request) -> bool:
+        return request.method not in SAFE
+
+    async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         response = await handler(request)
-        if request.method not in SAFE and response.status < 500:
-            state_file.dirty = True
+        if response.status < 500:
+            self.state_file.dirty = True
         return response
+
+
+def persistence(state_file: StateFile) -> tuple[WriteNotes, Callable[[web.Application], AsyncIterator[None]]]:
+    """A layer that notes writes, and a cleanup context that flushes them (and saves at shutdown)."""
 
     async def flusher(app: web.Application) -> AsyncIterator[None]:
         async def loop() -> None:
@@ -87,4 +95,4 @@ def persistence(state_file: StateFile) -> tuple[Middleware, Callable[[web.Applic
             await task
         state_file.write(app[STATE].world.dump())
 
-    return note_writes, flusher
+    return WriteNotes(state_file), flusher

@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Middleware
 
 from hamta import load_spec
 from hamta.openapi import Operation, resolve
 from mockserver.dynamic import generate
 from mockserver.errors import Problem
 from mockserver.jsoncodec import dumps
+from mockserver.layers import Handler
 
-__all__ = ["Trouble", "parse_latency", "parse_prefer", "prefer_middleware"]
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+__all__ = ["PreferLayer", "Trouble", "parse_latency", "parse_prefer"]
 
 
 def parse_prefer(header: str) -> dict[str, str]:
@@ -116,18 +113,24 @@ def _from_spec(request: web.Request, operation: Operation, preferences: dict[str
     return web.Response(status=int(code), text=text, content_type=media_type)
 
 
-def prefer_middleware(trouble: Trouble, seed: int) -> Middleware:
-    @web.middleware
-    async def prefer(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if trouble.idle and "Prefer" not in request.headers:
-            return await handler(request)  # the common case: nothing asked for, nothing configured
-        delay = trouble.delay()
+class PreferLayer:
+    """Concerns a request that says `Prefer`, or every request when global trouble is configured."""
+
+    def __init__(self, trouble: Trouble, seed: int) -> None:
+        self.trouble = trouble
+        self.seed = seed
+
+    def applies(self, request: web.Request) -> bool:
+        return not self.trouble.idle or "Prefer" in request.headers
+
+    async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        delay = self.trouble.delay()
         if delay:
             await asyncio.sleep(delay)
         operation = _operation(request)
         if operation is None:
             return await handler(request)
-        if trouble.fails():
+        if self.trouble.fails():
             raise Problem(500, "A server error occurred.")
         preferences = parse_prefer(request.headers.get("Prefer", ""))
         if "delay" in preferences:
@@ -138,11 +141,9 @@ def prefer_middleware(trouble: Trouble, seed: int) -> Middleware:
                 request.transport.abort()
             raise asyncio.CancelledError  # nothing is sent: the client sees the connection drop
         if {"code", "example", "dynamic"} & preferences.keys():
-            return _from_spec(request, operation, preferences, seed)
+            return _from_spec(request, operation, preferences, self.seed)
         response = await handler(request)
         if fault == "malformed" and isinstance(response, web.Response) and response.body:
             body = bytes(response.body)  # type: ignore[arg-type]
             response.body = body[: max(1, len(body) // 2)]
         return response
-
-    return prefer

@@ -11,20 +11,17 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
-from typing import Final
+from collections.abc import Callable
 
 from aiohttp import web
-from aiohttp.typedefs import Middleware
 
 from hamta.openapi import ApiSpec
 from mockserver.errors import Problem
+from mockserver.layers import Handler
 from mockserver.routing import base_path
 
-__all__ = ["MARK", "RateLimiter", "rate_limit_middleware"]
+__all__ = ["RateLimitLayer", "RateLimiter"]
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-MARK: Final = "__hamta_rate_limit__"  # lets a test harness see whether an app already has this layer
 WINDOW = 1.0
 
 
@@ -55,20 +52,20 @@ def _limited_bases(specs: list[ApiSpec]) -> tuple[str, ...]:
     return tuple(base_path(spec) for spec in specs if limited(spec))
 
 
-def rate_limit_middleware(limit: int | None, specs: list[ApiSpec]) -> Middleware:
-    bases = _limited_bases(specs) if limit else ()
-    limiter = RateLimiter(limit) if limit else None
+class RateLimitLayer:
+    """Concerns the requests under a limited API's server path."""
 
-    @web.middleware
-    async def rate_limit(request: web.Request, handler: Handler) -> web.StreamResponse:
+    def __init__(self, limit: int, specs: list[ApiSpec]) -> None:
+        self.limiter = RateLimiter(limit)
+        self._bases = _limited_bases(specs)
+
+    def applies(self, request: web.Request) -> bool:
         path = request.path
-        if limiter is None or not any(path == base or path.startswith(base + "/") for base in bases):
-            return await handler(request)
+        return any(path == base or path.startswith(base + "/") for base in self._bases)
+
+    async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         key = request.headers.get("Authorization") or f"addr:{request.remote}"
-        wait = limiter.retry_after(key)
+        wait = self.limiter.retry_after(key)
         if wait is not None:
             raise Problem(429, "Too Many Requests", headers={"Retry-After": str(wait)})
         return await handler(request)
-
-    setattr(rate_limit, MARK, True)
-    return rate_limit

@@ -7,19 +7,16 @@ anonymous request gets the same 301 or 500 as an authenticated one.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiohttp import web
-from aiohttp.typedefs import Middleware
 from yarl import URL
 
 from hamta.openapi import ApiSpec
+from mockserver.layers import Handler
 from mockserver.routing import base_path
 
-__all__ = ["SlashQuirk", "slash_middleware"]
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+__all__ = ["SlashLayer", "SlashQuirk"]
 
 
 @dataclass(frozen=True)
@@ -63,22 +60,27 @@ def _server_error(spec: ApiSpec, request: web.Request, location: str) -> web.Res
     return web.Response(status=500, text=text, content_type="text/plain")
 
 
-def slash_middleware(quirk: SlashQuirk) -> Middleware:
-    @web.middleware
-    async def trailing_slash(request: web.Request, handler: Handler) -> web.StreamResponse:
+class SlashLayer:
+    """The quirk as a layer: it concerns only requests the router found no route for."""
+
+    def __init__(self, quirk: SlashQuirk) -> None:
+        self.quirk = quirk
+
+    def applies(self, request: web.Request) -> bool:
         exception = request.match_info.http_exception
-        if exception is None or exception.status != 404:
-            return await handler(request)
+        return exception is not None and exception.status == 404
+
+    async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         twin_path = _toggled(request.path)
         twin = request.clone(rel_url=URL.build(path=twin_path, query_string=request.query_string, encoded=False))
         match = await request.app.router.resolve(twin)
         if match.http_exception is not None and match.http_exception.status == 404:
             return await handler(request)
         route = match.route.resource.canonical if match.route.resource else ""
-        spec = quirk.owners.get(route)
+        spec = self.quirk.owners.get(route)
         if spec is None or spec.slash is None:
             return await handler(request)
-        action = spec.slash.action(quirk.profiles[spec.name], route[len(base_path(spec)) :], request.method)
+        action = spec.slash.action(self.quirk.profiles[spec.name], route[len(base_path(spec)) :], request.method)
         raw_path, _, raw_query = request.raw_path.partition("?")
         # Django keeps the query string exactly as it came (QUERY_STRING is still percent-encoded).
         location = _toggled(_escape_leading_slashes(raw_path)) + (f"?{raw_query}" if raw_query else "")
@@ -90,7 +92,5 @@ def slash_middleware(quirk: SlashQuirk) -> Middleware:
             match.add_app(request.app)
             twin._match_info = match  # aiohttp has no public way to hand a resolved route to a clone
             match.freeze()
-            return await match.handler(twin)
+            return await handler(twin)  # through the layers after this one, to the twin's route
         return await handler(request)
-
-    return trailing_slash

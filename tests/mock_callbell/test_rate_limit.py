@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from mockserver.app import create_app
-from mockserver.quirks.rate_limit import MARK, RateLimiter
+from mockserver.keys import LAYERS
+from mockserver.quirks.rate_limit import RateLimiter, RateLimitLayer
 from mockserver.settings import Settings
 from mockserver.testing import running_mock
 from tests.mock_callbell.conftest import TOKENS, CallbellClient
@@ -24,7 +25,7 @@ def limited() -> Iterator[str]:
 
 def test_the_app_factory_installs_the_layer() -> None:
     app = create_app(Settings(apis=("callbell",), rate_limit=LIMIT))
-    assert any(getattr(layer, MARK, False) for layer in app.middlewares)
+    assert any(isinstance(layer, RateLimitLayer) for layer in app[LAYERS])
 
 
 def test_past_the_limit_a_token_gets_429_with_retry_after(limited) -> None:

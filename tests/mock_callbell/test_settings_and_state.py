@@ -62,6 +62,13 @@ def test_a_trailing_slash_is_served_as_the_declared_path(api) -> None:
     assert api.get("/teams/").json() == api.get("/teams").json()
 
 
+def test_a_trailing_slash_request_still_passes_the_layers_after_the_quirk(api) -> None:
+    # The quirk hands the twin route's request on through the later layers (Prefer here), not straight to it.
+    for path in ("/contacts", "/contacts/"):
+        answer = api.get(path, headers={"Prefer": "code=401"})
+        assert (answer.status_code, answer.json()) == (401, {"error": "Unauthorized"})
+
+
 def test_a_trailing_slash_still_needs_a_token(fresh) -> None:
     assert CallbellClient(fresh, token=None).get("/contacts/").status_code == 401
 

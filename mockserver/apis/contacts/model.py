@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
+from json.encoder import encode_basestring
 from typing import Any
-
-from mockserver.jsoncodec import dumps
 
 __all__ = ["Contact", "format_timestamp", "parse_timestamp"]
 
@@ -16,6 +15,11 @@ def format_timestamp(value: dt.datetime) -> str:
     if value.tzinfo is dt.UTC:
         return value.isoformat()[:-6] + "Z"  # "+00:00" -> "Z", without converting
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
+def _text(value: str | None) -> str:
+    """A nullable string as JSON, non-ASCII kept (ensure_ascii=False)."""
+    return "null" if value is None else encode_basestring(value)
 
 
 def parse_timestamp(text: str) -> dt.datetime:
@@ -38,41 +42,46 @@ class Contact:
     viewed_at: dt.datetime | None
     created_at: dt.datetime
     updated_at: dt.datetime
-    cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The JSON bytes, made on first use: a cache, not state (set once through object.__setattr__, never compared).
+    _json: bytes | None = field(default=None, init=False, compare=False, repr=False)
 
     def render(self) -> dict[str, Any]:
-        rendered = self.cache.get("json")
-        if rendered is None:
-            rendered = {
-                "id": self.id,
-                "first_name": self.first_name,
-                "last_name": self.last_name,
-                "email": self.email,
-                "mobile_number": self.mobile_number,
-                "subject": self.subject,
-                "message": self.message,
-                "viewed": self.viewed,
-                "viewed_at": format_timestamp(self.viewed_at) if self.viewed_at else None,
-                "created_at": format_timestamp(self.created_at),
-                "updated_at": format_timestamp(self.updated_at),
-            }
-            self.cache["json"] = rendered
-        return rendered
+        return {
+            "id": self.id,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "email": self.email,
+            "mobile_number": self.mobile_number,
+            "subject": self.subject,
+            "message": self.message,
+            "viewed": self.viewed,
+            "viewed_at": format_timestamp(self.viewed_at) if self.viewed_at else None,
+            "created_at": format_timestamp(self.created_at),
+            "updated_at": format_timestamp(self.updated_at),
+        }
 
     def json(self) -> bytes:
-        """The rendering as compact JSON bytes, encoded once per version of the contact."""
-        encoded = self.cache.get("bytes")
+        """`jsoncodec.dumps(self.render())` as UTF-8, written straight from the fields (a create answers one, and
+        a page sends ten): encoded once per version of the contact."""
+        encoded = self._json
         if encoded is None:
-            encoded = dumps(self.render()).encode()
-            self.cache["bytes"] = encoded
+            viewed_at = f'"{format_timestamp(self.viewed_at)}"' if self.viewed_at else "null"
+            encoded = (
+                f'{{"id":{self.id:d},"first_name":{_text(self.first_name)},"last_name":{_text(self.last_name)},'
+                f'"email":{_text(self.email)},"mobile_number":{_text(self.mobile_number)},'
+                f'"subject":{encode_basestring(self.subject)},"message":{_text(self.message)},'
+                f'"viewed":{"true" if self.viewed else "false"},"viewed_at":{viewed_at},'
+                f'"created_at":"{format_timestamp(self.created_at)}","updated_at":"{format_timestamp(self.updated_at)}"}}'
+            ).encode()
+            object.__setattr__(self, "_json", encoded)
         return encoded
 
     def changed(self, **changes: Any) -> Contact:
-        return replace(self, cache={}, **changes)
+        return replace(self, **changes)
 
     @classmethod
     def from_rendered(cls, data: dict[str, Any]) -> Contact:
-        values = {f.name: data[f.name] for f in fields(cls) if f.name != "cache"}
+        values = {f.name: data[f.name] for f in fields(cls) if f.init}
         for name in ("viewed_at", "created_at", "updated_at"):
             if values[name] is not None:
                 values[name] = parse_timestamp(values[name])

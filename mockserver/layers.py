@@ -1,0 +1,51 @@
+"""The named layers between the edge and a route's handler, each run only for the requests it applies to.
+
+Rate limit, trailing-slash quirk, Prefer and trouble, faults and write notes each say cheaply whether a
+request concerns them; the chain is built per request from the ones that do. A request none of them concerns
+(almost every request) goes straight to its handler: an aiohttp middleware per layer would cost every request
+one more coroutine per layer, whether the layer acts or not. The edge middleware (`mockserver.edge`) runs the
+chain; order is the order given, outermost first.
+
+The last step dispatches on the request's own route, so a layer may hand on a different request: the slash
+quirk answers a slash-toggled path with the twin route's request, which still passes through the layers after
+it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from typing import Protocol
+
+from aiohttp import web
+
+__all__ = ["Handler", "Layer", "Layers"]
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class Layer(Protocol):
+    def applies(self, request: web.Request) -> bool:
+        """Whether this request concerns the layer; cheap, and without side effects."""
+        ...
+
+    async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse: ...
+
+
+class Layers:
+    def __init__(self, layers: Sequence[Layer]) -> None:
+        self._layers = tuple(layers)
+
+    def __iter__(self) -> Iterator[Layer]:
+        return iter(self._layers)
+
+    def handler_for(self, request: web.Request, start: int = 0) -> Handler:
+        """The first layer from `start` on that applies, handing on to the rest; else the route's handler."""
+        layers = self._layers
+        for index in range(start, len(layers)):
+            if layers[index].applies(request):
+                return functools.partial(layers[index], handler=functools.partial(self._from, index + 1))
+        return request.match_info.handler
+
+    async def _from(self, start: int, request: web.Request) -> web.StreamResponse:
+        return await self.handler_for(request, start)(request)
