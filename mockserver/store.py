@@ -90,6 +90,10 @@ class Repository(Generic[R]):
     def next_id(self) -> int:
         return self._next_id
 
+    def ids(self) -> list[int]:
+        """Every record's id, ascending."""
+        return list(self._items)  # inserted in id order; a replace keeps its place
+
     def ascending(self) -> Iterator[R]:
         return iter(self._records)
 

@@ -112,9 +112,13 @@ def _test(kind: str, wanted: Any) -> Callable[[Any], bool]:
 class Predicate:
     """One active filter: a test of one field's value, asked of a record or of a whole list at once."""
 
+    field: str
     get: Callable[[Any], Any]
     column: Callable[[Sequence[Any]], list[Any]]
     test: Callable[[Any], bool]
+    # For an exact lookup, the value asked for: compared inline, not through `test` (a call per record).
+    equals: Any = None
+    exact: bool = False
 
     def __call__(self, record: Any) -> bool:
         return self.test(self.get(record))
@@ -124,12 +128,21 @@ class Predicate:
         test = self.test
         return [record for record, value in zip(records, self.column(records), strict=True) if test(value)]
 
+    def keep_ids(self, ids: Sequence[int], values: Sequence[Any]) -> list[int]:
+        """The ids that pass, in order, given the field's values by id (`Columns.values`)."""
+        if self.exact:
+            wanted = self.equals
+            return [record_id for record_id in ids if values[record_id] == wanted]
+        test = self.test
+        return [record_id for record_id in ids if test(values[record_id])]
+
 
 @dataclass(frozen=True)
 class CompiledFilter:
     param: str
     parse: Callable[[str], Any]
     lookup: str
+    field: str
     get: Callable[[Any], Any]
     column: Callable[[Sequence[Any]], list[Any]]
 
@@ -138,11 +151,14 @@ class CompiledFilter:
         wanted = self.parse(raw)
         if wanted is None:
             return None
-        return Predicate(self.get, self.column, _test(self.lookup, wanted))
+        exact = self.lookup == "exact"
+        return Predicate(self.field, self.get, self.column, _test(self.lookup, wanted), wanted, exact)
 
 
 def compile_filters(params: tuple[FilterParam, ...]) -> tuple[CompiledFilter, ...]:
-    return tuple(CompiledFilter(p.param, PARSERS[p.value], p.lookup, getter(p.field), column(p.field)) for p in params)
+    return tuple(
+        CompiledFilter(p.param, PARSERS[p.value], p.lookup, p.field, getter(p.field), column(p.field)) for p in params
+    )
 
 
 def active_predicates(filters: tuple[CompiledFilter, ...], query: Mapping[str, str]) -> list[Predicate]:

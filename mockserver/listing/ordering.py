@@ -6,11 +6,13 @@ Nulls sort as PostgreSQL sorts them: last when ascending, first when descending.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from hamta.openapi import Ordering
-from mockserver.listing.fields import column
+from mockserver.listing.columns import Column
 
 __all__ = ["Orderer"]
 
@@ -20,9 +22,6 @@ class Orderer:
         self.param = spec.param
         self.default = list(spec.default)
         self._valid = set(spec.fields)
-        self._columns: dict[str, Callable[[Sequence[Any]], list[Any]]] = {
-            name.lstrip("-"): column(name.lstrip("-")) for name in [*spec.fields, *spec.default]
-        }
 
     def resolve(self, raw: str | None) -> list[str]:
         """The effective ordering terms, as DRF's get_ordering computes them."""
@@ -33,32 +32,65 @@ class Orderer:
                 return valid
         return list(self.default)
 
+    @property
+    def total(self) -> bool:
+        """Whether every ordering decides every tie: the tie-break ends in the record id, unique by the store."""
+        return any(term.lstrip("-") == "id" for term in self.default)
+
     def with_tie_break(self, terms: Sequence[str]) -> list[str]:
         return [*terms, *(term for term in self.default if term not in terms)]
 
-    def sort(self, records: list[Any], terms: Sequence[str]) -> list[Any]:
-        """Stable sorts, last run of terms first; consecutive terms in one direction share one sort (the same
-        order as one stable sort per term, in fewer passes). Keys are read a column at a time."""
-        runs: list[tuple[bool, list[Callable[[Sequence[Any]], list[Any]]]]] = []
+    def _runs(self, terms: Sequence[str]) -> list[tuple[bool, list[str]]]:
+        """The effective terms (tie-break included) as runs of consecutive terms in one direction."""
+        runs: list[tuple[bool, list[str]]] = []
         for term in self.with_tie_break(terms):
             descending = term.startswith("-")
-            read = self._columns[term.lstrip("-")]
             if runs and runs[-1][0] == descending:
-                runs[-1][1].append(read)
+                runs[-1][1].append(term.lstrip("-"))
             else:
-                runs.append((descending, [read]))
-        ordered = records
-        for descending, readers in reversed(runs):
-            columns = [_nulls_last(read(ordered)) for read in readers]
-            keys = columns[0] if len(columns) == 1 else list(zip(*columns, strict=True))
-            positions = sorted(range(len(ordered)), key=keys.__getitem__, reverse=descending)
-            ordered = [ordered[position] for position in positions]
+                runs.append((descending, [term.lstrip("-")]))
+        return runs
+
+    def sort_ids(self, ids: list[int], terms: Sequence[str], columns: Callable[[str], Column]) -> list[int]:
+        """The ids in this ordering, given each field's column (`Columns.values`).
+
+        Stable sorts, last run of terms first; consecutive terms in one direction share one sort (the same
+        order as one stable sort per term, in fewer passes)."""
+        ordered = ids
+        for descending, names in reversed(self._runs(terms)):
+            ordered = _sorted_by(ordered, [columns(name) for name in names], descending)
         return ordered
 
 
-def _nulls_last(values: list[Any]) -> list[Any]:
-    """(is null, value) keys when a value is null, so nulls sort after every value: last ascending, first
-    descending, as in PostgreSQL; the values themselves when none is."""
-    if None not in values:
-        return values
-    return [(value is None, 0 if value is None else value) for value in values]
+def _key(column: Column) -> Callable[[int], Any]:
+    """A record id's sort key in this column. Nulls sort after every value: last ascending, first descending,
+    as in PostgreSQL."""
+    keys = column.sort_keys()
+    if keys is not None:
+        return keys.__getitem__
+    values = column.values
+    if not column.nulls:
+        return values.__getitem__
+    return lambda record_id: (values[record_id] is None, 0 if values[record_id] is None else values[record_id])
+
+
+def _sorted_by(ids: list[int], columns: list[Column], descending: bool) -> list[int]:
+    """`ids` stably sorted by their values in one or more columns, in one direction.
+
+    Sorted by the first column, then each run of equal first keys by the others: the order of one sort by
+    the tuple of keys, without building and comparing a tuple per id when (as with timestamps) the first
+    column nearly always decides."""
+    first = _key(columns[0])
+    ordered = sorted(ids, key=first, reverse=descending)
+    if len(columns) > 1:
+        ranked = list(map(first, ordered))
+        if any(map(operator.eq, ranked, itertools.islice(ranked, 1, None))):
+            later = [_key(column) for column in columns[1:]]
+            rest = later[0] if len(later) == 1 else (lambda record_id: tuple(key(record_id) for key in later))
+            start = 0
+            for end in range(1, len(ordered) + 1):
+                if end == len(ordered) or ranked[end] != ranked[start]:
+                    if end - start > 1:
+                        ordered[start:end] = sorted(ordered[start:end], key=rest, reverse=descending)
+                    start = end
+    return ordered

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from hamta.openapi import Operation
-from mockserver.listing.filters import active_predicates, compile_filters
+from mockserver.listing.columns import Columns
+from mockserver.listing.filters import Predicate, active_predicates, compile_filters
 from mockserver.listing.ordering import Orderer
 from mockserver.listing.pagination import LimitOffset, PageWindow
 from mockserver.listing.search import Searcher
@@ -33,18 +34,19 @@ class ListQuery:
         self.index = SearchIndex(self.searcher.field_texts()) if self.searcher else None
         self.orderer = Orderer(operation.ordering) if operation.ordering else None
         self.pager = LimitOffset(operation.pagination)
+        self.columns = Columns()
         params = [compiled.param for compiled in self.filters]
         if self.searcher is not None:
             params.append(self.searcher.param)
         self._params = tuple(params)
-        self._cache: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()
+        self._cache: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
         self._cache_of: tuple[int, int] = (0, -1)  # (store identity, version) the cache was filled from
 
-    def _searched(self, store: Repository[Any], terms: list[str]) -> list[Any]:
-        """Every record holding every term, in id order."""
+    def _searched_ids(self, store: Repository[Any], terms: list[str], *, in_order: bool) -> list[int]:
+        """The ids of every record holding every term; in id order when `in_order` (else any order)."""
         if not terms or self.index is None:
-            return list(store.ascending())
-        return store.many(self.index.matching_ids(store, terms))
+            return store.ids()
+        return self.index.matching_ids(store, terms, in_order=in_order)
 
     def window(self, query: Mapping[str, str]) -> PageWindow:
         return self.pager.window(query)
@@ -65,9 +67,9 @@ class ListQuery:
             # An id-ordered search needs only the ids of the matches; read just the page's records.
             return len(ordered), store.many(ordered[window.offset : stop])
         matched = self._matching(store, query, predicates, terms, ordering)
-        return len(matched), matched[window.offset : stop]
+        return len(matched), store.many(matched[window.offset : stop])
 
-    def _cached(self, store: Repository[Any], key: tuple[Any, ...]) -> list[Any] | None:
+    def _cached(self, store: Repository[Any], key: tuple[Any, ...]) -> list[int] | None:
         # Any write (or a reset, which brings a new store) makes every cached list stale at once.
         if self._cache_of != (id(store), store.version):
             self._cache.clear()
@@ -77,7 +79,7 @@ class ListQuery:
             self._cache.move_to_end(key)
         return cached
 
-    def _remember(self, key: tuple[Any, ...], items: list[Any]) -> list[Any]:
+    def _remember(self, key: tuple[Any, ...], items: list[int]) -> list[int]:
         self._cache[key] = items
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -97,17 +99,21 @@ class ListQuery:
         self,
         store: Repository[Any],
         query: Mapping[str, str],
-        predicates: list[Any],
+        predicates: list[Predicate],
         terms: list[str],
         order: list[str],
-    ) -> list[Any]:
+    ) -> list[int]:
+        """The ids of the whole result in order, cached until the next write. Ids, not records, flow through
+        filter and sort: each step reads one column of values by id."""
         key = (tuple(query.get(param) for param in self._params), tuple(order))
         cached = self._cached(store, key)
         if cached is not None:
             return cached
-        records = self._searched(store, terms)
+        # A total ordering decides every tie itself, so the search need not sort its ids first.
+        total = self.orderer is not None and self.orderer.total
+        ids = self._searched_ids(store, terms, in_order=not total)
         for predicate in predicates:
-            records = predicate.keep(records)
+            ids = predicate.keep_ids(ids, self.columns.values(store, predicate.field).values)
         if self.orderer is not None:
-            records = self.orderer.sort(records, order)
-        return self._remember(key, records)
+            ids = self.orderer.sort_ids(ids, order, lambda name: self.columns.values(store, name))
+        return self._remember(key, ids)

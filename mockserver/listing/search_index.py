@@ -69,12 +69,10 @@ class _FieldValues:
             candidates.intersection_update(posting)
         return candidates
 
-    def holding(self, term: str, into: set[int]) -> None:
-        """Add to `into` the ids whose value of this field contains `term`."""
+    def holding(self, term: str) -> list[list[int]]:
+        """The id lists of the values of this field that contain `term` (non-empty ones)."""
         values, holders = self.values, self.holders
-        for slot in self._candidates(term):
-            if term in values[slot]:
-                into.update(holders[slot])
+        return [holders[slot] for slot in self._candidates(term) if term in values[slot] and holders[slot]]
 
 
 class SearchIndex:
@@ -120,15 +118,19 @@ class SearchIndex:
                 self._add(record)
         self._version = store.version
 
-    def matching_ids(self, store: Repository[Any], terms: Sequence[str]) -> list[int]:
-        """The ids of the records holding every term (each in some field), ascending."""
+    def matching_ids(self, store: Repository[Any], terms: Sequence[str], *, in_order: bool = True) -> list[int]:
+        """The ids of the records holding every term (each in some field): ascending when `in_order`, else in
+        whatever order the sets give (sorting a thousand ids is a fair share of a query that sorts anyway)."""
         self._catch_up(store)
         matched: set[int] | None = None
         for term in terms:
-            holding: set[int] = set()
-            for column in self._columns:
-                column.holding(term, holding)
+            lists = [ids for column in self._columns for ids in column.holding(term)]
+            if len(terms) == 1 and len(lists) == 1:
+                # One value of one field holds the term (a whole name, often): its ids need no set to dedupe.
+                return sorted(lists[0]) if in_order else list(lists[0])
+            holding: set[int] = set().union(*lists)
             matched = holding if matched is None else matched & holding
             if not matched:
                 return []
-        return sorted(matched) if matched is not None else sorted(self._slots)
+        found = matched if matched is not None else self._slots
+        return sorted(found) if in_order else list(found)
