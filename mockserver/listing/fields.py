@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from operator import attrgetter
+from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["column", "getter"]
+__all__ = ["getter"]
 
 
 # Whether a type is a Mapping, asked once per type: an ABC isinstance check on every read of every record
-# is a measurable share of a filtered, ordered list.
+# is a measurable share of building a column or filtering a list.
 _MAPPING_TYPES: dict[type, bool] = {}
 
 
@@ -43,22 +42,3 @@ def getter(path: str) -> Callable[[Any], Any]:
         return value
 
     return get
-
-
-def column(path: str) -> Callable[[Sequence[Any]], list[Any]]:
-    """A reader of one field over many records at once: `getter(path)` on each, done by C's attrgetter when
-    the records are objects that all have the attribute (a list of contacts), which is the common case."""
-    get = getter(path)
-    if "." in path:
-        return lambda records: list(map(get, records))
-    read = attrgetter(path)
-
-    def values(records: Sequence[Any]) -> list[Any]:
-        if records and not _is_mapping(records[0]):
-            try:
-                return list(map(read, records))
-            except AttributeError:
-                pass  # a record without the attribute (or a mapping among objects): the general reader
-        return list(map(get, records))
-
-    return values

@@ -14,7 +14,7 @@ from typing import Any
 
 from hamta.openapi import FilterParam
 from mockserver.errors import Problem
-from mockserver.listing.fields import column, getter
+from mockserver.listing.fields import getter
 
 __all__ = ["CompiledFilter", "FilterError", "Predicate", "active_predicates", "compile_filters"]
 
@@ -110,11 +110,10 @@ def _test(kind: str, wanted: Any) -> Callable[[Any], bool]:
 
 @dataclass(frozen=True)
 class Predicate:
-    """One active filter: a test of one field's value, asked of a record or of a whole list at once."""
+    """One active filter: a test of one field's value, asked of a record or of many ids at once."""
 
     field: str
     get: Callable[[Any], Any]
-    column: Callable[[Sequence[Any]], list[Any]]
     test: Callable[[Any], bool]
     # For an exact lookup, the value asked for: compared inline, not through `test` (a call per record).
     equals: Any = None
@@ -122,11 +121,6 @@ class Predicate:
 
     def __call__(self, record: Any) -> bool:
         return self.test(self.get(record))
-
-    def keep(self, records: Sequence[Any]) -> list[Any]:
-        """The records that pass, in order; the field is read a column at a time."""
-        test = self.test
-        return [record for record, value in zip(records, self.column(records), strict=True) if test(value)]
 
     def keep_ids(self, ids: Sequence[int], values: Sequence[Any]) -> list[int]:
         """The ids that pass, in order, given the field's values by id (`Columns.values`)."""
@@ -144,7 +138,6 @@ class CompiledFilter:
     lookup: str
     field: str
     get: Callable[[Any], Any]
-    column: Callable[[Sequence[Any]], list[Any]]
 
     def predicate(self, raw: str) -> Predicate | None:
         """None when the value means "no filter"; raises FilterError for a value the form refuses."""
@@ -152,13 +145,11 @@ class CompiledFilter:
         if wanted is None:
             return None
         exact = self.lookup == "exact"
-        return Predicate(self.field, self.get, self.column, _test(self.lookup, wanted), wanted, exact)
+        return Predicate(self.field, self.get, _test(self.lookup, wanted), wanted, exact)
 
 
 def compile_filters(params: tuple[FilterParam, ...]) -> tuple[CompiledFilter, ...]:
-    return tuple(
-        CompiledFilter(p.param, PARSERS[p.value], p.lookup, p.field, getter(p.field), column(p.field)) for p in params
-    )
+    return tuple(CompiledFilter(p.param, PARSERS[p.value], p.lookup, p.field, getter(p.field)) for p in params)
 
 
 def active_predicates(filters: tuple[CompiledFilter, ...], query: Mapping[str, str]) -> list[Predicate]:
