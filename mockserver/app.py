@@ -32,7 +32,7 @@ from mockserver.journal import Journal
 from mockserver.keys import ACCOUNTS, JOURNAL, LAYERS, SETTINGS, STATE
 from mockserver.layers import Layer, Layers
 from mockserver.operations import handlers_of
-from mockserver.persistence import StateFile, persistence
+from mockserver.persistence import StateFile, WriteNotes, flusher
 from mockserver.prefer import PreferLayer, Trouble, parse_latency
 from mockserver.quirks.cors import Cors
 from mockserver.quirks.rate_limit import RateLimitLayer
@@ -58,14 +58,13 @@ def create_app(settings: Settings) -> web.Application:
     journal = Journal(settings.journal_size)
     cors = Cors(settings.cors_origins) if settings.cors_origins else None
     state_file = StateFile(Path(settings.state_file)) if settings.state_file else None
-    note_writes, flusher = persistence(state_file) if state_file else (None, None)
     # Outermost first. Layers that only act when configured are left out otherwise.
     configured: list[Layer | None] = [
         RateLimitLayer(settings.rate_limit, list(specs.values())) if settings.rate_limit else None,
         SlashLayer(quirk),
         PreferLayer(trouble, settings.seed),
         FaultLayer(settings.faults) if settings.faults else None,
-        note_writes,
+        WriteNotes(state_file) if state_file else None,
     ]
     layers = Layers([layer for layer in configured if layer is not None])
     app = web.Application(
@@ -78,9 +77,9 @@ def create_app(settings: Settings) -> web.Application:
     app[JOURNAL] = journal
     kinds = [modules[name].state for name in names]
     app[STATE] = MockState(World.seeded(settings.seed, kinds, settings), settings.seed, settings, kinds)
-    if state_file and flusher:
+    if state_file is not None:
         _load_state_file(app, state_file)
-        app.cleanup_ctx.append(flusher)
+        app.cleanup_ctx.append(flusher(state_file))
     for name, spec in specs.items():
         api = modules[name].handlers(spec, settings)
         add_api_routes(app, spec, handlers_of(api), auth_for(spec, accounts))

@@ -23,7 +23,7 @@ from mockserver.keys import STATE
 from mockserver.layers import Handler
 from mockserver.state import StateError
 
-__all__ = ["StateFile", "WriteNotes", "persistence"]
+__all__ = ["StateFile", "WriteNotes", "flusher"]
 
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 FLUSH_AFTER = 1.0  # seconds: writes in a burst are saved once
@@ -78,10 +78,10 @@ class WriteNotes:
         return response
 
 
-def persistence(state_file: StateFile) -> tuple[WriteNotes, Callable[[web.Application], AsyncIterator[None]]]:
-    """A layer that notes writes, and a cleanup context that flushes them (and saves at shutdown)."""
+def flusher(state_file: StateFile) -> Callable[[web.Application], AsyncIterator[None]]:
+    """A cleanup context that saves the noted writes a moment after they happen, and at shutdown."""
 
-    async def flusher(app: web.Application) -> AsyncIterator[None]:
+    async def flush(app: web.Application) -> AsyncIterator[None]:
         async def loop() -> None:
             while True:
                 await asyncio.sleep(FLUSH_AFTER)
@@ -95,4 +95,4 @@ def persistence(state_file: StateFile) -> tuple[WriteNotes, Callable[[web.Applic
             await task
         state_file.write(app[STATE].world.dump())
 
-    return WriteNotes(state_file), flusher
+    return flush
