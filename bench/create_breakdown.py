@@ -1,9 +1,10 @@
 """Where a create's time goes inside the mock: its handler chain timed in-process, one step added at a time.
 
-No sockets and no load generator: the app (`create_app`, contacts only, 10,000 contacts) handles prepared
-`POST /api/contacts/` requests through `Application._handle`, i.e. the edge middleware, the layers, routing,
-auth, the endpoint and its handler; aiohttp's HTTP parsing and response writing are left out. The endpoint's
-handler is swapped for cut-down versions, so the differences between the rows are the cost of each step:
+No sockets and no load generator: the app (`create_app`, contacts only, 10,000 contacts or the number given
+as the first argument) handles prepared `POST /api/contacts/` requests through `Application._handle`, i.e.
+the edge middleware, the layers, routing, auth, the endpoint and its handler; aiohttp's HTTP parsing and
+response writing are left out. The endpoint's handler is swapped for cut-down versions, so the differences
+between the rows are the cost of each step:
 
   ceiling   read the body, json.loads it, answer a fixed 201 (what bench/run.py's create ceiling does)
   parse     the mock's body reading (media type, charset, size limit) instead of read + loads
@@ -13,7 +14,7 @@ handler is swapped for cut-down versions, so the differences between the rows ar
 Each row is the best of ten rounds of 3,000 requests, less the time to prepare the requests. Figures in
 microseconds; compare rows of one run, not runs of different machines.
 
-    .venv/bin/python bench/create_breakdown.py
+    .venv/bin/python bench/create_breakdown.py [contacts]
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def _create_endpoint(app: web.Application) -> Endpoint:
 
 
 async def measure() -> dict[str, float]:
-    settings = Settings(apis=("contacts",), contacts=10_000)
+    settings = Settings(apis=("contacts",), contacts=int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
     app = create_app(settings)
     app.freeze()
     await app.startup()
