@@ -35,16 +35,17 @@ class Layer(Protocol):
 class Layers:
     def __init__(self, layers: Sequence[Layer]) -> None:
         self._layers = tuple(layers)
+        self._applies = tuple(layer.applies for layer in self._layers)  # bound once, asked on every request
 
     def __iter__(self) -> Iterator[Layer]:
         return iter(self._layers)
 
     def handler_for(self, request: web.Request, start: int = 0) -> Handler:
         """The first layer from `start` on that applies, handing on to the rest; else the route's handler."""
-        layers = self._layers
-        for index in range(start, len(layers)):
-            if layers[index].applies(request):
-                return functools.partial(layers[index], handler=functools.partial(self._from, index + 1))
+        applies = self._applies
+        for index in range(start, len(applies)):
+            if applies[index](request):
+                return functools.partial(self._layers[index], handler=functools.partial(self._from, index + 1))
         return request.match_info.handler
 
     async def _from(self, start: int, request: web.Request) -> web.StreamResponse:

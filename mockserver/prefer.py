@@ -119,9 +119,10 @@ class PreferLayer:
     def __init__(self, trouble: Trouble, seed: int) -> None:
         self.trouble = trouble
         self.seed = seed
+        self._always = not trouble.idle  # global trouble is set at start and never changes
 
     def applies(self, request: web.Request) -> bool:
-        return not self.trouble.idle or "Prefer" in request.headers
+        return self._always or "Prefer" in request.headers
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         delay = self.trouble.delay()
