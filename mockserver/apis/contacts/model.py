@@ -28,8 +28,8 @@ def parse_timestamp(text: str) -> dt.datetime:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
-    """Immutable: an update stores a new Contact, so cached renderings and search text never go stale. Slots:
-    a hundred thousand of them are read field by field in every filtered or ordered list."""
+    """Immutable: an update stores a new Contact, so its cached JSON, the search index and the list columns
+    never hold a stale value unnoticed. Slots: a hundred thousand of them stay in memory."""
 
     id: int
     subject: str
