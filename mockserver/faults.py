@@ -167,14 +167,11 @@ class FaultLayer:
     def __init__(self, names: tuple[str, ...]) -> None:
         self._named = [FAULTS[name] for name in names if name in FAULTS]
 
-    def _chosen(self, request: web.Request) -> list[Fault]:
-        return [fault for fault in self._named if request.path.startswith(fault.prefix)]
-
     def applies(self, request: web.Request) -> bool:
-        return bool(self._chosen(request))
+        return any(request.path.startswith(fault.prefix) for fault in self._named)
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        chosen = self._chosen(request)
+        chosen = [fault for fault in self._named if request.path.startswith(fault.prefix)]
         for fault in chosen:
             if fault.before is not None:
                 request = fault.before(request)

@@ -63,8 +63,8 @@ class Column:
                     self._keys.extend([0] * (record_id + 1 - len(self._keys)))
                 self._keys[record_id] = key
 
-    def follow(self, store: Repository[Any], record_id: int) -> None:
-        record = store.get(record_id)
+    def follow(self, record_id: int, record: Any) -> None:
+        """Take the record's new value (None: the record is gone)."""
         self._put(record_id, _ABSENT if record is None else self._get(record))
 
     def sort_keys(self) -> Sequence[Any] | None:
@@ -102,6 +102,7 @@ class Columns:
         if changed is None:
             self._columns.clear()  # another store, or too far behind: columns are rebuilt on their next use
             return
-        for column in self._columns.values():
-            for record_id in changed:
-                column.follow(store, record_id)
+        for record_id in changed:
+            record = store.get(record_id)
+            for column in self._columns.values():
+                column.follow(record_id, record)
