@@ -14,6 +14,7 @@ from aiohttp import web
 from mockserver.apis.registry import implemented
 from mockserver.errors import json_response
 from mockserver.keys import JOURNAL, SETTINGS, STATE
+from mockserver.routing import Routes
 from mockserver.state import StateError
 
 __all__ = ["PREFIX", "add_admin_routes"]
@@ -99,11 +100,9 @@ async def clear_journal(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-def add_admin_routes(app: web.Application) -> None:
-    app.router.add_get(f"{PREFIX}/", info)
-    app.router.add_post(f"{PREFIX}/reset", reset)
-    app.router.add_post(f"{PREFIX}/reseed", reseed)
-    app.router.add_get(f"{PREFIX}/state", dump_state)
-    app.router.add_put(f"{PREFIX}/state", load_state)
-    app.router.add_get(f"{PREFIX}/journal", journal)
-    app.router.add_delete(f"{PREFIX}/journal", clear_journal)
+def add_admin_routes(routes: Routes) -> None:
+    routes.add(f"{PREFIX}/", {"GET": info})
+    routes.add(f"{PREFIX}/reset", {"POST": reset})
+    routes.add(f"{PREFIX}/reseed", {"POST": reseed})
+    routes.add(f"{PREFIX}/state", {"GET": dump_state, "PUT": load_state})
+    routes.add(f"{PREFIX}/journal", {"GET": journal, "DELETE": clear_journal})

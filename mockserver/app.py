@@ -1,9 +1,10 @@
 """The app factory: specs in, a running mock out.
 
-Middlewares, outermost first (each a named layer):
+What a request passes, outermost first (each a named layer):
 1-3. edge: the journal (every request with the status the client saw), CORS (preflights answered before
    anything can refuse them; allowed origins echoed, credentials allowed) and the guard (Problems raised
-   outside endpoints, unknown paths and bugs, in the API's own format): three parts, one middleware;
+   outside endpoints, unknown paths and bugs, in the API's own format): three parts, one handler in front of
+   every route (not an aiohttp middleware; see mockserver.edge);
 4. rate limit: with --rate-limit, 429 past N requests a second per credential, for APIs that document a 429;
 5. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth;
 6. prefer: Prism's `Prefer` (code, example, dynamic) answered from the spec, per-request delay and faults,
@@ -24,7 +25,7 @@ from mockserver.admin import add_admin_routes
 from mockserver.apis.registry import implemented
 from mockserver.auth.registry import auth_for
 from mockserver.docs_page import add_docs_routes
-from mockserver.edge import edge_middleware
+from mockserver.edge import Edge
 from mockserver.faults import FaultLayer, slash_profile
 from mockserver.guard import Guard
 from mockserver.heap import settle_heap
@@ -37,7 +38,7 @@ from mockserver.prefer import PreferLayer, Trouble, parse_latency
 from mockserver.quirks.cors import Cors
 from mockserver.quirks.rate_limit import RateLimitLayer
 from mockserver.quirks.trailing_slash import SlashLayer, SlashQuirk
-from mockserver.routing import StartupError, add_api_routes
+from mockserver.routing import Routes, StartupError, add_api_routes
 from mockserver.seeding.randomness import rng_for
 from mockserver.settings import Settings
 from mockserver.state import MockState, StateError, World
@@ -67,10 +68,8 @@ def create_app(settings: Settings) -> web.Application:
         WriteNotes(state_file) if state_file else None,
     ]
     layers = Layers([layer for layer in configured if layer is not None])
-    app = web.Application(
-        middlewares=[edge_middleware(journal, cors, Guard(list(specs.values())), layers)],
-        client_max_size=settings.max_body_bytes,
-    )
+    edge = Edge(journal, cors, Guard(list(specs.values())), layers)
+    app = web.Application(client_max_size=settings.max_body_bytes)
     app[LAYERS] = layers
     app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})
     app[ACCOUNTS] = accounts
@@ -80,11 +79,13 @@ def create_app(settings: Settings) -> web.Application:
     if state_file is not None:
         _load_state_file(app, state_file)
         app.cleanup_ctx.append(flusher(state_file))
+    routes = Routes(app, edge.route)
     for name, spec in specs.items():
         api = modules[name].handlers(spec, settings)
-        add_api_routes(app, spec, handlers_of(api), auth_for(spec, accounts))
-    add_admin_routes(app)
-    add_docs_routes(app)
+        add_api_routes(routes, spec, handlers_of(api), auth_for(spec, accounts))
+    add_admin_routes(routes)
+    add_docs_routes(routes)
+    routes.close()
     settle_heap()
     return app
 

@@ -24,6 +24,7 @@ from aiohttp import web
 from hamta import load_spec
 from mockserver.apis.registry import ApiModule, implemented
 from mockserver.keys import SETTINGS
+from mockserver.routing import Routes
 
 __all__ = ["SPECS_PREFIX", "STATIC_PREFIX", "SWAGGER_UI_PACKAGE", "add_docs_routes", "swagger_ui_dir"]
 
@@ -143,7 +144,7 @@ async def _static(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(folder / name, headers={"Content-Type": content_type})
 
 
-def add_docs_routes(app: web.Application) -> None:
-    app.router.add_get("/", _index)
-    app.router.add_get(SPECS_PREFIX + "/{api}.json", _spec)
-    app.router.add_get(STATIC_PREFIX + "/{name}", _static)
+def add_docs_routes(routes: Routes) -> None:
+    routes.add("/", {"GET": _index})
+    routes.add(SPECS_PREFIX + "/{api}.json", {"GET": _spec})
+    routes.add(STATIC_PREFIX + "/{name}", {"GET": _static})

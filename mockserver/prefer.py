@@ -20,7 +20,7 @@ from hamta.openapi import Operation, resolve
 from mockserver.dynamic import generate
 from mockserver.errors import Problem
 from mockserver.jsoncodec import dumps
-from mockserver.layers import Handler
+from mockserver.layers import Handler, route_target
 
 __all__ = ["PreferLayer", "Trouble", "parse_latency", "parse_prefer"]
 
@@ -66,7 +66,7 @@ class Trouble:
 
 def _operation(request: web.Request) -> Operation | None:
     """The spec operation the router matched, if the route is an operation's endpoint."""
-    endpoint = getattr(request.match_info.handler, "__self__", None)
+    endpoint = getattr(route_target(request), "__self__", None)
     operation = getattr(endpoint, "operation", None)
     return operation if isinstance(operation, Operation) else None
 

@@ -1,11 +1,14 @@
 """Routes come from the specs: every operation gets an Endpoint, every path a catch-all for undeclared methods.
 
-Start-up fails, naming every operation that has no handler, rather than serving a half-built API.
+Start-up fails, naming every operation that has no handler, rather than serving a half-built API. Every route
+of the app, the mock's own included, is added through `Routes`, which hands aiohttp the edge (`wrap`) as the
+handler and closes with a catch-all for every other path: unknown paths reach the edge like any other request.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 
 from aiohttp import web
 
@@ -13,10 +16,13 @@ from hamta.openapi import ApiSpec, Operation
 from mockserver.auth import AuthLayer
 from mockserver.endpoint import Endpoint, MethodNotAllowed
 from mockserver.errors import STYLES, ApiStyle
+from mockserver.layers import Handler as RequestHandler
 from mockserver.operations import Handler
 from mockserver.validation import body_validators
 
-__all__ = ["StartupError", "add_api_routes", "allow_header", "base_path"]
+__all__ = ["Routes", "StartupError", "add_api_routes", "allow_header", "base_path", "unmatched"]
+
+_UNMATCHED = "unmatched"  # the name of the catch-all route of unknown paths
 
 # DRF lists a view's methods in Django's http_method_names order.
 _METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -44,7 +50,46 @@ def _route(path: str, style: ApiStyle) -> str:
     return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: f"{{{m.group(1)}:{style.segment}}}", path)
 
 
-def add_api_routes(app: web.Application, spec: ApiSpec, handlers: dict[str, Handler], auth: AuthLayer | None) -> None:
+def unmatched(match_info: web.UrlMappingMatchInfo) -> bool:
+    """Whether the router found no declared path for the request (it went to the catch-all)."""
+    return match_info.route.name == _UNMATCHED
+
+
+def _method_not_allowed(methods: list[str]) -> RequestHandler:
+    async def refuse(request: web.Request) -> web.StreamResponse:
+        raise web.HTTPMethodNotAllowed(request.method, methods)
+
+    return refuse
+
+
+async def _not_found(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPNotFound()  # the guard answers it as the API's own 404
+
+
+class Routes:
+    """The app's routes, each with the edge as the handler aiohttp runs."""
+
+    def __init__(self, app: web.Application, wrap: Callable[[RequestHandler], RequestHandler]) -> None:
+        self._router = app.router
+        self._wrap = wrap
+
+    def add(self, path: str, handlers: Mapping[str, RequestHandler], otherwise: RequestHandler | None = None) -> None:
+        """One path: a handler per method (GET's answers HEAD too, unless HEAD has its own) and `otherwise` for
+        any other method (by default aiohttp's 405 with `Allow`)."""
+        resource = self._router.add_resource(path)
+        methods = dict(handlers)
+        if "GET" in methods:
+            methods.setdefault("HEAD", methods["GET"])
+        for method, handler in methods.items():
+            resource.add_route(method, self._wrap(handler))
+        resource.add_route("*", self._wrap(otherwise or _method_not_allowed(sorted(methods))))
+
+    def close(self) -> None:
+        """Last, every other path: without it aiohttp would answer unknown paths itself, past the edge."""
+        self._router.add_route("*", "/{path:.*}", self._wrap(_not_found), name=_UNMATCHED)
+
+
+def add_api_routes(routes: Routes, spec: ApiSpec, handlers: dict[str, Handler], auth: AuthLayer | None) -> None:
     missing = [op.operation_id for op in spec.operations if op.operation_id not in handlers]
     if missing:
         raise StartupError(f"{spec.name}: no handler for {len(missing)} operation(s): {', '.join(missing)}")
@@ -54,15 +99,11 @@ def add_api_routes(app: web.Application, spec: ApiSpec, handlers: dict[str, Hand
     style = STYLES[spec.error_style]
     base = base_path(spec)
     for path, operations in spec.paths().items():
-        resource = app.router.add_resource(base + _route(path, style))
         allow = allow_header(operations)
-        for operation in operations:
-            endpoint = Endpoint(
-                operation, handlers[operation.operation_id], auth, style, allow, body_validators(spec, operation)
-            )
-            resource.add_route(operation.method, endpoint.handle)
-            if operation.method == "GET" and not any(op.method == "HEAD" for op in operations):
-                resource.add_route("HEAD", endpoint.handle)
+        endpoints = {
+            op.method: Endpoint(op, handlers[op.operation_id], auth, style, allow, body_validators(spec, op)).handle
+            for op in operations
+        }
         # An undeclared method asks for what the path's operations all ask for (DRF authenticates first).
         strictest = max((op.security for op in operations), key=len)
-        resource.add_route("*", MethodNotAllowed(auth, style, allow, strictest).handle)
+        routes.add(base + _route(path, style), endpoints, MethodNotAllowed(auth, style, allow, strictest).handle)

@@ -14,7 +14,7 @@ from yarl import URL
 
 from hamta.openapi import ApiSpec
 from mockserver.layers import Handler
-from mockserver.routing import base_path
+from mockserver.routing import base_path, unmatched
 
 __all__ = ["SlashLayer", "SlashQuirk"]
 
@@ -67,14 +67,13 @@ class SlashLayer:
         self.quirk = quirk
 
     def applies(self, request: web.Request) -> bool:
-        exception = request.match_info.http_exception
-        return exception is not None and exception.status == 404
+        return unmatched(request.match_info)
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         twin_path = _toggled(request.path)
         twin = request.clone(rel_url=URL.build(path=twin_path, query_string=request.query_string, encoded=False))
         match = await request.app.router.resolve(twin)
-        if match.http_exception is not None and match.http_exception.status == 404:
+        if unmatched(match):
             return await handler(request)
         route = match.route.resource.canonical if match.route.resource else ""
         spec = self.quirk.owners.get(route)

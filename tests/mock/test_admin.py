@@ -78,6 +78,25 @@ def test_journal_lists_recent_requests_newest_first(admin: SpecClient) -> None:
     ]
 
 
+def test_journal_records_unknown_paths_and_refused_methods(admin: SpecClient) -> None:
+    # Neither has a declared route: both still pass through the edge, which journals them.
+    requests.delete(f"{admin.base_url}/__mock__/journal", timeout=30)
+    admin.get("/api/nowhere/")
+    admin.delete("/api/contacts/")
+    entries = requests.get(f"{admin.base_url}/__mock__/journal", timeout=30).json()["entries"]
+    assert [(e["method"], e["path"], e["status"]) for e in entries] == [
+        ("DELETE", "/api/contacts/", 405),
+        ("GET", "/api/nowhere/", 404),
+    ]
+
+
+def test_an_admin_endpoint_refuses_other_methods_with_allow(admin: SpecClient) -> None:
+    response = requests.get(f"{admin.base_url}/__mock__/reset", timeout=30)
+    assert (response.status_code, response.headers["Allow"]) == (405, "POST")
+    response = requests.post(f"{admin.base_url}/__mock__/journal", timeout=30)
+    assert (response.status_code, set(response.headers["Allow"].split(","))) == (405, {"DELETE", "GET", "HEAD"})
+
+
 def test_same_seed_gives_byte_identical_state_across_start_ups() -> None:
     dumps = []
     for _ in range(2):

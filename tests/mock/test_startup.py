@@ -19,7 +19,7 @@ from mockserver.accounts import load_accounts
 from mockserver.apis.contacts.handlers import ContactsApi
 from mockserver.auth.token import TokenAuth
 from mockserver.operations import handlers_of
-from mockserver.routing import StartupError, add_api_routes
+from mockserver.routing import Routes, StartupError, add_api_routes
 from mockserver.settings import Settings
 from tests.mock.conftest import TOKENS
 
@@ -87,7 +87,7 @@ def test_start_up_fails_loudly_when_an_operation_has_no_handler() -> None:
     del handlers["contacts_destroy"], handlers["contacts_list_options"]
     auth = TokenAuth(load_accounts().by_token("contacts"))
     with pytest.raises(StartupError, match=r"no handler for 2 operation\(s\): .*contacts_destroy"):
-        add_api_routes(web.Application(), spec, handlers, auth)
+        add_api_routes(Routes(web.Application(), lambda handler: handler), spec, handlers, auth)
 
 
 def test_start_up_refuses_a_handler_for_an_operation_the_spec_lacks() -> None:
@@ -95,4 +95,4 @@ def test_start_up_refuses_a_handler_for_an_operation_the_spec_lacks() -> None:
     handlers = handlers_of(ContactsApi(spec, Settings()))
     handlers["contacts_merge"] = handlers["contacts_list"]
     with pytest.raises(StartupError, match="contacts_merge"):
-        add_api_routes(web.Application(), spec, handlers, None)
+        add_api_routes(Routes(web.Application(), lambda handler: handler), spec, handlers, None)
