@@ -6,6 +6,7 @@ the same Python exceptions DRF sees, so they match a real deployment word for wo
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import functools
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl
 
-from aiohttp import web
+from aiohttp import hdrs, web
 
 from mockserver.errors import Problem
 from mockserver.jsoncodec import loads_strict
@@ -52,8 +53,16 @@ def _too_large(limit: int) -> Problem:
 
 
 async def _read(request: web.Request, limit: int) -> bytes:
-    if request.content_length is not None and request.content_length > limit:
+    length = request.content_length
+    if length is not None and length > limit:
         raise _too_large(limit)
+    if length is not None and hdrs.CONTENT_ENCODING not in request.headers:
+        # Exactly Content-Length bytes (aiohttp refuses a request that also says Transfer-Encoding): one read,
+        # not request.read()'s chunk loop. Nothing else reads the body: Call.body keeps what this returns.
+        try:
+            return await request.content.readexactly(length)
+        except asyncio.IncompleteReadError as short:
+            return short.partial  # what request.read() would have returned
     try:
         return await request.read()
     except web.HTTPRequestEntityTooLarge:

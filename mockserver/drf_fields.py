@@ -40,6 +40,11 @@ class FieldError(Exception):
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
+# Django's ProhibitNullCharactersValidator, spelled as a pattern so that generated data respects it. CharRule
+# checks NUL itself (with Django's message) before any pattern, so this pattern can never fail after it: it is
+# left out rather than searched for on every field of every request.
+_NO_NUL_PATTERN = "^[^\\u0000]*$"
+
 
 def _surrogate(text: str) -> str | None:
     found = _SURROGATES.search(text)
@@ -282,7 +287,8 @@ def _rule(name: str, schema: Mapping[str, Any], required: bool) -> Rule:
         return BooleanRule(name, required, "null" in types)
     if types & {"integer"} and not types & {"string"}:
         return IntegerRule(name, required, "null" in types, schema.get("minimum"), schema.get("maximum"))
-    pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+    given = schema.get("pattern")
+    pattern = re.compile(given) if given is not None and given != _NO_NUL_PATTERN else None
     min_length = schema.get("minLength", 0)
     # Blank is checked on the trimmed value, before any validator: a field allows it when "" fits the schema.
     allow_blank = min_length == 0 and (pattern is None or pattern.search("") is not None)

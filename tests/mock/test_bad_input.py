@@ -83,6 +83,27 @@ def test_an_oversized_body_is_413_and_stores_nothing() -> None:
         assert client.post("/api/contacts/", json={"subject": "small"}).status_code == 201
 
 
+def test_a_chunked_body_is_read_whole_and_its_size_limited() -> None:
+    # No Content-Length: the body is read chunk by chunk, and the limit is checked as it arrives.
+    def send(client: SpecClient, *parts: bytes) -> requests.Response:
+        headers = {**JSON, "Authorization": f"Token {TOKENS['admin']}"}
+        response = requests.post(f"{client.base_url}/api/contacts/", data=iter(parts), headers=headers, timeout=30)
+        assert response.request.headers["Transfer-Encoding"] == "chunked"
+        response.request.body = b"".join(parts)  # what was sent, for the spec check
+        client.check(response)
+        return response
+
+    settings = Settings(seed=1, contacts=3, apis=("contacts",), max_body_bytes=2048)
+    with running_mock(settings) as url:
+        client = SpecClient(url, "contacts", TOKENS["admin"])
+        response = send(client, b'{"subject": "\xd9\xbe', b'\xd8\xb1\xd8\xb3\xd8\xb4"', b', "message": null}')
+        assert (response.status_code, response.json()["subject"]) == (201, "پرسش")
+        response = send(client, b'{"subject": "s", "message": "', b"x" * 3000, b'"}')
+        assert response.status_code == 413
+        assert response.json() == {"detail": "Request body exceeds the limit of 2048 bytes."}
+        assert client.get("/api/contacts/").json()["count"] == 4
+
+
 def test_an_unknown_path_is_djangos_html_404(admin: SpecClient) -> None:
     response = admin.get("/api/nothing-here/")
     assert response.status_code == 404
