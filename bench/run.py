@@ -44,7 +44,7 @@ ACCOUNTS_FILE = ROOT / "fixtures" / "accounts.yaml"
 LIST = "/api/contacts/"
 APT_LINE = "sudo apt-get update && sudo apt-get install -y wrk"
 # The "ready in" part is optional so that a change in the mock's banner wording cannot break the bench.
-MOCK_BANNER = re.compile(r"hamta mockserver on (http://[^\s]+)(?:\s+\(seed \d+, ready in ([0-9.]+)s\))?")
+MOCK_BANNER = re.compile(r"hamta mockserver on (http://[^\s]+)(?:\s+\(seed \d+,(?: \w+ loop,)? ready in ([0-9.]+)s\))?")
 REFERENCE_BANNER = re.compile(r"trivial aiohttp on (http://\S+)")
 START_TIMEOUT_S = 120.0
 # The mock caches up to 64 list results until the next write; cycling through more distinct queries than that
@@ -169,6 +169,9 @@ class Report:
     reference: list[float] = field(default_factory=list)
     payload_reference: float | None = None  # trivial aiohttp answering a real 10-contact page
     create_reference: float | None = None  # trivial aiohttp parsing the create bodies, answering a real contact
+    # The same two on uvloop, the mock's loop: the like-for-like comparison (the ratios stay on asyncio's).
+    uvloop_reference: float | None = None
+    uvloop_create_reference: float | None = None
     rows: list[Row] = field(default_factory=list)
     startups: list[Startup] = field(default_factory=list)
 
@@ -350,10 +353,11 @@ def measure_reference(
     payload: Path | None = None,
     *,
     create: bool = False,
+    loop: str = "asyncio",
 ) -> float:
     """req/s of the trivial aiohttp server, sent the list-page path (or, with `create`, the create scenario's
     POSTs) with the same headers as the mock."""
-    command = [python, str(BENCH / "trivial_server.py")]
+    command = [python, str(BENCH / "trivial_server.py"), "--loop", loop]
     if payload is not None:
         command += ["--payload", str(payload), "--status", "201" if create else "200"]
     with running(command, REFERENCE_BANNER, log) as server:
@@ -363,7 +367,7 @@ def measure_reference(
             result = run_wrk(server.url, token, "get", [f"{LIST}?limit=10&offset=0"], args)
     if result.errors:
         raise RuntimeError(f"reference run had {result.errors} errors")
-    label = "trivial aiohttp"
+    label = "trivial aiohttp" + (f" on {loop}" if loop != "asyncio" else "")
     if payload is not None:
         label += ", create bodies parsed, contact payload" if create else ", list-page payload"
     print(f"  {label}: {result.rps:,.0f} req/s, p99 {result.p99_us / 1000:.2f} ms", flush=True)
@@ -423,6 +427,10 @@ def bench_size(python: str, contacts: int, args: argparse.Namespace, tmp: Path) 
             raise RuntimeError(f"GET {LIST} answered {status}")
         (tmp / "page.json").write_text(json.dumps(page, ensure_ascii=False))  # for the payload reference
         (tmp / "contact.json").write_text(json.dumps(page["results"][0], ensure_ascii=False))  # create reference
+        status, info = call("GET", f"{server.url}/__mock__/")
+        if status != 200:
+            raise RuntimeError(f"GET /__mock__/ answered {status}")
+        args.mock_event_loop = info["event_loop"]
         status, state = call("GET", f"{server.url}/__mock__/state")
         if status != 200:
             raise RuntimeError(f"GET /__mock__/state answered {status}")
@@ -484,6 +492,12 @@ def print_report(report: Report) -> None:
             f"context:   trivial aiohttp parsing the create bodies, answering a contact = {create:,.0f} req/s", end=""
         )
         print(f" = {create / reference:.2f}x (the ceiling for create)")
+    if report.uvloop_reference is not None:
+        uv = report.uvloop_reference
+        print(f"context:   the trivial handler on uvloop (the mock's loop) = {uv:,.0f} req/s = {uv / reference:.2f}x")
+    if report.uvloop_create_reference is not None:
+        uv = report.uvloop_create_reference
+        print(f"context:   the create ceiling on uvloop = {uv:,.0f} req/s = {uv / reference:.2f}x")
     print()
     print(HEADER)
     print("-" * len(HEADER))
@@ -508,6 +522,8 @@ def write_report(report: Report) -> None:
         "reference_runs_rps": report.reference,
         "payload_reference_rps": report.payload_reference,
         "create_reference_rps": report.create_reference,
+        "uvloop_reference_rps": report.uvloop_reference,
+        "uvloop_create_reference_rps": report.uvloop_create_reference,
         "rows": [asdict(row) for row in report.rows],
         "startup": [asdict(s) for s in report.startups],
     }
@@ -572,6 +588,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.first_reference = report.reference[0]  # for the progress lines only
         for size in args.sizes:
             rows, startup = bench_size(python, size, args, tmp)
+            report.meta["mock_event_loop"] = args.mock_event_loop
             report.rows += rows
             report.startups.append(startup)
             if report.payload_reference is None:
@@ -579,6 +596,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 report.payload_reference = measure_reference(python, token, args, log, tmp / "page.json")
                 log = tmp / "reference-create.log"
                 report.create_reference = measure_reference(python, token, args, log, tmp / "contact.json", create=True)
+                if report.meta.get("mock_event_loop") == "uvloop":
+                    log = tmp / "reference-uvloop.log"
+                    report.uvloop_reference = measure_reference(python, token, args, log, loop="uvloop")
+                    log = tmp / "reference-uvloop-create.log"
+                    report.uvloop_create_reference = measure_reference(
+                        python, token, args, log, tmp / "contact.json", create=True, loop="uvloop"
+                    )
         report.reference.append(measure_reference(python, token, args, tmp / "reference-2.log"))
     # The table's ratios use the mean of the reference runs before and after, so a drifting machine shows.
     rate(report.rows, sum(report.reference) / len(report.reference))

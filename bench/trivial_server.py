@@ -2,8 +2,10 @@
 
 Every figure of bench/run.py is also reported as a ratio against this server, measured in the same run by
 the same load generator, so the numbers can be compared across machines. It is served exactly like the mock
-(`mockserver/cli.py`): an AppRunner without access log, one TCPSite on loopback, the default asyncio loop,
-and it prints a banner when it accepts connections and stops cleanly on SIGTERM.
+(`mockserver/cli.py`): an AppRunner without access log, one TCPSite on loopback, and it prints a banner when
+it accepts connections and stops cleanly on SIGTERM. It runs on asyncio's own loop unless `--loop uvloop`:
+the reference of every ratio is the asyncio one, as it was before the mock moved to uvloop, so that ratios
+stay comparable across runs; bench/run.py also measures it on uvloop, for a like-for-like comparison.
 
 With `--payload FILE` it answers that JSON document instead, serialised on every request the way the mock
 serialises its answers, after reading and parsing the request's JSON body if it has one (with `--status` for
@@ -22,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+
+from mockserver.event_loop import LOOPS, loop_factory
 
 BANNER = "trivial aiohttp on"
 
@@ -69,15 +73,16 @@ async def serve(host: str, port: int, payload: Path | None = None, status: int =
 
 
 def main() -> None:
-    """Parse --host/--port (0 picks a free port, as with the mock), --payload and --status, and serve."""
+    """Parse --host/--port (0 picks a free port, as with the mock), --payload, --status and --loop, and serve."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--payload", type=Path, default=None, help="answer this JSON document instead")
     parser.add_argument("--status", type=int, default=200, help="the status of a --payload answer")
+    parser.add_argument("--loop", choices=LOOPS, default="asyncio", help="event loop (default: asyncio's own)")
     args = parser.parse_args()
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(args.host, args.port, args.payload, args.status))
+    with contextlib.suppress(KeyboardInterrupt), asyncio.Runner(loop_factory=loop_factory(args.loop)) as runner:
+        runner.run(serve(args.host, args.port, args.payload, args.status))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ They are for tests and frontend developers, not part of any real API, so they ne
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import asdict, replace
 from typing import Any
@@ -34,6 +35,8 @@ async def info(request: web.Request) -> web.Response:
             "apis": list(app[SETTINGS].apis),
             "seed": state.seed,
             "sizes": {"contacts": state.settings.contacts},
+            # The loop actually running, as its module names it ("uvloop", "asyncio.unix_events", ...).
+            "event_loop": type(asyncio.get_running_loop()).__module__,
             "credentials": {
                 api: {"how": module.how, "seeded": [asdict(c) for c in module.credentials()]}
                 for api, module in implemented().items()

@@ -17,6 +17,7 @@ from hamta import API_NAMES, load_spec
 from mockserver.admin import PREFIX
 from mockserver.apis.registry import implemented
 from mockserver.app import create_app
+from mockserver.event_loop import LOOPS, LoopError, loop_factory, resolve_loop
 from mockserver.faults import FAULTS, slash_profile
 from mockserver.keys import SETTINGS
 from mockserver.progress import on_terminal
@@ -66,6 +67,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         default=[],
         help="inject a deliberate defect into the contacts API (repeatable), to prove the contract tests",
     )
+    parser.add_argument(
+        "--loop", choices=LOOPS, default="auto", help="event loop: uvloop where installed (auto, default) or asyncio"
+    )
     args = parser.parse_args(argv)
     if args.contacts < 0:
         parser.error("--contacts must be >= 0")
@@ -84,6 +88,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         state_file=args.state,
         latency=args.latency,
         error_rate=args.error_rate,
+        event_loop=args.loop,
     )
 
 
@@ -97,7 +102,8 @@ def banner(app: web.Application, url: str, seconds: float) -> str:
     settings = app[SETTINGS]
     specs = {name: load_spec(name) for name in settings.apis}
     quirk = SlashQuirk.build(specs, slash_profile(settings.quirks, settings.faults))
-    lines = [f"hamta mockserver on {url}  (seed {settings.seed}, ready in {seconds:.2f}s)"]
+    loop = resolve_loop(settings.event_loop)
+    lines = [f"hamta mockserver on {url}  (seed {settings.seed}, {loop} loop, ready in {seconds:.2f}s)"]
     for name, spec in specs.items():
         profile = quirk.profiles.get(name, "-")
         lines.append(f"  {name:14} {len(spec.operations):2} operations   trailing slash: {profile}")
@@ -117,13 +123,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     started = time.perf_counter()
     try:
+        new_loop = loop_factory(settings.event_loop)
         with on_terminal():
             app = create_app(settings)
-    except StartupError as exc:
+    except (StartupError, LoopError) as exc:
         print(f"mockserver: {exc}", file=sys.stderr)
         return 2
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(app, settings, time.perf_counter() - started))
+    with contextlib.suppress(KeyboardInterrupt), asyncio.Runner(loop_factory=new_loop) as runner:
+        runner.run(_serve(app, settings, time.perf_counter() - started))
     print("mockserver stopped.", flush=True)
     return 0
 

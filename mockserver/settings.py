@@ -34,3 +34,5 @@ class Settings:
     # Simulated trouble for every request: latency in ms ("50" or "50-200") and a share of 500s, seeded.
     latency: str | None = None
     error_rate: float = 0.0
+    # The event loop (mockserver/event_loop.py): "auto" is uvloop where installed, else asyncio's own.
+    event_loop: str = "auto"

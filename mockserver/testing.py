@@ -12,6 +12,7 @@ import requests
 from aiohttp import web
 
 from mockserver.app import create_app
+from mockserver.event_loop import loop_factory
 from mockserver.settings import Settings
 
 __all__ = ["reset_mock", "running_mock"]
@@ -19,9 +20,9 @@ __all__ = ["reset_mock", "running_mock"]
 
 @contextmanager
 def running_mock(settings: Settings) -> Iterator[str]:
-    """Yield the base URL of a mock serving `settings`; stop it on exit."""
+    """Yield the base URL of a mock serving `settings` (on the event loop it names); stop it on exit."""
     app = create_app(settings)
-    loop = asyncio.new_event_loop()
+    loop = loop_factory(settings.event_loop)()
     runner = web.AppRunner(app, access_log=None)
     ready = threading.Event()
     address: list[str] = []

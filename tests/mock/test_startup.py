@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -64,6 +65,26 @@ def test_cli_serves_prints_credentials_and_stops_cleanly_on_ctrl_c() -> None:
         assert "trailing slash: django-debug" in text
         headers = {"Authorization": f"Token {TOKENS['admin']}"}
         assert requests.get(f"{url}/api/contacts/", headers=headers, timeout=30).json()["count"] == 5
+    assert "mockserver stopped." in after
+
+
+UVLOOP = importlib.util.find_spec("uvloop") is not None  # a dependency everywhere but Windows
+
+
+def test_cli_runs_on_uvloop_where_installed_and_on_asyncio_when_asked() -> None:
+    with _mock_process("--contacts", "1") as (url, banner, _after):
+        running = requests.get(f"{url}/__mock__/", timeout=30).json()["event_loop"]
+        if UVLOOP:
+            assert running == "uvloop"
+            assert "uvloop loop" in banner[0]
+        else:
+            assert running.startswith("asyncio.")
+    with _mock_process("--contacts", "1", "--loop", "asyncio") as (url, banner, after):
+        assert requests.get(f"{url}/__mock__/", timeout=30).json()["event_loop"].startswith("asyncio.")
+        assert "asyncio loop" in banner[0]
+        headers = {"Authorization": f"Token {TOKENS['admin']}"}
+        created = requests.post(f"{url}/api/contacts/", json={"subject": "s"}, headers=headers, timeout=30)
+        assert created.status_code == 201
     assert "mockserver stopped." in after
 
 
