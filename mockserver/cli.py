@@ -19,6 +19,7 @@ from mockserver.apis.registry import implemented
 from mockserver.app import create_app
 from mockserver.event_loop import LOOPS, LoopError, loop_factory, resolve_loop
 from mockserver.faults import FAULTS, slash_profile
+from mockserver.heap import tune_collector
 from mockserver.keys import SETTINGS
 from mockserver.progress import on_terminal
 from mockserver.quirks.trailing_slash import SlashQuirk
@@ -129,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StartupError, LoopError) as exc:
         print(f"mockserver: {exc}", file=sys.stderr)
         return 2
+    tune_collector()
     with contextlib.suppress(KeyboardInterrupt), asyncio.Runner(loop_factory=new_loop) as runner:
         runner.run(_serve(app, settings, time.perf_counter() - started))
     print("mockserver stopped.", flush=True)

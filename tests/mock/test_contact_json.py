@@ -8,7 +8,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockserver.apis.contacts.model import Contact
+from mockserver.apis.contacts.model import Contact, format_timestamp
 from mockserver.jsoncodec import dumps
 
 # Any text the API could store: Persian, quotes, backslashes, control characters, emoji (no lone surrogates:
@@ -32,6 +32,26 @@ contacts = st.builds(
     created_at=moments,
     updated_at=moments,
 )
+
+
+def _drf_datetime(value: dt.datetime) -> str:
+    """DRF's DateTimeField.to_representation, read literally (in UTC, the project's time zone)."""
+    text = value.astimezone(dt.UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# Runs of moments near each other (same second, next microsecond, whole seconds) and far apart, in any zone.
+offsets = st.lists(st.sampled_from([0, 1, -1, 999_999, 1_000_000, 86_400_000_000]), min_size=1, max_size=8)
+zones = st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=3, minutes=30)), dt.timezone(-dt.timedelta(hours=5))])
+
+
+@given(moments, offsets, zones)
+def test_timestamps_are_drfs_in_any_sequence(start: dt.datetime, steps: list[int], zone: dt.tzinfo) -> None:
+    moment = start
+    for step in steps:
+        moment += dt.timedelta(microseconds=step)
+        for value in (moment, moment.replace(microsecond=0), moment.astimezone(zone)):
+            assert format_timestamp(value) == _drf_datetime(value)
 
 
 @given(contacts)
