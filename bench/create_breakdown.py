@@ -2,7 +2,7 @@
 
 No sockets and no load generator: the app (`create_app`, contacts only, 10,000 contacts or the number given
 as the first argument) handles prepared `POST /api/contacts/` requests through `Application._handle`, i.e.
-the edge middleware, the layers, routing, auth, the endpoint and its handler; aiohttp's HTTP parsing and
+routing, the edge, the layers, auth, the endpoint and its handler; aiohttp's HTTP parsing and
 response writing are left out. The endpoint's handler is swapped for cut-down versions, so the differences
 between the rows are the cost of each step:
 
@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mockserver.app import create_app
 from mockserver.endpoint import Endpoint
 from mockserver.jsoncodec import loads_strict
+from mockserver.layers import Routed
 from mockserver.operations import Call
 from mockserver.settings import Settings
 
@@ -95,8 +96,8 @@ def _create_endpoint(app: web.Application) -> Endpoint:
     for resource in app.router.resources():
         if resource.canonical == "/api/contacts/":
             for route in resource:
-                if route.method == "POST":
-                    endpoint = getattr(route.handler, "__self__", None)
+                if route.method == "POST" and isinstance(route.handler, Routed):
+                    endpoint = getattr(route.handler.target, "__self__", None)
                     assert isinstance(endpoint, Endpoint)
                     return endpoint
     raise LookupError("no POST /api/contacts/ endpoint")

@@ -1,6 +1,6 @@
 """Errors in each API's own format.
 
-Handlers and layers raise `Problem`; the error middleware renders it with the style the API's spec names in
+Handlers and layers raise `Problem`; the edge's guard renders it with the style the API's spec names in
 `x-error-style`, so no handler knows what an error body looks like.
 """
 

@@ -3,7 +3,7 @@
 Rate limit, trailing-slash quirk, Prefer and trouble, faults and write notes each say cheaply whether a
 request concerns them; the chain is built per request from the ones that do. A request none of them concerns
 (almost every request) goes straight to its handler: an aiohttp middleware per layer would cost every request
-one more coroutine per layer, whether the layer acts or not. The edge middleware (`mockserver.edge`) runs the
+one more coroutine per layer, whether the layer acts or not. The edge (`mockserver.edge`) runs the
 chain; order is the order given, outermost first.
 
 The last step dispatches on the request's own route, so a layer may hand on a different request: the slash
