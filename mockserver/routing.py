@@ -86,7 +86,8 @@ class Routes:
 
     def close(self) -> None:
         """Last, every other path: without it aiohttp would answer unknown paths itself, past the edge."""
-        self._router.add_route("*", "/{path:.*}", self._wrap(_not_found), name=_UNMATCHED)
+        # [\s\S], not ".": a decoded path may hold a newline (%0A), and "." would leave it to aiohttp's own 404.
+        self._router.add_route("*", r"/{path:[\s\S]*}", self._wrap(_not_found), name=_UNMATCHED)
 
 
 def add_api_routes(routes: Routes, spec: ApiSpec, handlers: dict[str, Handler], auth: AuthLayer | None) -> None:

@@ -82,10 +82,13 @@ def test_journal_records_unknown_paths_and_refused_methods(admin: SpecClient) ->
     # Neither has a declared route: both still pass through the edge, which journals them.
     requests.delete(f"{admin.base_url}/__mock__/journal", timeout=30)
     admin.get("/api/nowhere/")
+    newline = admin.get("/api/x%0Ay/")  # a decoded path with a newline is still a path like any other
+    assert newline.headers["Content-Type"].startswith("text/html")  # Django's 404 page, not aiohttp's text
     admin.delete("/api/contacts/")
     entries = requests.get(f"{admin.base_url}/__mock__/journal", timeout=30).json()["entries"]
     assert [(e["method"], e["path"], e["status"]) for e in entries] == [
         ("DELETE", "/api/contacts/", 405),
+        ("GET", "/api/x%0Ay/", 404),
         ("GET", "/api/nowhere/", 404),
     ]
 
