@@ -43,7 +43,7 @@ from mockserver.seeding.randomness import rng_for
 from mockserver.settings import Settings
 from mockserver.state import MockState, StateError, World
 
-__all__ = ["create_app"]
+__all__ = ["app_runner", "create_app"]
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -88,6 +88,13 @@ def create_app(settings: Settings) -> web.Application:
     routes.close()
     settle_heap()
     return app
+
+
+def app_runner(app: web.Application) -> web.AppRunner:
+    """How every mock is served (the CLI, tests, the pytest plugin). No access log: the journal keeps requests.
+    Bodies as sent: Django and Rails do not undo a request's Content-Encoding, so a gzip body is a parse error
+    there, and must be one here (aiohttp would decompress it)."""
+    return web.AppRunner(app, access_log=None, auto_decompress=False)
 
 
 def _load_state_file(app: web.Application, state_file: StateFile) -> None:

@@ -16,7 +16,7 @@ from aiohttp import web
 from hamta import API_NAMES, load_spec
 from mockserver.admin import PREFIX
 from mockserver.apis.registry import implemented
-from mockserver.app import create_app
+from mockserver.app import app_runner, create_app
 from mockserver.event_loop import LOOPS, LoopError, loop_factory, resolve_loop
 from mockserver.faults import FAULTS, slash_profile
 from mockserver.heap import tune_collector
@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _serve(app: web.Application, settings: Settings, seconds: float) -> None:
-    runner = web.AppRunner(app, access_log=None)
+    runner = app_runner(app)
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.host, settings.port).start()

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import requests
 from aiohttp import web
 
-from mockserver.app import create_app
+from mockserver.app import app_runner, create_app
 from mockserver.event_loop import loop_factory
 from mockserver.settings import Settings
 
@@ -23,7 +23,7 @@ def running_mock(settings: Settings) -> Iterator[str]:
     """Yield the base URL of a mock serving `settings` (on the event loop it names); stop it on exit."""
     app = create_app(settings)
     loop = loop_factory(settings.event_loop)()
-    runner = web.AppRunner(app, access_log=None)
+    runner = app_runner(app)
     ready = threading.Event()
     address: list[str] = []
 

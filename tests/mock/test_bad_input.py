@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 import requests
 
@@ -81,6 +83,16 @@ def test_an_oversized_body_is_413_and_stores_nothing() -> None:
         assert response.json() == {"detail": "Request body exceeds the limit of 2048 bytes."}
         assert client.get("/api/contacts/").json()["count"] == 3
         assert client.post("/api/contacts/", json={"subject": "small"}).status_code == 201
+
+
+def test_a_gzip_body_is_a_parse_error_as_in_django(admin: SpecClient) -> None:
+    # Django never undoes a request's Content-Encoding: JSONParser reads the compressed bytes as UTF-8.
+    raw = gzip.compress(b'{"subject": "s"}', mtime=0)
+    response = admin.post("/api/contacts/", data=raw, headers={**JSON, "Content-Encoding": "gzip"})
+    assert response.status_code == 400
+    detail = "JSON parse error - 'utf-8' codec can't decode byte 0x8b in position 1: invalid start byte"
+    assert response.json() == {"detail": detail}
+    _unchanged(admin)
 
 
 def test_a_chunked_body_is_read_whole_and_its_size_limited() -> None:
