@@ -122,6 +122,59 @@ class SlashPolicy:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """One deployment variant: the variant chosen in each dimension, and their settings merged."""
+
+    name: str
+    choices: dict[str, str]
+    settings: dict[str, Any]
+
+    def __getitem__(self, setting: str) -> Any:
+        return self.settings[setting]
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """What varies between stock deployments of one API (`x-profiles`): dimensions of named variants, and
+    named profiles choosing one variant per dimension."""
+
+    default: str
+    dimensions: dict[str, dict[str, dict[str, Any]]]
+    named: dict[str, dict[str, str]]
+
+    def resolve(self, text: str | None) -> Profile:
+        """`NAME[,dimension=variant...]`: a named profile with some dimensions changed; None is the default."""
+        name, *changes = [part.strip() for part in (text or self.default).split(",")]
+        if name not in self.named:
+            raise SpecError(f"unknown profile {name!r}; known: {', '.join(self.named)}")
+        choices = dict(self.named[name])
+        for change in changes:
+            dimension, _, variant = change.partition("=")
+            if variant not in self.dimensions.get(dimension, {}):
+                known = ", ".join(f"{d}={v}" for d, vs in self.dimensions.items() for v in vs)
+                raise SpecError(f"unknown profile setting {change!r}; known: {known}")
+            choices[dimension] = variant
+        settings: dict[str, Any] = {}
+        for dimension, variant in choices.items():
+            settings.update(self.dimensions[dimension][variant])
+        label = ",".join([name, *changes])
+        return Profile(label, choices, settings)
+
+    def variants(self, dimension: str, chosen: Profile | None) -> list[dict[str, Any]]:
+        """The settings a deployment may have in one dimension: the chosen profile's, or every variant's."""
+        if chosen is not None:
+            return [self.dimensions[dimension][chosen.choices[dimension]]]
+        return list(self.dimensions[dimension].values())
+
+
+def _profiles(document: dict[str, Any]) -> Profiles | None:
+    root = document.get("x-profiles")
+    if not root:
+        return None
+    return Profiles(root["default"], root["dimensions"], root["profiles"])
+
+
+@dataclass(frozen=True)
 class ApiSpec:
     name: str
     source: Path
@@ -130,6 +183,11 @@ class ApiSpec:
     error_style: str
     slash: SlashPolicy | None
     security_schemes: dict[str, dict[str, Any]]
+    profiles: Profiles | None = None
+
+    def profile(self, text: str | None) -> Profile | None:
+        """The profile named by `text` (None: the spec's default); None for an API without profiles."""
+        return self.profiles.resolve(text) if self.profiles else None
 
     def operation(self, operation_id: str) -> Operation:
         for operation in self.operations:
@@ -221,6 +279,7 @@ def parse_spec(api: str, document: dict[str, Any], source: Path) -> ApiSpec:
         error_style=document.get("x-error-style", "drf"),
         slash=_slash_policy(document),
         security_schemes=dict((document.get("components") or {}).get("securitySchemes") or {}),
+        profiles=_profiles(document),
     )
 
 

@@ -38,6 +38,7 @@ from mockserver.prefer import PreferLayer, Trouble, parse_latency
 from mockserver.quirks.cors import Cors
 from mockserver.quirks.rate_limit import RateLimitLayer
 from mockserver.quirks.trailing_slash import SlashLayer, SlashQuirk
+from mockserver.raw_targets import RawTargetRunner
 from mockserver.routing import Routes, StartupError, add_api_routes
 from mockserver.seeding.randomness import rng_for
 from mockserver.settings import Settings
@@ -82,7 +83,7 @@ def create_app(settings: Settings) -> web.Application:
     routes = Routes(app, edge.route)
     for name, spec in specs.items():
         api = modules[name].handlers(spec, settings)
-        add_api_routes(routes, spec, handlers_of(api), auth_for(spec, accounts))
+        add_api_routes(routes, spec, handlers_of(api), auth_for(spec, accounts), spec.profile(settings.profile))
     add_admin_routes(routes)
     add_docs_routes(routes)
     routes.close()
@@ -93,8 +94,10 @@ def create_app(settings: Settings) -> web.Application:
 def app_runner(app: web.Application) -> web.AppRunner:
     """How every mock is served (the CLI, tests, the pytest plugin). No access log: the journal keeps requests.
     Bodies as sent: Django and Rails do not undo a request's Content-Encoding, so a gzip body is a parse error
-    there, and must be one here (aiohttp would decompress it)."""
-    return web.AppRunner(app, access_log=None, auto_decompress=False)
+    there, and must be one here (aiohttp would decompress it). Raw UTF-8 in a request's target (curl's
+    `?search=علی`) is read as if percent-encoded, as Django's server reads it; aiohttp alone refuses it with a
+    400 (see mockserver.raw_targets)."""
+    return RawTargetRunner(app, access_log=None, auto_decompress=False)
 
 
 def _load_state_file(app: web.Application, state_file: StateFile) -> None:

@@ -41,6 +41,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         help="trailing-slash profile: django-debug, django, off (default: each spec's own; contacts: django-debug)",
     )
     parser.add_argument(
+        "--profile",
+        default=None,
+        help="contacts: the deployment variant to play, NAME[,dimension=variant...] "
+        "(postgresql, the default, or sqlite; e.g. sqlite,router=simple; spec/contacts.yaml x-profiles)",
+    )
+    parser.add_argument(
         "--api", action="append", choices=API_NAMES, help="serve only this API (repeatable; default: all)"
     )
     parser.add_argument("--max-body", type=int, default=1024 * 1024, help="largest request body in bytes (413 above)")
@@ -80,6 +86,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         seed=args.seed,
         contacts=args.contacts,
         quirks=args.quirks,
+        profile=args.profile,
         apis=tuple(args.api or ()),
         max_body_bytes=args.max_body,
         callbell_contact_shape=args.callbell_contact_shape,

@@ -63,6 +63,7 @@ class CharRule:
     max_length: int | None
     pattern: re.Pattern[str] | None
     pattern_message: str
+    pattern_first: bool = False
 
     def clean(self, value: Any, related: Related | None = None) -> Any:
         if type(value) is str:
@@ -91,6 +92,11 @@ class CharRule:
             raise FieldError(self.pattern_message)
         text = str(value).strip()
         errors = []
+        # DRF runs every validator and lists every message, in the field's order: a model field's own
+        # RegexValidator comes before the length check DRF adds, an EmailField's validator after it.
+        pattern_failed = self.pattern is not None and "\x00" not in text and not self.pattern.search(text)
+        if pattern_failed and self.pattern_first:
+            errors.append(self.pattern_message)
         if self.max_length is not None and len(text) > self.max_length:
             errors.append(f"Ensure this field has no more than {self.max_length} characters.")
         if "\x00" in text:
@@ -98,7 +104,7 @@ class CharRule:
         surrogate = _surrogate(text)
         if surrogate:
             errors.append(surrogate)
-        if self.pattern is not None and "\x00" not in text and not surrogate and not self.pattern.search(text):
+        if pattern_failed and not surrogate and not self.pattern_first:
             errors.append(self.pattern_message)
         if errors:
             raise FieldError(*errors)
@@ -273,6 +279,10 @@ def _types(schema: Mapping[str, Any]) -> set[str]:
     return {kind} if isinstance(kind, str) else set(kind)
 
 
+# serializers.EmailField's message: its validator runs after the length check, unlike a model's RegexValidator.
+EMAIL_MESSAGE = "Enter a valid email address."
+
+
 def _rule(name: str, schema: Mapping[str, Any], required: bool) -> Rule:
     types = _types(schema)
     if "x-upload" in schema:
@@ -290,6 +300,7 @@ def _rule(name: str, schema: Mapping[str, Any], required: bool) -> Rule:
     given = schema.get("pattern")
     pattern = re.compile(given) if given is not None and given != _NO_NUL_PATTERN else None
     min_length = schema.get("minLength", 0)
+    message = schema.get("x-invalid-message", "Enter a valid value.")
     # Blank is checked on the trimmed value, before any validator: a field allows it when "" fits the schema.
     allow_blank = min_length == 0 and (pattern is None or pattern.search("") is not None)
     return CharRule(
@@ -300,7 +311,8 @@ def _rule(name: str, schema: Mapping[str, Any], required: bool) -> Rule:
         accepts_numbers=bool(types & {"number", "integer"}),
         max_length=schema.get("maxLength"),
         pattern=pattern,
-        pattern_message=schema.get("x-invalid-message", "Enter a valid value."),
+        pattern_message=message,
+        pattern_first=message != EMAIL_MESSAGE,
     )
 
 

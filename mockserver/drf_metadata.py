@@ -7,7 +7,7 @@ from typing import Any
 from hamta.openapi import ApiSpec, Operation, resolve
 from mockserver.accounts import Account
 
-__all__ = ["metadata"]
+__all__ = ["PARSES", "RENDERS", "metadata"]
 
 RENDERS = ["application/json", "text/html"]
 PARSES = ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"]
@@ -18,7 +18,7 @@ def _label(name: str) -> str:
 
 
 def _kind(schema: dict[str, Any]) -> str:
-    if "$ref" in schema or "oneOf" in schema:
+    if "$ref" in schema or "oneOf" in schema or schema.get("format") == "date-time":
         return "datetime"
     types = schema.get("type", "string")
     types = {types} if isinstance(types, str) else set(types)

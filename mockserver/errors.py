@@ -49,6 +49,9 @@ class ApiStyle(Protocol):
     # Whether a method the path does not declare is the 404 page (the router matches on method and path
     # together, before any controller or authentication runs) rather than an authenticated 405 with `Allow`.
     undeclared_method_not_found: bool
+    # Whether the framework chooses a renderer before it authenticates (DRF: `?format=`, format suffixes,
+    # Accept), so an unknown format is 404 and an unsatisfiable Accept 406 (mockserver/negotiation.py).
+    negotiates: bool
 
     def render(self, problem: Problem) -> web.Response: ...
 
@@ -64,6 +67,7 @@ class DrfStyle:
     segment: str | None = "[^/.]+"
     # DRF dispatches on the method inside the view, after authentication: 401/403, then 405 with `Allow`.
     undeclared_method_not_found: bool = False
+    negotiates: bool = True
 
     def render(self, problem: Problem) -> web.Response:
         body: Any
@@ -86,7 +90,7 @@ class DrfStyle:
             '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n'
             "  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n"
         )
-        return web.Response(text=html, status=404, content_type="text/html")
+        return web.Response(text=html, status=404, content_type="text/html", charset="utf-8")
 
 
 class CallbellStyle:
@@ -96,6 +100,7 @@ class CallbellStyle:
     # A Rails app: the router matches the method with the path, so an undeclared method is the 404 of an
     # unmatched route, before any controller (and its authentication) runs. Inferred, see spec/callbell.yaml.
     undeclared_method_not_found: bool = True
+    negotiates: bool = False
 
     def render(self, problem: Problem) -> web.Response:
         message = problem.message

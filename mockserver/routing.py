@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 from aiohttp import web
 
-from hamta.openapi import ApiSpec, Operation
+from hamta.openapi import ApiSpec, Operation, Profile
 from mockserver.auth import AuthLayer
 from mockserver.endpoint import Endpoint, MethodNotAllowed
 from mockserver.errors import STYLES, ApiStyle
@@ -90,7 +90,20 @@ class Routes:
         self._router.add_route("*", r"/{path:[\s\S]*}", self._wrap(_not_found), name=_UNMATCHED)
 
 
-def add_api_routes(routes: Routes, spec: ApiSpec, handlers: dict[str, Handler], auth: AuthLayer | None) -> None:
+def _in_profile(operation: Operation, profile: Profile | None) -> bool:
+    """Whether the operation exists under the profile (`x-profile-only`: DefaultRouter's API root, say)."""
+    only = operation.raw.get("x-profile-only")
+    if not only or profile is None:
+        return True
+    return all(profile.choices.get(dimension) == variant for dimension, variant in only.items())
+
+
+def add_api_routes(
+    routes: Routes, spec: ApiSpec, handlers: dict[str, Handler], auth: AuthLayer | None, profile: Profile | None = None
+) -> None:
+    """Every path of the spec; with a profile whose router adds format suffixes (DRF's DefaultRouter), each
+    slash-ended path also as `path.FORMAT` and `path.FORMAT/` (DRF `urlpatterns.format_suffix_patterns`)."""
+    suffixes = bool(profile and profile.settings.get("format-suffixes"))
     missing = [op.operation_id for op in spec.operations if op.operation_id not in handlers]
     if missing:
         raise StartupError(f"{spec.name}: no handler for {len(missing)} operation(s): {', '.join(missing)}")
@@ -99,7 +112,10 @@ def add_api_routes(routes: Routes, spec: ApiSpec, handlers: dict[str, Handler], 
         raise StartupError(f"{spec.name}: handlers for operations the spec does not have: {sorted(unknown)}")
     style = STYLES[spec.error_style]
     base = base_path(spec)
-    for path, operations in spec.paths().items():
+    for path, every in spec.paths().items():
+        operations = tuple(op for op in every if _in_profile(op, profile))
+        if not operations:
+            continue
         allow = allow_header(operations)
         endpoints = {
             op.method: Endpoint(op, handlers[op.operation_id], auth, style, allow, body_validators(spec, op)).handle
@@ -107,4 +123,10 @@ def add_api_routes(routes: Routes, spec: ApiSpec, handlers: dict[str, Handler], 
         }
         # An undeclared method asks for what the path's operations all ask for (DRF authenticates first).
         strictest = max((op.security for op in operations), key=len)
-        routes.add(base + _route(path, style), endpoints, MethodNotAllowed(auth, style, allow, strictest).handle)
+        permissions = spec.document.get("x-method-permissions", {})
+        refuse = MethodNotAllowed(auth, style, allow, strictest, permissions).handle
+        routes.add(base + _route(path, style), endpoints, refuse)
+        if suffixes and path.endswith("/"):
+            suffixed = base + _route(path[:-1], style) + ".{format:[a-z0-9]+}"
+            routes.add(suffixed, endpoints, refuse)
+            routes.add(suffixed + "/", endpoints, refuse)

@@ -18,6 +18,9 @@ class Settings:
     # None: each API uses its spec's default trailing-slash profile; a name applies that profile wherever the
     # API's spec defines it.
     quirks: str | None = None
+    # The deployment variant the contacts API plays (the spec's `x-profiles`: database, router, viewing write,
+    # search folding), "NAME[,dimension=variant...]"; None: the spec's default.
+    profile: str | None = None
     apis: tuple[str, ...] = ()
     max_body_bytes: int = 1024 * 1024
     journal_size: int = 500

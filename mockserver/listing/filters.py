@@ -46,11 +46,11 @@ def parse_boolean(raw: str) -> bool | None:
 
 
 def parse_number(raw: str) -> Decimal | None:
-    text = raw.strip()
-    if not text:
+    # Django's form fields treat only "" as empty; whitespace is stripped after that test, so " " is refused.
+    if raw == "":
         return None
     try:
-        number = Decimal(text)
+        number = Decimal(raw.strip())
     except InvalidOperation:
         raise FilterError("Enter a number.") from None
     if not number.is_finite():
@@ -59,9 +59,9 @@ def parse_number(raw: str) -> Decimal | None:
 
 
 def parse_date(raw: str) -> dt.date | None:
-    text = raw.strip()
-    if not text:
+    if raw == "":
         return None
+    text = raw.strip()
     for form in DATE_INPUT_FORMATS:
         try:
             return dt.datetime.strptime(text, form).date()
@@ -90,10 +90,12 @@ def _test(kind: str, wanted: Any) -> Callable[[Any], bool]:
     """The lookup as a test of the field's value."""
     if kind == "exact":
         return lambda value: value == wanted
+    # Django prepares the value for the model field: an integer field takes int() of the decimal (101.5 is 101).
+    whole = int(wanted) if isinstance(wanted, Decimal) else wanted
     if kind == "gte":
-        return lambda value: value is not None and value >= wanted
+        return lambda value: value is not None and value >= (whole if type(value) is int else wanted)
     if kind == "lte":
-        return lambda value: value is not None and value <= wanted
+        return lambda value: value is not None and value <= (whole if type(value) is int else wanted)
     if kind == "date":
         return lambda value: _date(value) == wanted
     if kind == "date-gte":

@@ -1,7 +1,9 @@
 """DRF's OrderingFilter: comma-separated fields, `-` for descending, unknown fields dropped.
 
-Ties are broken by the spec's default ordering so that every order is total and pages never overlap.
-Nulls sort as PostgreSQL sorts them: last when ascending, first when descending.
+Ties are broken by the spec's default ordering so that every order is total and pages never overlap (DRF adds
+no tie-break: a tie's order is the database's, and this is one it may choose). Where NULLs sort is the
+database's choice, given by the profile: as the largest value (PostgreSQL: last ascending, first descending)
+or the smallest (SQLite).
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ __all__ = ["Orderer"]
 
 
 class Orderer:
-    def __init__(self, spec: Ordering) -> None:
+    def __init__(self, spec: Ordering, nulls_largest: bool = True) -> None:
         self.param = spec.param
+        self.nulls_largest = nulls_largest
         self.default = list(spec.default)
         self._valid = set(spec.fields)
 
@@ -58,34 +61,36 @@ class Orderer:
         order as one stable sort per term, in fewer passes)."""
         ordered = ids
         for descending, names in reversed(self._runs(terms)):
-            ordered = _sorted_by(ordered, [columns(name) for name in names], descending)
+            ordered = _sorted_by(ordered, [columns(name) for name in names], descending, self.nulls_largest)
         return ordered
 
 
-def _key(column: Column) -> Callable[[int], Any]:
-    """A record id's sort key in this column. Nulls sort after every value: last ascending, first descending,
-    as in PostgreSQL."""
+def _key(column: Column, nulls_largest: bool) -> Callable[[int], Any]:
+    """A record id's sort key in this column; a null is larger or smaller than every value, as the profile's
+    database has it."""
     keys = column.sort_keys()
     if keys is not None:
         return keys.__getitem__
     values = column.values
     if not column.nulls:
         return values.__getitem__
-    return lambda record_id: (values[record_id] is None, 0 if values[record_id] is None else values[record_id])
+    if nulls_largest:
+        return lambda record_id: (values[record_id] is None, 0 if values[record_id] is None else values[record_id])
+    return lambda record_id: (values[record_id] is not None, 0 if values[record_id] is None else values[record_id])
 
 
-def _sorted_by(ids: list[int], columns: list[Column], descending: bool) -> list[int]:
+def _sorted_by(ids: list[int], columns: list[Column], descending: bool, nulls_largest: bool) -> list[int]:
     """`ids` stably sorted by their values in one or more columns, in one direction.
 
     Sorted by the first column, then each run of equal first keys by the others: the order of one sort by
     the tuple of keys, without building and comparing a tuple per id when (as with timestamps) the first
     column nearly always decides."""
-    first = _key(columns[0])
+    first = _key(columns[0], nulls_largest)
     ordered = sorted(ids, key=first, reverse=descending)
     if len(columns) > 1:
         ranked = list(map(first, ordered))
         if any(map(operator.eq, ranked, itertools.islice(ranked, 1, None))):
-            later = [_key(column) for column in columns[1:]]
+            later = [_key(column, nulls_largest) for column in columns[1:]]
             rest = later[0] if len(later) == 1 else (lambda record_id: tuple(key(record_id) for key in later))
             start = 0
             for end in range(1, len(ordered) + 1):

@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from hamta.openapi import Operation
+from hamta.openapi import Operation, Profile
 from mockserver.listing.columns import Columns
 from mockserver.listing.filters import Predicate, active_predicates, compile_filters
 from mockserver.listing.ordering import Orderer
@@ -26,13 +26,20 @@ _ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "asce
 
 
 class ListQuery:
-    def __init__(self, operation: Operation) -> None:
+    def __init__(self, operation: Operation, profile: Profile | None = None) -> None:
+        """`profile` decides what the database decides: NULL placement, case folding, letter folding."""
         if operation.pagination is None or operation.pagination.style != "limit-offset":
             raise ValueError(f"{operation.operation_id}: only limit-offset lists are supported here")
+        settings = profile.settings if profile else {}
         self.filters = compile_filters(operation.filters)
-        self.searcher = Searcher(operation.search) if operation.search else None
+        self.searcher = (
+            Searcher(operation.search, settings.get("case-folding", "unicode"), settings.get("normalize"))
+            if operation.search
+            else None
+        )
         self.index = SearchIndex(self.searcher.field_texts()) if self.searcher else None
-        self.orderer = Orderer(operation.ordering) if operation.ordering else None
+        nulls_largest = settings.get("nulls", "largest") == "largest"
+        self.orderer = Orderer(operation.ordering, nulls_largest) if operation.ordering else None
         self.pager = LimitOffset(operation.pagination)
         self.columns = Columns()
         params = [compiled.param for compiled in self.filters]

@@ -1,7 +1,8 @@
 """DRF's SearchFilter: terms split like Django's smart_split, all terms must match, each in some field.
 
-`persian-letters` normalisation (from the spec's `x-search.normalize`) folds Arabic ي/ك into Persian ی/ک on
-both sides, so a user typing either letter finds the contact.
+Case folding is the database's (`icontains`): every script on PostgreSQL, ASCII letters only on SQLite. The
+`persian-letters` normalisation (a deployment profile, or the spec's `x-search.normalize`) folds Arabic ي/ك
+into Persian ی/ک on both sides; stock DRF does not.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _SMART_SPLIT = re.compile(
     re.VERBOSE,
 )
 _PERSIAN = str.maketrans({"ي": "ی", "ك": "ک"})
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _unescape_literal(term: str) -> str:
@@ -50,13 +52,14 @@ def split_terms(value: str) -> list[str]:
 
 
 class Searcher:
-    def __init__(self, spec: Search) -> None:
+    def __init__(self, spec: Search, case_folding: str = "unicode", normalize: list[str] | None = None) -> None:
         self.param = spec.param
         self._getters: list[Callable[[Any], Any]] = [getter(name) for name in spec.fields]
-        self._persian = "persian-letters" in spec.normalize
+        self._persian = "persian-letters" in (*spec.normalize, *(normalize or ()))
+        self._ascii_only = case_folding == "ascii"
 
     def normalize(self, text: str) -> str:
-        text = text.lower()
+        text = text.translate(_ASCII_LOWER) if self._ascii_only else text.lower()
         return text.translate(_PERSIAN) if self._persian else text
 
     def terms(self, raw: str) -> list[str]:

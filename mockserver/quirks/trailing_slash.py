@@ -7,6 +7,7 @@ anonymous request gets the same 301 or 500 as an authenticated one.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -49,15 +50,35 @@ def _escape_leading_slashes(path: str) -> str:
     return "/%2F" + path[2:] if path.startswith("//") else path
 
 
+def _accepts_html(request: web.Request) -> bool:
+    """Django's `request.accepts("text/html")`: no Accept header means */*, which accepts it."""
+    accept = request.headers.get("Accept", "*/*")
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in ("*/*", "text/*", "text/html"):
+            return True
+    return False
+
+
 def _server_error(spec: ApiSpec, request: web.Request, location: str) -> web.Response:
     # extensions.py guarantees a message wherever a profile uses server-error
     template = spec.slash.message if spec.slash and spec.slash.message else ""
     message = template.format(method=request.method, url=request.host + location)
-    # Django's technical 500 in plain text (the client did not ask for HTML).
+    if _accepts_html(request):
+        # Django's technical 500 page (views/debug.py: HTML whenever the client accepts it, curl's */* too).
+        escaped = html.escape(message)
+        page = (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n  <meta http-equiv="content-type" content="text/html; '
+            f'charset=utf-8">\n  <title>RuntimeError at {html.escape(request.path)}</title>\n</head>\n<body>\n'
+            f'<div id="summary">\n  <h1>RuntimeError at {html.escape(request.path)}</h1>\n'
+            f'  <pre class="exception_value">{escaped}</pre>\n</div>\n</body>\n</html>\n'
+        )
+        return web.Response(status=500, text=page, content_type="text/html", charset="utf-8")
+    # Django's technical 500 in plain text (the client asked for something other than HTML).
     text = (
         f"RuntimeError at {request.path}\n{message}\n\nRequest Method: {request.method}\nRequest URL: {request.url}\n"
     )
-    return web.Response(status=500, text=text, content_type="text/plain")
+    return web.Response(status=500, text=text, content_type="text/plain", charset="utf-8")
 
 
 class SlashLayer:
@@ -84,7 +105,7 @@ class SlashLayer:
         # Django keeps the query string exactly as it came (QUERY_STRING is still percent-encoded).
         location = _toggled(_escape_leading_slashes(raw_path)) + (f"?{raw_query}" if raw_query else "")
         if action == "redirect":
-            return web.Response(status=301, headers={"Location": location}, content_type="text/html")
+            return web.Response(status=301, headers={"Location": location}, content_type="text/html", charset="utf-8")
         if action == "server-error":
             return _server_error(spec, request, location)
         if action == "same":

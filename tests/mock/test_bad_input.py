@@ -168,19 +168,52 @@ def test_multipart_without_a_boundary_is_drfs_parse_error(admin: SpecClient) -> 
     _unchanged(admin)
 
 
-@pytest.mark.parametrize("path", ["/api/contacts/1.5/", "/api/contacts/1.json/", "/api/contacts/a.b/"])
+@pytest.mark.parametrize("path", ["/api/contacts/1.5/", "/api/contacts/a.b", "/api/contacts.xml/"])
 @pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE", "OPTIONS"])
-def test_an_id_with_a_dot_matches_no_route(admin: SpecClient, path: str, method: str) -> None:
-    # A DRF router's detail route takes `[^/.]+`: Django answers its own HTML 404 page, not DRF's "Not found.".
-    response = admin.request(method, path, json={"subject": "s"} if method == "PATCH" else None)
+def test_an_unknown_format_suffix_is_drfs_not_found(admin: SpecClient, path: str, method: str) -> None:
+    # DefaultRouter (the default profile) routes `<id>.<format>`: "5", "b" and "xml" are no renderer's format,
+    # and DRF's content negotiation, which runs before anything else in the view, answers its own 404.
+    response = admin.request(method, path, json={"subject": "s"} if method == "PATCH" else None, token=None)
     assert response.status_code == 404
-    assert response.headers["Content-Type"].startswith("text/html")
-    assert "<h1>Not Found</h1>" in response.text
+    assert response.json() == {"detail": "Not found."}
+    assert response.headers["Allow"].startswith("GET, ")
     _unchanged(admin)
 
 
-def test_a_slashless_id_with_a_dot_is_not_redirected(admin: SpecClient) -> None:
-    # APPEND_SLASH redirects only when the slashed path resolves, and `/api/contacts/1.json/` does not.
-    response = admin.get("/api/contacts/1.json", allow_redirects=False)
-    assert response.status_code == 404
-    assert response.headers["Content-Type"].startswith("text/html")
+@pytest.mark.parametrize("path", ["/api/contacts/3.json/", "/api/contacts/3.json", "/api/contacts/3/?format=json"])
+def test_a_json_format_is_the_contact(admin: SpecClient, path: str) -> None:
+    # A format-suffix route is no path of the spec (the test client would refuse a 200 there): plain requests.
+    response = requests.get(admin.base_url + path, headers={"Authorization": f"Token {TOKENS['admin']}"})
+    assert response.status_code == 200
+    assert response.json()["id"] == 3
+
+
+def test_an_unknown_format_parameter_is_not_found_and_an_unsatisfiable_accept_is_406(admin: SpecClient) -> None:
+    assert admin.get("/api/contacts/", params={"format": "xml"}).json() == {"detail": "Not found."}
+    response = admin.get("/api/contacts/", headers={"Accept": "application/xml"})
+    assert response.status_code == 406
+    assert response.json() == {"detail": "Could not satisfy the request Accept header."}
+
+
+def test_a_browser_gets_the_browsable_api(admin: SpecClient) -> None:
+    response = requests.get(
+        admin.base_url + "/api/contacts/",
+        headers={"Authorization": f"Token {TOKENS['admin']}", "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert '"count":' in response.text
+
+
+@pytest.mark.parametrize("path", ["/api/contacts/1.5/", "/api/contacts/1.json/", "/api/contacts/a.b/"])
+def test_under_the_simple_router_an_id_with_a_dot_matches_no_route(path: str) -> None:
+    # SimpleRouter adds no format-suffix routes and its detail route takes `[^/.]+`: Django's own HTML 404.
+    with running_mock(Settings(seed=3, contacts=5, apis=("contacts",), profile="postgresql,router=simple")) as url:
+        for method in ("GET", "DELETE", "OPTIONS"):
+            response = requests.request(method, url + path, headers={"Authorization": f"Token {TOKENS['admin']}"})
+            assert response.status_code == 404
+            assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+            assert "<h1>Not Found</h1>" in response.text
+        # APPEND_SLASH redirects only when the slashed path resolves, and it does not here.
+        slashless = requests.get(url + path.rstrip("/"), allow_redirects=False)
+        assert slashless.status_code == 404

@@ -28,14 +28,17 @@ terms = st.lists(
 )
 
 
-def _reference(records: list[Contact], ordering: list[str]) -> list[Contact]:
+SQLITE_ORDERER = Orderer(load_spec("contacts").operation("contacts_list").ordering, nulls_largest=False)  # type: ignore[arg-type]
+
+
+def _reference(records: list[Contact], ordering: list[str], nulls_largest: bool = True) -> list[Contact]:
     ordered = records
     for term in reversed(ORDERER.with_tie_break(ordering)):
         name = term.lstrip("-")
 
         def key(record: Contact, name: str = name) -> tuple[bool, Any]:
             value = getattr(record, name)
-            return (value is None, 0 if value is None else value)
+            return ((value is None) is nulls_largest, 0 if value is None else value)
 
         ordered = sorted(ordered, key=key, reverse=term.startswith("-"))
     return ordered
@@ -73,3 +76,16 @@ def test_ties_on_the_first_field_are_refined_by_the_next(rows: list[tuple[Any, .
     terms = [*ordering, "updated_at", "subject"]  # same-direction runs of several fields
     ids = [record.id for record in records]
     assert ORDERER.sort_ids(ids, terms, values) == [c.id for c in _reference(records, terms)]
+
+
+@given(rows=rows, ordering=terms)
+def test_nulls_sort_as_the_smallest_value_under_the_sqlite_profile(
+    rows: list[tuple[Any, ...]], ordering: list[str]
+) -> None:
+    records = [
+        Contact(i, subject, None, None, None, None, None, viewed, viewed_at, created or WHEN, WHEN)
+        for i, (subject, viewed, viewed_at, created) in enumerate(rows, start=1)
+    ]
+    ids = [record.id for record in records]
+    expected = [c.id for c in _reference(records, ordering, nulls_largest=False)]
+    assert SQLITE_ORDERER.sort_ids(ids, ordering, _columns(records)) == expected

@@ -62,10 +62,14 @@ def _scan(query: ListQuery, store: Repository[Contact], terms: list[str]) -> lis
     return [c.id for c in store.ascending() if all(any(t in text for text in texts(c)) for t in terms)]
 
 
+PROFILES = ["postgresql", "sqlite", "postgresql,search-folding=persian-letters"]
+
+
 @settings(max_examples=150, deadline=None)
-@given(steps=writes)
-def test_indexed_search_equals_a_full_scan(steps: list[tuple]) -> None:
-    query = ListQuery(load_spec("contacts").operation("contacts_list"))
+@given(steps=writes, profile=st.sampled_from(PROFILES))
+def test_indexed_search_equals_a_full_scan(steps: list[tuple], profile: str) -> None:
+    spec = load_spec("contacts")
+    query = ListQuery(spec.operation("contacts_list"), spec.profile(profile))
     store: Repository[Contact] = Repository()
     for step in steps:
         if step[0] == "add":

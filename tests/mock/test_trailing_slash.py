@@ -35,15 +35,25 @@ def test_head_and_detail_paths_redirect_too(client_for) -> None:
 )
 def test_unsafe_methods_without_slash_are_djangos_debug_500(client_for, method: str, path: str) -> None:
     admin = client_for("admin")
-    response = admin.request(method, path, json={"subject": "s"})
+    response = admin.request(method, path, json={"subject": "s"}, headers={"Accept": "application/json"})
     assert response.status_code == 500
-    assert response.headers["Content-Type"].startswith("text/plain")
+    # Django's technical 500 is plain text for a client that does not accept HTML
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     host = admin.base_url.removeprefix("http://")
     expected = DJANGO_MESSAGE.format(method=method, url=f"{host}{path}/")
     assert response.text.splitlines()[:2] == [f"RuntimeError at {path}", expected]
     # nothing was created, changed or deleted
     assert admin.get("/api/contacts/").json()["count"] == CONTACTS
     assert admin.get("/api/contacts/1/").status_code == 200
+
+
+def test_the_500_is_djangos_html_page_for_a_client_that_accepts_html(client_for) -> None:
+    # curl and requests send `Accept: */*`, which accepts text/html: Django's technical 500 page
+    response = client_for("admin").post("/api/contacts", json={"subject": "s"})
+    assert response.status_code == 500
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "<title>RuntimeError at /api/contacts</title>" in response.text
+    assert "Django can&#x27;t redirect to the slash URL while maintaining POST data." in response.text
 
 
 def test_the_500_comes_before_authentication(client_for) -> None:

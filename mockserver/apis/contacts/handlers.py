@@ -9,7 +9,7 @@ from aiohttp import web
 from hamta.openapi import ApiSpec
 from mockserver.apis.contacts.model import Contact
 from mockserver.apis.contacts.state import ContactsState
-from mockserver.drf_metadata import metadata
+from mockserver.drf_metadata import PARSES, RENDERS, metadata
 from mockserver.errors import Problem, json_response
 from mockserver.listing.query import ListQuery
 from mockserver.operations import Call, operation
@@ -40,7 +40,10 @@ class ContactsApi:
 
     def __init__(self, spec: ApiSpec, settings: Settings) -> None:
         self.spec = spec
-        self.list_query = ListQuery(spec.operation("contacts_list"))
+        self.profile = spec.profile(settings.profile)
+        self.list_query = ListQuery(spec.operation("contacts_list"), self.profile)
+        # Whether marking a contact viewed saves the whole model (auto_now stamps updated_at) or only its fields.
+        self.viewing_touches = self.profile is None or bool(self.profile["touches-updated-at"])
 
     @staticmethod
     def store(call: Call) -> Repository[Contact]:
@@ -56,6 +59,23 @@ class ContactsApi:
         if contact is None:
             raise Problem(404, "No Contact matches the given query.")
         return contact
+
+    @operation("api_root")
+    async def api_root(self, call: Call) -> web.Response:
+        request = call.request
+        return json_response({"contacts": f"{request.scheme}://{request.host}/api/contacts/"})
+
+    @operation("api_root_options")
+    async def api_root_options(self, call: Call) -> web.Response:
+        # DRF names a view after its class, and describes it with its docstring (APIRootView's own).
+        return json_response(
+            {
+                "name": "Api Root",
+                "description": "The default basic root view for DefaultRouter",
+                "renders": RENDERS,
+                "parses": PARSES,
+            }
+        )
 
     @operation("contacts_list")
     async def list(self, call: Call) -> web.Response:
@@ -91,7 +111,8 @@ class ContactsApi:
         contact = self.lookup(call)
         if not contact.viewed:
             now = _now()
-            contact = contact.changed(viewed=True, viewed_at=now, updated_at=now + _STAMP_GAP)
+            stamps = {"updated_at": now + _STAMP_GAP} if self.viewing_touches else {}
+            contact = contact.changed(viewed=True, viewed_at=now, **stamps)
             self.store(call).replace(contact.id, contact)
         return _contact_response(contact)
 

@@ -1,0 +1,125 @@
+"""`contract-tests --twin URL`: copy a deployment's records into a hamta mock, send one corpus of requests to both,
+and report every divergence. One module for the product and for hamta's own tests (which run the mock as the
+twin of a reference Django deployment).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+import requests
+
+from contract_tests.report import Outcome, Report
+from contract_tests.target import Target
+from contract_tests.twin.compare import Normaliser, Side, differences
+from contract_tests.twin.copying import CopyError, load_into_mock, read_contacts
+from contract_tests.twin.corpus import NO_BODY, Probe, contacts_corpus
+from hamta import load_spec
+
+__all__ = ["CopyError", "copy_contacts", "run_twin", "twin_credentials"]
+
+
+def twin_credentials(session: requests.Session, twin_url: str, admin: dict[str, str]) -> dict[str, str]:
+    """The twin's own tokens by role (its seeded usernames are the roles), from `GET /__mock__/`."""
+    response = session.get(f"{twin_url}/__mock__/", headers=admin, timeout=30)
+    if response.status_code != 200:
+        raise CopyError(f"the twin at {twin_url} is not a hamta mock: GET /__mock__/ answered {response.status_code}")
+    seeded = response.json().get("credentials", {}).get("contacts", {}).get("seeded", [])
+    return {item["user"]: item["secret"] for item in seeded}
+
+
+def copy_contacts(session: requests.Session, target: Target, twin_url: str, admin: dict[str, str]) -> int:
+    """Copy the deployment's contacts into the twin; how many."""
+    token = target.token("admin")
+    if token is None:
+        raise CopyError("copying needs the deployment's admin token (--token)")
+    copied = read_contacts(session, target.base_url, token, target.timeout)
+    load_into_mock(session, twin_url, copied, admin)
+    return len(copied.records)
+
+
+def _send(session: requests.Session, base: str, probe: Probe, tokens: dict[str, str], side: Side) -> requests.Response:
+    headers: dict[str, str] = {}
+    if probe.authorization is not None:
+        headers["Authorization"] = probe.authorization
+    elif probe.role is not None and probe.role in tokens:
+        headers["Authorization"] = f"Token {tokens[probe.role]}"
+    if probe.accept:
+        headers["Accept"] = probe.accept
+    kwargs: dict[str, Any] = {"headers": headers, "allow_redirects": False, "timeout": 30}
+    if probe.json is not NO_BODY:
+        kwargs["json"] = probe.json
+    elif probe.data is not None:
+        kwargs["data"] = probe.data.encode("utf-8")
+        headers["Content-Type"] = probe.content_type or "application/octet-stream"
+    path = probe.path.format(**{name: made for name, made in side.created.items()})
+    url = base + path + (f"?{urlencode(probe.params)}" if probe.params else "")
+    return session.request(probe.method, url, **kwargs)
+
+
+def _curl(response: requests.Response) -> str:
+    request = response.request
+    parts = ["curl", "-i", "-X", request.method or "GET"]
+    for name in ("Authorization", "Content-Type", "Accept"):
+        value = request.headers.get(name)
+        if isinstance(value, str) and not (name == "Accept" and value == "*/*"):
+            parts += ["-H", f"{name}: {value}"]
+    body = request.body
+    if isinstance(body, bytes):
+        parts += ["--data-binary", body.decode("utf-8", "replace")]
+    elif isinstance(body, str):
+        parts += ["--data-binary", body]
+    return shlex.join([*parts, request.url or ""])
+
+
+def run_twin(
+    target: Target, twin_url: str, admin: dict[str, str] | None = None, progress: Callable[[str], None] | None = None
+) -> Report:
+    """Copy, then the corpus; one outcome per diverging request, one passed outcome per agreeing operation."""
+    admin = admin or {}
+    session = requests.Session()
+    twin_url = twin_url.rstrip("/")
+    tokens_deployment = {role: token for role, token in target.tokens.items()}
+    tokens_twin = twin_credentials(session, twin_url, admin)
+    copy_contacts(session, target, twin_url, admin)
+    records = read_contacts(session, target.base_url, target.tokens["admin"], target.timeout).records
+    spec = load_spec("contacts")
+    operation = spec.operation("contacts_list")
+    assert operation.ordering is not None
+    ordering = (operation.ordering.fields, operation.ordering.default)
+    started = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    norm = Normaliser(started)
+    deployment, twin = Side(target.base_url, {}), Side(twin_url, {})
+    outcomes: list[Outcome] = []
+    agreed: dict[str, int] = defaultdict(int)
+    for probe in contacts_corpus(spec, records, target.marker):
+        if progress is not None:
+            progress(f"twin {probe.method} {probe.path}")
+        try:
+            answer_a = _send(session, target.base_url, probe, tokens_deployment, deployment)
+            answer_b = _send(session, twin_url, probe, tokens_twin, twin)
+        except KeyError as missing:  # a probe on a row an earlier probe failed to create
+            outcomes.append(Outcome("contacts", "twin", probe.operation, "skipped", f"no row {missing} to ask about"))
+            continue
+        if probe.creates:
+            for side, answer in ((deployment, answer_a), (twin, answer_b)):
+                if answer.status_code == 201:
+                    side.created[probe.creates] = answer.json()["id"]
+        is_list = probe.method == "GET" and probe.path == "/api/contacts/"
+        found = differences(
+            norm, (deployment, answer_a), (twin, answer_b), ordering if is_list else None, dict(probe.params)
+        )
+        if found:
+            message = "; ".join(found[:6]) + (f"; ... {len(found) - 6} more" if len(found) > 6 else "")
+            curls = f"deployment: {_curl(answer_a)}\n      twin:       {_curl(answer_b)}"
+            outcomes.append(Outcome("contacts", "twin", probe.operation, "failed", message, curls))
+        else:
+            agreed[probe.operation] += 1
+    for label, count in sorted(agreed.items()):
+        outcomes.append(Outcome("contacts", "twin", label, "passed", f"{count} requests agree"))
+    return Report(outcomes)

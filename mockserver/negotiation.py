@@ -1,0 +1,77 @@
+"""DRF's renderer choice, which runs before authentication (APIView.initial: content negotiation first).
+
+A DRF view has two renderers by default, `JSONRenderer` (`application/json`, format `json`) and
+`BrowsableAPIRenderer` (`text/html`, format `api`). A format named by a suffix (`/api/contacts.json`, a
+DefaultRouter route) or by the `?format=` query parameter wins; an unknown one is 404 "Not found.". Otherwise
+the Accept header decides, most specific media types first (DRF `negotiation.py`, `utils/mediatypes.py`); no
+match is 406.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from aiohttp import web
+
+from mockserver.errors import Problem
+
+__all__ = ["Rendering", "negotiate"]
+
+Rendering = Literal["json", "html"]
+
+_FORMATS: dict[str, Rendering] = {"json": "json", "api": "html"}
+_RENDERERS: tuple[tuple[str, Rendering], ...] = (("application/json", "json"), ("text/html", "html"))
+
+
+def _precedence(media: str) -> int:
+    """DRF's _MediaType.precedence: 3 with parameters (other than q), 2 type/subtype, 1 type/*, 0 */*."""
+    kind, _, params = media.partition(";")
+    if any(p.split("=", 1)[0].strip() != "q" for p in params.split(";") if p.strip()):
+        return 3
+    main, _, sub = kind.strip().partition("/")
+    if main == "*":
+        return 0
+    return 1 if sub == "*" else 2
+
+
+def _matches(renderer: str, media: str) -> bool:
+    main, _, sub = media.split(";")[0].strip().lower().partition("/")
+    wanted_main, _, wanted_sub = renderer.partition("/")
+    return main == "*" or (main == wanted_main and sub in ("*", wanted_sub))
+
+
+def negotiate(request: web.Request) -> Rendering:
+    """How DRF would render this request's answer; raises the 404 or 406 DRF raises first."""
+    named = request.match_info.get("format")
+    if named is None and "format=" in request.query_string:
+        named = request.query.get("format")
+    if named:  # an empty ?format= is no format (DRF's `request.query_params.get(...)` is falsy)
+        if named not in _FORMATS:
+            raise Problem(404, "Not found.")
+        return _FORMATS[named]
+    accept = request.headers.get("Accept")
+    if not accept or accept == "*/*" or accept.startswith("application/json"):
+        return "json"
+    media_types = [part for part in accept.split(",") if part.strip()]
+    for level in (3, 2, 1, 0):
+        group = [media for media in media_types if _precedence(media) == level]
+        for renderer, rendering in _RENDERERS:
+            if any(_matches(renderer, media) for media in group):
+                return rendering
+    raise Problem(406, "Could not satisfy the request Accept header.")
+
+
+def browsable(response: web.Response) -> web.Response:
+    """The browsable API's page around a JSON answer: same status and headers, the JSON shown in a page."""
+    body = response.body if isinstance(response.body, bytes) else b""
+    text = body.decode("utf-8", "replace").replace("&", "&amp;").replace("<", "&lt;")
+    page = (
+        "<!DOCTYPE html>\n<html>\n<head><title>Django REST framework</title></head>\n<body>\n"
+        f'<div class="response-info"><pre class="prettyprint">HTTP {response.status}\n\n{text}</pre></div>\n'
+        "</body>\n</html>\n"
+    )
+    html = web.Response(text=page, status=response.status, content_type="text/html", charset="utf-8")
+    for name in ("Allow", "WWW-Authenticate", "Location"):
+        if name in response.headers:
+            html.headers[name] = response.headers[name]
+    return html

@@ -1,0 +1,48 @@
+"""Reference deployments for the tests in this folder: the DRF project of `contacts_drf/`, started on SQLite and
+on a throwaway PostgreSQL server. PostgreSQL's binaries come from Debian's `postgresql` package, which `.ci/run`
+installs: without them these tests skip with what to install, except in CI, where they fail."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from tests.reference.drf_server import Reference, running_reference
+from tests.reference.postgres import PostgresServer, running_postgres, skip_reason
+
+DATABASES = ("sqlite", "postgresql")
+_created = iter(range(1, 10_000))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    reason = skip_reason()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is needed in CI: {reason}")
+        pytest.skip(reason)
+    with running_postgres() as server:
+        yield server
+
+
+def fresh_database(server: PostgresServer) -> str:
+    """A new empty database on the server, as a URL the reference's settings read."""
+    name = f"reference_{next(_created)}"
+    with psycopg.connect(server.conninfo(), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"postgresql://{server.user}@{server.host}:{server.port}/{name}"
+
+
+def reference_on(database: str, request: pytest.FixtureRequest, **options: object) -> Iterator[Reference]:
+    url = fresh_database(request.getfixturevalue("postgres")) if database == "postgresql" else None
+    with running_reference(url, **options) as reference:  # type: ignore[arg-type]
+        yield reference
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def reference(request: pytest.FixtureRequest) -> Iterator[Reference]:
+    """The reference with the mock's default seed and size, on each database in turn."""
+    yield from reference_on(request.param, request)
