@@ -8,9 +8,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+import requests
+
 from contract_tests.runner import run
-from contract_tests.target import ROLE_CODES, load_target
-from hamta import API_NAMES
+from contract_tests.target import ROLE_CODES, Target, load_target
+from contract_tests.twin import CloneError, run_twin
+from hamta import API_NAMES, SpecError, load_spec
 
 __all__ = ["main"]
 
@@ -37,6 +40,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rate", type=float, help="requests a second at most (default 50; none on loopback; 0: none)")
     parser.add_argument("--timeout", type=float, help="per-request timeout in seconds (default 10)")
     parser.add_argument("--quirks", help="the trailing-slash profile the deployment runs (default: the spec's)")
+    parser.add_argument(
+        "--profile",
+        help="contacts: the deployment's variant, NAME[,dimension=variant...] (x-profiles; default: any stock one)",
+    )
+    parser.add_argument(
+        "--role",
+        action="append",
+        metavar="ROLE=CODES",
+        help="a role's permission codes, e.g. staff=4001,4002 or admin=all (repeatable; default: the seeds' roles)",
+    )
+    parser.add_argument(
+        "--twin",
+        metavar="URL",
+        help="contacts: copy the deployment into this hamta mock, send both one corpus, report every divergence",
+    )
     parser.add_argument("--check", action="append", default=[], help="run only this check (repeatable)")
     parser.add_argument(
         "--generated",
@@ -59,6 +77,26 @@ def _progress(stream: TextIO) -> Callable[[str], None] | None:
     return show
 
 
+def reachable(url: str, timeout: float) -> None:
+    """One line that says which URL and why, instead of a traceback per check (raises OSError)."""
+    try:
+        requests.get(url, timeout=timeout, allow_redirects=False)
+    except requests.RequestException as exc:
+        reason = exc.__class__.__name__
+        root = exc.__context__ or exc
+        while root.__context__ is not None:
+            root = root.__context__
+        raise OSError(f"cannot reach {url}: {reason} ({root})") from None
+
+
+def _check_profile(target: Target) -> None:
+    if target.profile is not None:
+        try:
+            load_spec("contacts").profile(target.profile)
+        except SpecError as exc:
+            raise ValueError(str(exc)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     tokens = {role: getattr(args, f"token_{role}") for role in ROLE_CODES}
@@ -76,14 +114,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         "bearer": args.bearer,
         "generated": args.generated,
         "logins": [tuple(login.split(":", 1)) for login in args.login or () if ":" in login],
+        "profile": args.profile,
+        "roles": args.role,
     }
     try:
         target = load_target(flags, args.config)
+        _check_profile(target)
+        for url in (target.base_url, args.twin):
+            if url:
+                reachable(url, target.timeout)
     except (ValueError, OSError) as exc:
         print(f"contract-tests: {exc}", file=sys.stderr)
         return 2
     progress = _progress(sys.stderr)
-    report = run(target, args.check, progress)
+    try:
+        report = run_twin(target, args.twin, progress=progress) if args.twin else run(target, args.check, progress)
+    except CloneError as exc:
+        print(f"contract-tests: {exc}", file=sys.stderr)
+        return 2
     if progress is not None:
         sys.stderr.write("\r\033[K")  # clear the progress line before the summary
     print(report.summary())

@@ -38,6 +38,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="run the Schemathesis suites (the default; kept for older command lines)",
     )
+    group.addoption("--hamta-profile", help="the deployment's variant (x-profiles), e.g. sqlite; default: any")
+    group.addoption("--hamta-role", action="append", help="ROLE=CODES: a role's permission codes (repeatable)")
     group.addoption(
         "--hamta-no-generated",
         dest="hamta_generated",
@@ -60,6 +62,8 @@ def _target(config: pytest.Config) -> Target:
         "max_examples": option.hamta_max_examples,
         "seed": option.hamta_seed,
         "generated": option.hamta_generated,
+        "profile": option.hamta_profile,
+        "roles": option.hamta_role,
     }
     return load_target(flags, option.hamta_config)
 

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["ROLE_CODES", "SHARED_RATE", "Target", "default_rate", "load_target"]
+__all__ = ["ROLE_CODES", "SHARED_RATE", "Target", "default_rate", "load_target", "parse_codes", "parse_roles"]
 
-# The seeds' roles: superuser, staff with 4001-4003, viewer with 4002, an account without permissions.
+# The roles a run can be given tokens for, and the permission codes each holds unless the configuration says
+# otherwise (`--role staff=4001,4002`, `[roles]` in the file, HAMTA_ROLES): a superuser, a staff member with
+# 4001-4003, one with 4002 only, and an account without permissions.
 ROLE_CODES: dict[str, frozenset[int] | None] = {
     "admin": None,  # superuser: every code
     "staff": frozenset({4001, 4002, 4003}),
@@ -55,11 +57,41 @@ class Target:
     rate: float = SHARED_RATE  # requests per second, at most; 0 is no cap (load_target: default_rate)
     timeout: float = 10.0
     quirks: str | None = None  # the trailing-slash profile the deployment runs; None: the spec's default
+    # The deployment's variant (the spec's `x-profiles`: database, router, ...); None: any stock variant passes.
+    profile: str | None = None
+    # Each role's permission codes (None: a superuser); roles missing here hold ROLE_CODES' codes.
+    roles: dict[str, frozenset[int] | None] = field(default_factory=dict)
     marker: str = "hamta-ct"  # prefix of everything the suites create, so it can be found and removed
     generated: bool = True  # run the Schemathesis suites too (contract_tests/suites/generated.py)
 
     def token(self, role: str) -> str | None:
         return self.tokens.get(role)
+
+    def codes(self, role: str) -> frozenset[int] | None:
+        """The permission codes the role's account holds (None: every code, a superuser)."""
+        return self.roles[role] if role in self.roles else ROLE_CODES[role]
+
+
+def parse_codes(text: str) -> frozenset[int] | None:
+    """`4001,4002`, `all` (a superuser) or `` (no permission)."""
+    text = text.strip()
+    if text == "all":
+        return None
+    try:
+        return frozenset(int(code) for code in text.replace(" ", "").split(",") if code)
+    except ValueError:
+        raise ValueError(f"permission codes must be numbers, 'all' or empty, not {text!r}") from None
+
+
+def parse_roles(items: list[str] | dict[str, Any]) -> dict[str, frozenset[int] | None]:
+    """`ROLE=CODES` items (flags, the environment) or a table (the file), for the roles of ROLE_CODES."""
+    pairs = items.items() if isinstance(items, dict) else (item.partition("=")[::2] for item in items)
+    roles: dict[str, frozenset[int] | None] = {}
+    for role, codes in pairs:
+        if role not in ROLE_CODES:
+            raise ValueError(f"unknown role {role!r}: roles are {', '.join(ROLE_CODES)}")
+        roles[role] = parse_codes(",".join(map(str, codes)) if isinstance(codes, list) else str(codes))
+    return roles
 
 
 def _env(name: str) -> str | None:
@@ -98,6 +130,11 @@ def load_target(flags: dict[str, Any], config: Path | None = None) -> Target:
     if not base_url:
         raise ValueError("a base URL is needed: --base-url, HAMTA_BASE_URL or base_url in the config file")
     apis = pick("apis", "APIS", ["contacts"])
+    roles = parse_roles(file.get("roles", {}))
+    env_roles = _env("ROLES")  # "staff=4001,4002;viewer=4002"
+    if env_roles:
+        roles.update(parse_roles([item for item in env_roles.split(";") if item]))
+    roles.update(parse_roles(list(flags.get("roles") or ())))
     return Target(
         base_url=str(base_url).rstrip("/"),
         apis=tuple(apis.split(",") if isinstance(apis, str) else apis),
@@ -110,5 +147,7 @@ def load_target(flags: dict[str, Any], config: Path | None = None) -> Target:
         rate=float(pick("rate", "RATE", default_rate(str(base_url)))),
         timeout=float(pick("timeout", "TIMEOUT", 10.0)),
         quirks=pick("quirks", "QUIRKS"),
+        profile=pick("profile", "PROFILE"),
+        roles=roles,
         generated=_flag(pick("generated", "GENERATED", True)),
     )

@@ -20,6 +20,7 @@ from pathlib import Path
 from aiohttp import web
 
 from hamta import load_spec
+from hamta.clone import CloneError, read_contacts
 from mockserver.accounts import load_accounts
 from mockserver.admin import add_admin_routes
 from mockserver.apis.registry import implemented
@@ -77,6 +78,8 @@ def create_app(settings: Settings) -> web.Application:
     app[JOURNAL] = journal
     kinds = [modules[name].state for name in names]
     app[STATE] = MockState(World.seeded(settings.seed, kinds, settings), settings.seed, settings, kinds)
+    if settings.clone_from:
+        _clone(app[STATE], settings)
     if state_file is not None:
         _load_state_file(app, state_file)
         app.cleanup_ctx.append(flusher(state_file))
@@ -98,6 +101,19 @@ def app_runner(app: web.Application) -> web.AppRunner:
     `?search=علی`) is read as if percent-encoded, as Django's server reads it; aiohttp alone refuses it with a
     400 (see mockserver.raw_targets)."""
     return RawTargetRunner(app, access_log=None, auto_decompress=False)
+
+
+def _clone(state: MockState, settings: Settings) -> None:
+    """A deployment's contacts in place of the seeded ones, validated like any loaded state."""
+    if "contacts" not in state.world.states:
+        raise StartupError("--clone-from copies contacts, and this mock does not serve the contacts API")
+    try:
+        records = read_contacts(settings.clone_from or "", settings.clone_token or "")
+        document = state.world.dump()
+        document["contacts"] = {"next_id": max((r["id"] for r in records), default=0) + 1, "records": records}
+        state.start_from(document)
+    except (CloneError, StateError) as exc:
+        raise StartupError(f"--clone-from {settings.clone_from}: {exc}") from None
 
 
 def _load_state_file(app: web.Application, state_file: StateFile) -> None:

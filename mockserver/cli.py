@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from aiohttp import web
 
-from hamta import API_NAMES, load_spec
+from hamta import API_NAMES, SpecError, load_spec
 from mockserver.admin import PREFIX
 from mockserver.apis.registry import implemented
 from mockserver.app import app_runner, create_app
@@ -61,6 +61,13 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     )
     parser.add_argument("--latency", help="add this delay to every request, in ms: 50 or a range 50-200")
     parser.add_argument("--error-rate", type=float, default=0.0, help="answer this share of requests with a 500 (0-1)")
+    parser.add_argument(
+        "--clone-from",
+        metavar="URL",
+        help="start with this deployment's contacts instead of generated ones (read through its list endpoint); "
+        "a reset returns to them",
+    )
+    parser.add_argument("--token", help="with --clone-from: a token of the deployment that may list contacts")
     parser.add_argument("--state", help="keep the state in this JSON file across restarts (loaded at start)")
     parser.add_argument(
         "--cors-origin",
@@ -80,6 +87,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     args = parser.parse_args(argv)
     if args.contacts < 0:
         parser.error("--contacts must be >= 0")
+    if args.clone_from and not args.token:
+        parser.error("--clone-from needs --token, a token of the deployment that may list contacts")
+    try:
+        load_spec("contacts").profile(args.profile)
+    except SpecError as exc:
+        parser.error(str(exc))
     return Settings(
         host=args.host,
         port=args.port,
@@ -94,6 +107,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         faults=tuple(args.fault),
         cors_origins=_origins(args.cors_origin),
         state_file=args.state,
+        clone_from=args.clone_from,
+        clone_token=args.token,
         latency=args.latency,
         error_rate=args.error_rate,
         event_loop=args.loop,
@@ -112,6 +127,10 @@ def banner(app: web.Application, url: str, seconds: float) -> str:
     quirk = SlashQuirk.build(specs, slash_profile(settings.quirks, settings.faults))
     loop = resolve_loop(settings.event_loop)
     lines = [f"hamta mockserver on {url}  (seed {settings.seed}, {loop} loop, ready in {seconds:.2f}s)"]
+    if settings.clone_from:
+        lines.append(f"  contacts cloned from {settings.clone_from} (a reset returns to the clone)")
+    if "contacts" in specs:
+        lines.append(f"  contacts profile: {specs['contacts'].profile(settings.profile).name}")
     for name, spec in specs.items():
         profile = quirk.profiles.get(name, "-")
         lines.append(f"  {name:14} {len(spec.operations):2} operations   trailing slash: {profile}")

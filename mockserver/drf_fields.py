@@ -309,7 +309,7 @@ def _rule(name: str, schema: Mapping[str, Any], required: bool) -> Rule:
         allow_null="null" in types,
         allow_blank=allow_blank,
         accepts_numbers=bool(types & {"number", "integer"}),
-        max_length=schema.get("maxLength"),
+        max_length=schema.get("x-max-length", schema.get("maxLength")),
         pattern=pattern,
         pattern_message=message,
         pattern_first=message != EMAIL_MESSAGE,

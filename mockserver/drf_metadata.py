@@ -45,8 +45,8 @@ def _fields(spec: ApiSpec, create: Operation, response: dict[str, Any]) -> dict[
             "read_only": name not in writable,
             "label": _label(name),
         }
-        if "maxLength" in schema:
-            entry["max_length"] = schema["maxLength"]
+        if "x-max-length" in schema or "maxLength" in schema:
+            entry["max_length"] = schema.get("x-max-length", schema.get("maxLength"))
         info[name] = entry
     return info
 

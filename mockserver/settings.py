@@ -32,6 +32,9 @@ class Settings:
     faults: tuple[str, ...] = ()
     # Origins allowed to call the mock from a browser ("*": any, echoed back so cookies work); () turns CORS off.
     cors_origins: tuple[str, ...] = ("*",)
+    # Start with a deployment's contacts instead of Faker's (`--clone-from URL --token T`); resets return to them.
+    clone_from: str | None = None
+    clone_token: str | None = None
     # A JSON file the state is loaded from at start and saved to after writes (None: state lives in memory).
     state_file: str | None = None
     # Simulated trouble for every request: latency in ms ("50" or "50-200") and a share of 500s, seeded.

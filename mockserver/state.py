@@ -81,14 +81,26 @@ class MockState:
     settings: Any
     kinds: list[StateKind]
 
+    # A document a reset returns to instead of the seeded world (a clone of a deployment's data).
+    baseline: dict[str, Any] | None = None
+
     def reset(self) -> None:
-        self.world = World.seeded(self.seed, self.kinds, self.settings)
+        if self.baseline is not None:
+            self.world = World.load(self.baseline, self.kinds)
+        else:
+            self.world = World.seeded(self.seed, self.kinds, self.settings)
         settle_heap()
 
     def reseed(self, seed: int, settings: Any) -> None:
         self.world = World.seeded(seed, self.kinds, settings)
         self.seed, self.settings = seed, settings
+        self.baseline = None  # new generated data was asked for: later resets return to it
         settle_heap()
+
+    def start_from(self, document: dict[str, Any]) -> None:
+        """Load a document and make it what resets return to."""
+        self.load(document)
+        self.baseline = document
 
     def load(self, document: Any) -> None:
         self.world = World.load(document, self.kinds)

@@ -17,30 +17,30 @@ import requests
 from contract_tests.report import Outcome, Report
 from contract_tests.target import Target
 from contract_tests.twin.compare import Normaliser, Side, differences
-from contract_tests.twin.copying import CopyError, load_into_mock, read_contacts
+from contract_tests.twin.copying import CloneError, load_into_mock, read_contacts
 from contract_tests.twin.corpus import NO_BODY, Probe, contacts_corpus
 from hamta import load_spec
 
-__all__ = ["CopyError", "copy_contacts", "run_twin", "twin_credentials"]
+__all__ = ["CloneError", "copy_contacts", "run_twin", "twin_credentials"]
 
 
 def twin_credentials(session: requests.Session, twin_url: str, admin: dict[str, str]) -> dict[str, str]:
     """The twin's own tokens by role (its seeded usernames are the roles), from `GET /__mock__/`."""
     response = session.get(f"{twin_url}/__mock__/", headers=admin, timeout=30)
     if response.status_code != 200:
-        raise CopyError(f"the twin at {twin_url} is not a hamta mock: GET /__mock__/ answered {response.status_code}")
+        raise CloneError(f"the twin at {twin_url} is not a hamta mock: GET /__mock__/ answered {response.status_code}")
     seeded = response.json().get("credentials", {}).get("contacts", {}).get("seeded", [])
     return {item["user"]: item["secret"] for item in seeded}
 
 
-def copy_contacts(session: requests.Session, target: Target, twin_url: str, admin: dict[str, str]) -> int:
-    """Copy the deployment's contacts into the twin; how many."""
+def copy_contacts(session: requests.Session, target: Target, twin_url: str, admin: dict[str, str]) -> list[Any]:
+    """Copy the deployment's contacts into the twin; the copied records."""
     token = target.token("admin")
     if token is None:
-        raise CopyError("copying needs the deployment's admin token (--token)")
-    copied = read_contacts(session, target.base_url, token, target.timeout)
-    load_into_mock(session, twin_url, copied, admin)
-    return len(copied.records)
+        raise CloneError("copying needs the deployment's admin token (--token)")
+    records = read_contacts(target.base_url, token, target.timeout)
+    load_into_mock(session, twin_url, records, admin)
+    return records
 
 
 def _send(session: requests.Session, base: str, probe: Probe, tokens: dict[str, str], side: Side) -> requests.Response:
@@ -86,8 +86,7 @@ def run_twin(
     twin_url = twin_url.rstrip("/")
     tokens_deployment = {role: token for role, token in target.tokens.items()}
     tokens_twin = twin_credentials(session, twin_url, admin)
-    copy_contacts(session, target, twin_url, admin)
-    records = read_contacts(session, target.base_url, target.tokens["admin"], target.timeout).records
+    records = copy_contacts(session, target, twin_url, admin)
     spec = load_spec("contacts")
     operation = spec.operation("contacts_list")
     assert operation.ordering is not None

@@ -50,7 +50,7 @@ def _filter_values(kind: str, field_name: str, records: list[dict[str, Any]]) ->
         return ["true", "false", "True", "FALSE", "1", "0", "yes", ""]
     if kind == "number":
         middle = _middle([r.get(field_name) for r in records]) or 1
-        return [str(middle), f"{middle}.5", "1e2", "ten", " ", "", "-1"]
+        return [str(middle), f"{middle}.5", "1e2", "1e50", "1.1e50", "-1e60", "ten", " ", "", "-1"]
     if kind == "date":
         middle = _middle([_day(r.get(field_name)) for r in records]) or "2025-09-15"
         return [middle, "2025-06-01", "2030-01-01", "2025-13-01", "15-09-2025", "not-a-date", " ", ""]

@@ -32,6 +32,8 @@ DATE_INPUT_FORMATS = (
     "%d %B %Y",
     "%d %B, %Y",
 )
+# django-filter's NumberFilter adds MaxValueValidator(1e50) (django_filters/filters.py), compared exactly.
+_NUMBER_FILTER_MAX = Decimal(1e50)
 _BOOLEANS = {"1": True, "0": False, "true": True, "false": False}
 
 
@@ -55,6 +57,8 @@ def parse_number(raw: str) -> Decimal | None:
         raise FilterError("Enter a number.") from None
     if not number.is_finite():
         raise FilterError("Enter a number.")
+    if number > _NUMBER_FILTER_MAX:
+        raise FilterError("Ensure this value is less than or equal to 1e+50.")
     return number
 
 

@@ -302,6 +302,20 @@ def test_empty_filter_values_are_no_filter(admin: SpecClient) -> None:
     assert admin.get(LIST, params={"id_min": "", "created_from": ""}).json()["count"] == CONTACTS
 
 
+@pytest.mark.parametrize(("param", "message"), [("id_min", "Enter a number."), ("created_from", "Enter a valid date.")])
+def test_a_value_of_only_whitespace_is_not_empty(admin: SpecClient, param: str, message: str) -> None:
+    # Django's form fields test for "" before they strip: " " is a value, and not a valid one
+    response = admin.get(LIST, params={param: " "})
+    assert (response.status_code, response.json()) == (400, {param: [message]})
+
+
+def test_a_number_filter_truncates_on_the_integer_id_and_stops_at_1e50(admin: SpecClient) -> None:
+    assert [c["id"] for c in everything(admin, id_min="101.5", id_max="103.9")] == [103, 102, 101]
+    assert admin.get(LIST, params={"id_min": "1e50"}).json()["count"] == 0
+    response = admin.get(LIST, params={"id_max": "1.1e50"})
+    assert response.json() == {"id_max": ["Ensure this value is less than or equal to 1e+50."]}
+
+
 def test_next_link_keeps_the_filters(admin: SpecClient) -> None:
     body = admin.get(LIST, params={"is_viewed": "false", "limit": "2"}).json()
     query = dict(parse_qsl(urlsplit(body["next"]).query))
