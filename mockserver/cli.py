@@ -129,8 +129,9 @@ def banner(app: web.Application, url: str, seconds: float) -> str:
     lines = [f"hamta mockserver on {url}  (seed {settings.seed}, {loop} loop, ready in {seconds:.2f}s)"]
     if settings.clone_from:
         lines.append(f"  contacts cloned from {settings.clone_from} (a reset returns to the clone)")
-    if "contacts" in specs:
-        lines.append(f"  contacts profile: {specs['contacts'].profile(settings.profile).name}")
+    variant = specs["contacts"].profile(settings.profile) if "contacts" in specs else None
+    if variant is not None:
+        lines.append(f"  contacts profile: {variant.name} (spec/contacts.yaml x-profiles)")
     for name, spec in specs.items():
         profile = quirk.profiles.get(name, "-")
         lines.append(f"  {name:14} {len(spec.operations):2} operations   trailing slash: {profile}")
