@@ -141,3 +141,39 @@ def test_cli_generated_flags(honest_mock: str, tmp_path: Path, flag: list[str], 
     names = {case.get("name") for case in ET.parse(junit).getroot().iter("testcase")}
     assert "pagination_walk" in names
     assert ("schemathesis_contacts" in names) is included
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        "sqlite",
+        "postgresql,router=simple",
+        "sqlite,viewing=update-fields",
+        "postgresql,search-folding=persian-letters",
+    ],
+)
+def test_the_suite_passes_on_the_mock_in_each_profile(profile: str) -> None:
+    """Every stock variant passes without being named (the default profile is the honest mock above), and when
+    it is named."""
+    with running_mock(Settings(seed=11, contacts=150, apis=("contacts",), profile=profile)) as url:
+        for named in (None, profile):
+            report = run(target_for(url, profile=named, max_examples=5))
+            assert report.ok, f"--profile {named}:\n{report.summary()}"
+
+
+def test_a_named_profile_holds_the_deployment_to_it() -> None:
+    """Told the deployment runs PostgreSQL, the suite refuses SQLite's null order."""
+    with running_mock(Settings(seed=11, contacts=150, apis=("contacts",), profile="sqlite")) as url:
+        report = run(target_for(url, profile="postgresql", generated=False), ["ordering_sorted"])
+    assert [o.check for o in report.outcomes if o.status == "failed"] == ["ordering_sorted"]
+
+
+def test_an_unreachable_base_url_is_one_clear_line_and_exit_2() -> None:
+    command = [sys.executable, "-m", "contract_tests", "--base-url", "http://127.0.0.1:9", "--token", "x"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("contract-tests: cannot reach http://127.0.0.1:9: ")
+    assert "Connection refused" in lines[0]
