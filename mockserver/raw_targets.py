@@ -15,7 +15,7 @@ connection pays for it; every other request pays one Python call and one `is_eof
 measurements). Making every connection use the Python parser (or `AIOHTTP_NO_EXTENSIONS=1`, process-wide)
 was measured too: far slower.
 
-aiohttp offers no supported way to choose a connection's parser, so three private parts are used, all here
+aiohttp offers no supported way to choose a connection's parser, so these private parts are used, all here
 and each covered by tests/mock/test_raw_targets.py, which fails if aiohttp changes them:
 - `AppRunner._make_server()` (BaseRunner's abstract hook, the one AppRunner and ServerRunner implement) and
   `Server._kwargs`, to build the same Server as aiohttp would, as a RawTargetServer;
@@ -24,7 +24,7 @@ and each covered by tests/mock/test_raw_targets.py, which fails if aiohttp chang
   set_upgraded; feed_eof too), which RawTargetParser forwards.
 
 A request is parsed again only when the refused data starts with its request line and no earlier request's
-body may still be arriving; a raw target whose request line was split between two reads of the socket, or
+body may still be arriving; a request line cut by the socket before its first raw byte, or a raw target
 pipelined behind another request in the same read, stays aiohttp's 400.
 """
 
@@ -43,12 +43,14 @@ from aiohttp.http_parser import HttpParser, HttpRequestParserPy, RawRequestMessa
 from aiohttp.streams import StreamReader
 from aiohttp.web_protocol import MAX_MSG_QUEUE_SIZE, RequestHandler, RequestPayloadError
 
-__all__ = ["RawTargetParser", "RawTargetRunner", "RawTargetServer", "percent_encode"]
+__all__ = ["PercentEncodingParser", "RawTargetParser", "RawTargetRunner", "RawTargetServer", "percent_encode"]
 
 # The start of data holding a request line whose target has a raw byte above 0x7f and otherwise only what
 # llhttp takes in a target (every printable ASCII byte): empty lines, a method token, a space, the target,
 # then a space or the end of the data read so far. Control bytes, DEL or a bad method stay aiohttp's 400.
-_RAW_TARGET_LINE = re.compile(rb"(?:\r\n)*[!#$%&'*+\-.^_`|~0-9A-Za-z]+ [\x21-\x7e]*[\x80-\xff][\x21-\xff]*(?: |\Z)")
+_RAW_TARGET_LINE = re.compile(
+    rb"(?:\r\n)*[!#$%&'*+\-.^_`|~0-9A-Za-z]+ [\x21-\x7e]*[\x80-\xff][\x21-\x7e\x80-\xff]*(?: |\Z)"
+)
 _RAW_BYTE = re.compile(rb"[\x80-\xff]")
 # RequestHandler's own defaults, for the settings a RequestHandler does not keep where a subclass could read them.
 _HANDLER_DEFAULTS = {
