@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="contacts: copy the deployment into this hamta mock, send both one corpus, report every divergence",
     )
+    parser.add_argument("--twin-admin-token", help="the twin mock's --admin-token, if it was started with one")
     parser.add_argument("--check", action="append", default=[], help="run only this check (repeatable)")
     parser.add_argument(
         "--generated",
@@ -128,7 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     progress = _progress(sys.stderr)
     try:
-        report = run_twin(target, args.twin, progress=progress) if args.twin else run(target, args.check, progress)
+        if args.twin:
+            admin = {"X-Hamta-Admin-Token": args.twin_admin_token} if args.twin_admin_token else {}
+            report = run_twin(target, args.twin, admin, progress)
+        else:
+            report = run(target, args.check, progress)
     except CloneError as exc:
         print(f"contract-tests: {exc}", file=sys.stderr)
         return 2

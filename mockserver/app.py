@@ -41,6 +41,7 @@ from mockserver.quirks.rate_limit import RateLimitLayer
 from mockserver.quirks.trailing_slash import SlashLayer, SlashQuirk
 from mockserver.raw_targets import RawTargetRunner
 from mockserver.routing import Routes, StartupError, add_api_routes
+from mockserver.security import AdminGuard, HostGuard, OriginPolicy
 from mockserver.seeding.randomness import rng_for
 from mockserver.settings import Settings
 from mockserver.state import MockState, StateError, World
@@ -59,7 +60,8 @@ def create_app(settings: Settings) -> web.Application:
     quirk = SlashQuirk.build(specs, slash_profile(settings.quirks, settings.faults))
     trouble = Trouble(parse_latency(settings.latency), settings.error_rate, rng_for(settings.seed, "trouble"))
     journal = Journal(settings.journal_size)
-    cors = Cors(settings.cors_origins) if settings.cors_origins else None
+    policy = OriginPolicy(settings.cors_origins)
+    cors = Cors(policy) if settings.cors_origins else None
     state_file = StateFile(Path(settings.state_file)) if settings.state_file else None
     # Outermost first. Layers that only act when configured are left out otherwise.
     configured: list[Layer | None] = [
@@ -70,7 +72,8 @@ def create_app(settings: Settings) -> web.Application:
         WriteNotes(state_file) if state_file else None,
     ]
     layers = Layers([layer for layer in configured if layer is not None])
-    edge = Edge(journal, cors, Guard(list(specs.values())), layers)
+    hosts = HostGuard(settings.allowed_hosts)
+    edge = Edge(journal, cors, Guard(list(specs.values())), layers, hosts, AdminGuard(policy, settings.admin_token))
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[LAYERS] = layers
     app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})

@@ -24,6 +24,7 @@ from mockserver.keys import SETTINGS
 from mockserver.progress import on_terminal
 from mockserver.quirks.trailing_slash import SlashQuirk
 from mockserver.routing import StartupError
+from mockserver.security import ADMIN_TOKEN_HEADER, LOCAL, is_loopback_host
 from mockserver.settings import DEFAULT_SEED, Settings
 
 __all__ = ["main", "parse_args"]
@@ -72,7 +73,19 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     parser.add_argument(
         "--cors-origin",
         action="append",
-        help="an origin allowed from a browser (repeatable; default: any, echoed back; 'none' turns CORS off)",
+        help="an origin allowed to call from a browser, with credentials (repeatable; default: local origins only, "
+        "localhost, *.localhost, 127.0.0.1 and [::1] on any port; '*' any origin, 'none' no CORS)",
+    )
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        help="a Host name to answer besides IP addresses, localhost and *.localhost (repeatable; containers, "
+        "shared machines)",
+    )
+    parser.add_argument(
+        "--admin-token",
+        help=f"a token every /__mock__/ request must carry in the {ADMIN_TOKEN_HEADER} header (the docs page asks)",
     )
     parser.add_argument(
         "--fault",
@@ -106,6 +119,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         rate_limit=args.rate_limit,
         faults=tuple(args.fault),
         cors_origins=_origins(args.cors_origin),
+        allowed_hosts=tuple(args.allowed_host),
+        admin_token=args.admin_token,
         state_file=args.state,
         clone_from=args.clone_from,
         clone_token=args.token,
@@ -117,8 +132,24 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
 
 def _origins(given: list[str] | None) -> tuple[str, ...]:
     if not given:
-        return ("*",)
+        return (LOCAL,)
     return () if given == ["none"] else tuple(given)
+
+
+def _warnings(settings: Settings) -> list[str]:
+    """What the defaults would not allow, said where the developer looks (mockserver.security)."""
+    warnings = []
+    if not is_loopback_host(settings.host):
+        guard = "they need the admin token" if settings.admin_token else "use --admin-token to guard them"
+        warnings.append(
+            f"  WARNING: listening on {settings.host}, not only this machine: anyone who reaches it can use the "
+            f"admin endpoints, which list credentials and the whole state ({guard})"
+        )
+    if "*" in settings.cors_origins:
+        warnings.append(
+            "  WARNING: --cors-origin '*': any website this browser visits can read and change the mock's data"
+        )
+    return warnings
 
 
 def banner(app: web.Application, url: str, seconds: float) -> str:
@@ -136,6 +167,7 @@ def banner(app: web.Application, url: str, seconds: float) -> str:
         profile = quirk.profiles.get(name, "-")
         lines.append(f"  {name:14} {len(spec.operations):2} operations   trailing slash: {profile}")
     lines.append(f"  admin: {url}{PREFIX}/  (reset, reseed, state, journal)")
+    lines.extend(_warnings(settings))
     for name in settings.faults:
         lines.append(f"  FAULT {name}: {FAULTS[name].summary}")
     modules = implemented()

@@ -25,6 +25,7 @@ from hamta import load_spec
 from mockserver.apis.registry import ApiModule, implemented
 from mockserver.keys import SETTINGS
 from mockserver.routing import Routes
+from mockserver.security import ADMIN_TOKEN_HEADER
 
 __all__ = ["SPECS_PREFIX", "STATIC_PREFIX", "SWAGGER_UI_PACKAGE", "add_docs_routes", "swagger_ui_dir"]
 
@@ -105,6 +106,7 @@ def render_page(app: web.Application) -> str:
         },
         "journal": "/__mock__/journal?limit=50",
         "journalClear": "/__mock__/journal",
+        "adminHeader": ADMIN_TOKEN_HEADER,
         "pollMs": POLL_MS,
         "package": SWAGGER_UI_PACKAGE,
     }

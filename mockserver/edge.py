@@ -3,9 +3,11 @@
 Each part is its own named object (`Journal`, `Cors`, `Guard`, and the `Layers`); the edge runs them in order.
 From the client inwards:
 1. journal: records every request with the status the client saw (admin paths excepted);
-2. CORS (when origins are allowed): preflights answered before anything can refuse them, answers marked;
-3. guard: Problems raised outside endpoints, unknown paths and bugs, rendered in the API's own format;
-4. the layers (`mockserver.layers`): rate limit, slash quirk, Prefer, faults, write notes, then the route.
+2. the Host check (mockserver.security): a name that is not local or allowed is 403, before anything else;
+3. CORS (when origins are allowed): preflights answered before anything can refuse them (a refused origin's
+   is 403), answers marked; then the admin guard on the mock's own endpoints (token, no cross-site writes);
+4. guard: Problems raised outside endpoints, unknown paths and bugs, rendered in the API's own format;
+5. the layers (`mockserver.layers`): rate limit, slash quirk, Prefer, faults, write notes, then the route.
 
 The edge is not an aiohttp middleware but every route's handler (`Edge.route`; `mockserver.routing` routes
 everything through it, unknown paths included): aiohttp runs a middleware through a cached chain of partials
@@ -23,16 +25,21 @@ from mockserver.guard import Guard
 from mockserver.journal import ADMIN_PREFIX, Journal
 from mockserver.layers import Handler, Layers, Routed
 from mockserver.quirks.cors import Cors
+from mockserver.security import AdminGuard, HostGuard
 
 __all__ = ["Edge"]
 
 
 class Edge:
-    def __init__(self, journal: Journal, cors: Cors | None, guard: Guard, layers: Layers) -> None:
+    def __init__(
+        self, journal: Journal, cors: Cors | None, guard: Guard, layers: Layers, hosts: HostGuard, admin: AdminGuard
+    ) -> None:
         self.journal = journal
         self.cors = cors
         self.guard = guard
         self.layers = layers
+        self.hosts = hosts
+        self.admin = admin
 
     def route(self, target: Handler) -> Routed:
         """The handler aiohttp is given for a route whose own handler is `target`."""
@@ -45,11 +52,27 @@ class Edge:
         status = 500
         cors = self.cors
         try:
+            host = request.headers.get("Host")
+            if not self.hosts.allows(host):
+                refusal = HostGuard.refusal(host or "")
+                status = refusal.status
+                return refusal
             cors_headers = cors.headers_for(request) if cors is not None else None
+            if cors is not None and cors_headers is None and "Origin" in request.headers and Cors.is_preflight(request):
+                refused = Cors.refused(request)
+                status = refused.status
+                return refused
             preflight = Cors.preflight(request, cors_headers) if cors_headers is not None else None
             if preflight is not None:
                 status = preflight.status
                 return preflight
+            if request.raw_path.startswith(ADMIN_PREFIX):
+                blocked = self.admin.refusal(request)
+                if blocked is not None:
+                    if cors_headers is not None:
+                        Cors.mark(blocked, cors_headers)
+                    status = blocked.status
+                    return blocked
             try:
                 response = await self.layers.handler_for(request)(request)
             except Exception as error:  # the guard decides what an error becomes; HTTP errors come back raised

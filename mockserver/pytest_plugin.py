@@ -21,7 +21,7 @@ import yaml
 from hamta import fixtures_dir
 from mockserver.accounts import load_accounts
 from mockserver.settings import Settings
-from mockserver.testing import reset_mock, running_mock
+from mockserver.testing import admin_headers, reset_mock, running_mock
 
 __all__ = ["MockHandle", "hamta_mock", "hamta_mock_server", "hamta_mock_settings"]
 
@@ -32,6 +32,7 @@ class MockHandle:
     tokens: dict[str, str] = field(default_factory=dict)  # contacts role -> DRF token
     bearer: str = ""  # a Callbell API token
     logins: list[tuple[str, str]] = field(default_factory=list)  # conversations (email, password)
+    admin_token: str | None = None  # the mock's --admin-token, when its settings give one
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -43,10 +44,11 @@ class MockHandle:
         return {"Authorization": f"Bearer {self.bearer}"}
 
     def reset(self) -> None:
-        reset_mock(self.base_url)
+        reset_mock(self.base_url, self.admin_token)
 
     def state(self) -> dict[str, Any]:
-        document: dict[str, Any] = requests.get(self.url("/__mock__/state"), timeout=60).json()
+        headers = admin_headers(self.admin_token)
+        document: dict[str, Any] = requests.get(self.url("/__mock__/state"), headers=headers, timeout=60).json()
         return document
 
 
@@ -66,6 +68,7 @@ def hamta_mock_server(hamta_mock_settings: Settings) -> Iterator[MockHandle]:
             tokens={a.username: a.token for a in accounts.for_api("contacts")},
             bearer=accounts.for_api("callbell")[0].token,
             logins=[(u["email"], u["password"]) for u in shop["users"] if u.get("verified")],
+            admin_token=hamta_mock_settings.admin_token,
         )
 
 

@@ -30,8 +30,13 @@ class Settings:
     rate_limit: int | None = None
     # Deliberate defects for proving the contract tests (mockserver/faults.py); empty in normal use.
     faults: tuple[str, ...] = ()
-    # Origins allowed to call the mock from a browser ("*": any, echoed back so cookies work); () turns CORS off.
-    cors_origins: tuple[str, ...] = ("*",)
+    # Origins allowed to call the mock from a browser: "local" (localhost, *.localhost, 127.0.0.1, [::1], any
+    # port), "*" (any, echoed back so cookies work), or origins; () turns CORS off (mockserver.security).
+    cors_origins: tuple[str, ...] = ("local",)
+    # Host names answered besides IP addresses, localhost and *.localhost (a defence against DNS rebinding).
+    allowed_hosts: tuple[str, ...] = ()
+    # A token every /__mock__/ request must carry (X-Hamta-Admin-Token); None: no token.
+    admin_token: str | None = None
     # Start with a deployment's contacts instead of Faker's (`--clone-from URL --token T`); resets return to them.
     clone_from: str | None = None
     clone_token: str | None = None

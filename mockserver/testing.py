@@ -13,6 +13,7 @@ from aiohttp import web
 
 from mockserver.app import app_runner, create_app
 from mockserver.event_loop import loop_factory
+from mockserver.security import ADMIN_TOKEN_HEADER
 from mockserver.settings import Settings
 
 __all__ = ["reset_mock", "running_mock"]
@@ -47,6 +48,11 @@ def running_mock(settings: Settings) -> Iterator[str]:
         loop.close()
 
 
-def reset_mock(base_url: str) -> None:
+def admin_headers(token: str | None) -> dict[str, str]:
+    """The headers the mock's admin endpoints need: its admin token, when it has one."""
+    return {ADMIN_TOKEN_HEADER: token} if token else {}
+
+
+def reset_mock(base_url: str, admin_token: str | None = None) -> None:
     """Back to the seeded state (POST /__mock__/reset); raises if the mock refuses."""
-    requests.post(f"{base_url}/__mock__/reset", timeout=60).raise_for_status()
+    requests.post(f"{base_url}/__mock__/reset", headers=admin_headers(admin_token), timeout=60).raise_for_status()

@@ -33,7 +33,7 @@ DATE_INPUT_FORMATS = (
     "%d %B, %Y",
 )
 # django-filter's NumberFilter adds MaxValueValidator(1e50) (django_filters/filters.py), compared exactly.
-_NUMBER_FILTER_MAX = Decimal(1e50)
+_NUMBER_FILTER_MAX = Decimal(float("1e50"))  # the float Django compares with, exactly
 _BOOLEANS = {"1": True, "0": False, "true": True, "false": False}
 
 
