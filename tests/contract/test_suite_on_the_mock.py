@@ -178,3 +178,20 @@ def test_an_unreachable_base_url_is_one_clear_line_and_exit_2() -> None:
     assert len(lines) == 1
     assert lines[0].startswith("contract-tests: cannot reach http://127.0.0.1:9: ")
     assert "Connection refused" in lines[0]
+
+
+def test_a_mock_is_the_twin_of_a_mock_through_its_admin_token(capsys: pytest.CaptureFixture[str]) -> None:
+    """The twin run between two mocks (the copy makes their rows equal) finds nothing; a twin started with
+    --admin-token needs --twin-admin-token, and says so without it."""
+    from contract_tests.cli import main as contract_tests
+
+    deployment_settings = Settings(seed=11, contacts=40, apis=("contacts",))
+    twin_settings = Settings(seed=3, contacts=5, apis=("contacts",), admin_token="t0ken")
+    with running_mock(deployment_settings) as deployment, running_mock(twin_settings) as twin:
+        argv = ["--base-url", deployment, "--token", TOKENS["admin"], "--twin", twin]
+        for role in ("staff", "viewer", "nobody"):
+            argv += [f"--{role}-token", TOKENS[role]]
+        assert contract_tests(argv) == 2
+        assert "answered 401" in capsys.readouterr().err
+        assert contract_tests([*argv, "--twin-admin-token", "t0ken"]) == 0
+        assert "0 failed" in capsys.readouterr().out
