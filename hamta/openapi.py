@@ -99,6 +99,16 @@ class Operation:
     inferred: str | None
     raw: dict[str, Any] = field(repr=False, compare=False)
 
+    def exists_under(self, profile: Profile | None) -> bool | None:
+        """Whether a deployment of this profile serves the operation (`x-profile-only`: DefaultRouter's API root);
+        None when that depends on a profile nobody named."""
+        only: dict[str, str] = self.raw.get("x-profile-only") or {}
+        if not only:
+            return True
+        if profile is None:
+            return None
+        return all(profile.choices.get(dimension) == variant for dimension, variant in only.items())
+
     @property
     def checks_permission(self) -> bool:
         """True when the spec gives the operation `x-permission` (a code, or null: any authenticated account)."""

@@ -90,14 +90,6 @@ class Routes:
         self._router.add_route("*", r"/{path:[\s\S]*}", self._wrap(_not_found), name=_UNMATCHED)
 
 
-def _in_profile(operation: Operation, profile: Profile | None) -> bool:
-    """Whether the operation exists under the profile (`x-profile-only`: DefaultRouter's API root, say)."""
-    only = operation.raw.get("x-profile-only")
-    if not only or profile is None:
-        return True
-    return all(profile.choices.get(dimension) == variant for dimension, variant in only.items())
-
-
 def add_api_routes(
     routes: Routes, spec: ApiSpec, handlers: dict[str, Handler], auth: AuthLayer | None, profile: Profile | None = None
 ) -> None:
@@ -113,7 +105,7 @@ def add_api_routes(
     style = STYLES[spec.error_style]
     base = base_path(spec)
     for path, every in spec.paths().items():
-        operations = tuple(op for op in every if _in_profile(op, profile))
+        operations = tuple(op for op in every if op.exists_under(profile) is not False)
         if not operations:
             continue
         allow = allow_header(operations)

@@ -116,8 +116,23 @@ def _server(ctx: Context) -> str:
     return str(ctx.spec.document["servers"][0]["url"]).rstrip("/")
 
 
+def _profile_dependent(ctx: Context) -> dict[str, dict[str, str]]:
+    """Operations a deployment serves only under some profile (`x-profile-only`), when this target's profile is
+    not known to be one: any method there may be Django's 404 for a path no route matches, not a 405."""
+    profile = ctx.spec.profile(ctx.target.profile) if ctx.target.profile else None
+    reason = "served only under some deployment profiles (x-profile-only); elsewhere every method is Django's 404"
+    return {
+        op.operation_id: {"unsupported_method": reason, "allow_header_conformance": reason}
+        for op in ctx.spec.operations
+        if op.exists_under(profile) is not True
+    }
+
+
 def _plan(ctx: Context, headers: dict[str, str] | None = None) -> Plan:
     target = ctx.target
+    disabled = {**DISABLED.get(ctx.spec.name, {})}
+    for operation_id, reasons in _profile_dependent(ctx).items():
+        disabled[operation_id] = {**disabled.get(operation_id, {}), **reasons}
     return Plan(
         base_url=target.base_url + _server(ctx),
         server=_server(ctx),
@@ -128,7 +143,7 @@ def _plan(ctx: Context, headers: dict[str, str] | None = None) -> Plan:
         timeout=target.timeout,
         rate=target.rate,
         off=dict(OFF.get(ctx.spec.name, {})),
-        disabled=dict(DISABLED.get(ctx.spec.name, {})),
+        disabled=disabled,
         marker=target.marker,
     )
 
