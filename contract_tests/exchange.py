@@ -22,10 +22,22 @@ class Exchange:
     body: bytes | None
     status: int
 
+    @classmethod
+    def of(cls, response: requests.Response) -> Exchange:
+        """The exchange a `requests` response came from, as it went on the wire."""
+        prepared = response.request
+        body = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body
+        headers = {str(k): v if isinstance(v, str) else v.decode("latin-1") for k, v in prepared.headers.items()}
+        raw = body if isinstance(body, bytes) else None
+        return cls(prepared.method or "GET", prepared.url or "", headers, raw, response.status_code)
+
     def curl(self) -> str:
         parts = ["curl", "-i", "-X", self.method]
         for name, value in self.headers.items():
-            if name.lower() in ("authorization", "content-type", "x-csrftoken", "cookie", "accept-language"):
+            lower = name.lower()
+            if lower in ("authorization", "content-type", "x-csrftoken", "cookie", "accept-language") or (
+                lower == "accept" and value != "*/*"  # requests' default, and curl's: not worth a flag
+            ):
                 parts += ["-H", f"{name}: {value}"]
         if self.body:
             parts += ["--data-binary", self.body.decode("utf-8", "replace")]
@@ -53,11 +65,7 @@ class Client:
         kwargs.setdefault("timeout", self.timeout)
         url = path if path.startswith("http") else self.base_url + path
         response = self.session.request(method, url, **kwargs)
-        prepared = response.request
-        body = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body
-        headers = {str(k): v if isinstance(v, str) else v.decode("latin-1") for k, v in prepared.headers.items()}
-        raw = body if isinstance(body, bytes) else None
-        self.last = Exchange(prepared.method or method, prepared.url or url, headers, raw, response.status_code)
+        self.last = Exchange.of(response)
         self.count += 1
         self.referee.judge(response, self.last)
         return response

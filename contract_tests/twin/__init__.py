@@ -6,7 +6,6 @@ twin of a reference Django deployment).
 from __future__ import annotations
 
 import datetime as dt
-import shlex
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +13,7 @@ from urllib.parse import urlencode
 
 import requests
 
+from contract_tests.exchange import Exchange
 from contract_tests.report import Outcome, Report
 from contract_tests.target import Target
 from contract_tests.twin.compare import Normaliser, Side, differences
@@ -63,18 +63,7 @@ def _send(session: requests.Session, base: str, probe: Probe, tokens: dict[str, 
 
 
 def _curl(response: requests.Response) -> str:
-    request = response.request
-    parts = ["curl", "-i", "-X", request.method or "GET"]
-    for name in ("Authorization", "Content-Type", "Accept"):
-        value = request.headers.get(name)
-        if isinstance(value, str) and not (name == "Accept" and value == "*/*"):
-            parts += ["-H", f"{name}: {value}"]
-    body = request.body
-    if isinstance(body, bytes):
-        parts += ["--data-binary", body.decode("utf-8", "replace")]
-    elif isinstance(body, str):
-        parts += ["--data-binary", body]
-    return shlex.join([*parts, request.url or ""])
+    return Exchange.of(response).curl()
 
 
 def run_twin(

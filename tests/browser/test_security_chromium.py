@@ -82,3 +82,34 @@ def test_only_a_local_origin_reads_the_state(tmp_path: Path, page_host: str, pag
     ):
         title = asyncio.run(asyncio.wait_for(_title_of(tools, f"http://{page_origin}:{port}/"), timeout=30))
     assert title == expected
+
+
+async def _journal_with_token(devtools: str, url: str) -> tuple[str, str | None, int]:
+    async with aiohttp.ClientSession() as session:
+        page = await Page.first_tab(session, devtools)
+        try:
+            await page.call("Page.enable")
+            await page.call("Runtime.enable")
+            # The developer's answer to the page's one prompt; the page's own code does the rest.
+            source = "window.prompt = () => { window.asked = (window.asked || 0) + 1; return 's3cret'; };"
+            await page.call("Page.addScriptToEvaluateOnNewDocument", source=source)
+            await page.call("Page.navigate", url=f"{url}/")
+            state = await page.wait_for(
+                "document.getElementById('journal-state').innerText.startsWith('live') &&"
+                " document.getElementById('journal-state').innerText",
+                what="the journal to load with the admin token",
+            )
+            stored = await page.evaluate("sessionStorage.getItem('hamta-admin-token')")
+            asked = await page.evaluate("window.asked || 0")
+            return str(state), stored, int(asked)
+        finally:
+            await page.ws.close()
+
+
+def test_the_docs_page_asks_once_for_the_admin_token_and_its_journal_works(tmp_path: Path) -> None:
+    chromium = _chromium()
+    settings = Settings(seed=2, contacts=3, apis=("contacts",), admin_token="s3cret")
+    with running_mock(settings) as mock, launched(chromium, tmp_path / "p") as tools:
+        state, stored, asked = asyncio.run(asyncio.wait_for(_journal_with_token(tools, mock), timeout=30))
+    assert state.startswith("live: ")
+    assert (stored, asked) == ("s3cret", 1)
