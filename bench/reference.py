@@ -71,8 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'run':28} {'reference s':>12} {'mock s':>8} {'ratio':>6}")
     for label, on_reference, on_mock in rows:
         print(f"{label:28} {on_reference:12.1f} {on_mock:8.1f} {on_reference / on_mock:6.2f}")
-    divergences = sum(1 for o in report.outcomes if o.status == "failed")
-    print(f"twin run (copy + {compared} agreeing requests, {divergences} divergences): {twin:.1f} s")
+    divergences = [o for o in report.outcomes if o.status == "failed"]
+    print(f"twin run (copy + {compared} agreeing requests, {len(divergences)} divergences): {twin:.1f} s")
+    for outcome in divergences:
+        print(f"  {outcome.operation}: {outcome.message}\n    {outcome.curl}")
     return 0
 
 

@@ -85,7 +85,7 @@ def run_twin(
     deployment, twin = Side(target.base_url, {}), Side(twin_url, {})
     outcomes: list[Outcome] = []
     agreed: dict[str, int] = defaultdict(int)
-    for probe in contacts_corpus(spec, records, target.marker):
+    for number, probe in enumerate(contacts_corpus(spec, records, target.marker)):
         if progress is not None:
             progress(f"twin {probe.method} {probe.path}")
         try:
@@ -94,10 +94,11 @@ def run_twin(
         except KeyError as missing:  # a probe on a row an earlier probe failed to create
             outcomes.append(Outcome("contacts", "twin", probe.operation, "skipped", f"no row {missing} to ask about"))
             continue
-        if probe.creates:
-            for side, answer in ((deployment, answer_a), (twin, answer_b)):
-                if answer.status_code == 201:
-                    side.created[probe.creates] = answer.json()["id"]
+        # Every row a probe creates is named, so its id (which differs between the sides) is compared by name.
+        name = probe.creates or f"row of request {number}"
+        for side, answer in ((deployment, answer_a), (twin, answer_b)):
+            if answer.status_code == 201:
+                side.created[name] = answer.json()["id"]
         is_list = probe.method == "GET" and probe.path == "/api/contacts/"
         found = differences(
             norm, (deployment, answer_a), (twin, answer_b), ordering if is_list else None, dict(probe.params)

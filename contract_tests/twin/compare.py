@@ -19,6 +19,7 @@ __all__ = ["Normaliser", "Side", "differences"]
 
 HEADERS = ("Location", "Allow", "WWW-Authenticate", "Content-Type")
 _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$")
+_ID_SEGMENT = re.compile(r"/([0-9]+)(?=/|$|\?)")
 
 
 @dataclass
@@ -31,6 +32,15 @@ class Side:
     def netloc(self) -> str:
         return self.base_url.split("://", 1)[-1]
 
+    def name_of(self, row_id: int) -> str | None:
+        """The name a row this run created on this side goes by (ids differ between sides by nature)."""
+        return next((name for name, made in self.created.items() if made == row_id), None)
+
+
+def _created_segment(side: Side, match: re.Match[str]) -> str:
+    name = side.name_of(int(match[1]))
+    return f"/{{created {name}}}" if name else match[0]
+
 
 @dataclass(frozen=True)
 class Normaliser:
@@ -40,6 +50,8 @@ class Normaliser:
         value = value.replace(side.base_url, "{base}").replace(side.netloc(), "{host}")
         if _TIMESTAMP.match(value) and value >= self.run_started:
             return "{written in this run}"
+        if side.created and "/" in value:  # a path or link naming a row this run created
+            value = _ID_SEGMENT.sub(lambda m: _created_segment(side, m), value)
         return value
 
     def json(self, side: Side, value: Any, key: str = "") -> Any:
@@ -50,8 +62,8 @@ class Normaliser:
         if isinstance(value, str):
             return self.text(side, value)
         if key == "id" and isinstance(value, int):
-            names = [name for name, made in side.created.items() if made == value]
-            return f"{{created {names[0]}}}" if names else value
+            name = side.name_of(value)
+            return f"{{created {name}}}" if name else value
         return value
 
 

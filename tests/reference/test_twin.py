@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from contract_tests.cli import main as contract_tests
 from contract_tests.target import Target
@@ -27,6 +28,11 @@ def twin(reference: Reference) -> Iterator[str]:
 
 
 def test_the_mock_is_the_twin_of_the_reference(reference: Reference, twin: str) -> None:
+    # The deployment's id sequence runs ahead of its rows (a deleted row's id is not reused): the twin's new rows
+    # get other ids than the deployment's, which the comparison must see through.
+    auth = {"Authorization": f"Token {reference.tokens()['admin']}"}
+    made = requests.post(f"{reference.url}/api/contacts/", json={"subject": "gone"}, headers=auth, timeout=30)
+    requests.delete(f"{reference.url}/api/contacts/{made.json()['id']}/", headers=auth, timeout=30)
     report = run_twin(Target(base_url=reference.url, tokens=reference.tokens(), rate=0), twin)
     diverging = [f"{o.operation}: {o.message}\n  {o.curl}" for o in report.outcomes if o.status != "passed"]
     assert diverging == []
