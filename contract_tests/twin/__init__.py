@@ -43,7 +43,9 @@ def copy_contacts(session: requests.Session, target: Target, twin_url: str, admi
     return records
 
 
-def _send(session: requests.Session, base: str, probe: Probe, tokens: dict[str, str], side: Side) -> requests.Response:
+def _request(base: str, probe: Probe, tokens: dict[str, str], side: Side) -> tuple[str, dict[str, Any]]:
+    """The URL and the `requests` arguments of a probe for one side (its own tokens and rows); raises KeyError
+    for a row this side never created."""
     headers: dict[str, str] = {}
     if probe.authorization is not None:
         headers["Authorization"] = probe.authorization
@@ -58,8 +60,7 @@ def _send(session: requests.Session, base: str, probe: Probe, tokens: dict[str, 
         kwargs["data"] = probe.data.encode("utf-8")
         headers["Content-Type"] = probe.content_type or "application/octet-stream"
     path = probe.path.format(**{name: made for name, made in side.created.items()})
-    url = base + path + (f"?{urlencode(probe.params)}" if probe.params else "")
-    return session.request(probe.method, url, **kwargs)
+    return base + path + (f"?{urlencode(probe.params)}" if probe.params else ""), kwargs
 
 
 def _curl(response: requests.Response) -> str:
@@ -73,7 +74,7 @@ def run_twin(
     admin = admin or {}
     session = requests.Session()
     twin_url = twin_url.rstrip("/")
-    tokens_deployment = {role: token for role, token in target.tokens.items()}
+    tokens_deployment = dict(target.tokens)
     tokens_twin = twin_credentials(session, twin_url, admin)
     records = copy_contacts(session, target, twin_url, admin)
     spec = load_spec("contacts")
@@ -88,12 +89,14 @@ def run_twin(
     for number, probe in enumerate(contacts_corpus(spec, records, target.marker)):
         if progress is not None:
             progress(f"twin {probe.method} {probe.path}")
-        try:
-            answer_a = _send(session, target.base_url, probe, tokens_deployment, deployment)
-            answer_b = _send(session, twin_url, probe, tokens_twin, twin)
-        except KeyError as missing:  # a probe on a row an earlier probe failed to create
+        try:  # both requests are built before either is sent: a side is never asked alone
+            url_a, kwargs_a = _request(target.base_url, probe, tokens_deployment, deployment)
+            url_b, kwargs_b = _request(twin_url, probe, tokens_twin, twin)
+        except KeyError as missing:  # a probe on a row an earlier probe failed to create (that one is reported)
             outcomes.append(Outcome("contacts", "twin", probe.operation, "skipped", f"no row {missing} to ask about"))
             continue
+        answer_a = session.request(probe.method, url_a, **kwargs_a)
+        answer_b = session.request(probe.method, url_b, **kwargs_b)
         # Every row a probe creates is named, so its id (which differs between the sides) is compared by name.
         name = probe.creates or f"row of request {number}"
         for side, answer in ((deployment, answer_a), (twin, answer_b)):
