@@ -36,9 +36,9 @@ def fresh_database(server: PostgresServer) -> str:
     return f"postgresql://{server.user}@{server.host}:{server.port}/{name}"
 
 
-def reference_on(database: str, request: pytest.FixtureRequest, **options: object) -> Iterator[Reference]:
+def reference_on(database: str, request: pytest.FixtureRequest) -> Iterator[Reference]:
     url = fresh_database(request.getfixturevalue("postgres")) if database == "postgresql" else None
-    with running_reference(url, **options) as reference:  # type: ignore[arg-type]
+    with running_reference(url) as reference:
         yield reference
 
 
