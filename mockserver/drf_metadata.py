@@ -6,10 +6,11 @@ from typing import Any
 
 from hamta.openapi import ApiSpec, Operation, resolve
 from mockserver.accounts import Account
+from mockserver.negotiation import RENDERERS
 
 __all__ = ["PARSES", "RENDERS", "metadata"]
 
-RENDERS = ["application/json", "text/html"]
+RENDERS = [media for media, _, _ in RENDERERS]
 PARSES = ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"]
 
 

@@ -15,12 +15,14 @@ from aiohttp import web
 
 from mockserver.errors import Problem
 
-__all__ = ["Rendering", "negotiate"]
+__all__ = ["RENDERERS", "Rendering", "browsable", "negotiate"]
 
 Rendering = Literal["json", "html"]
 
-_FORMATS: dict[str, Rendering] = {"json": "json", "api": "html"}
-_RENDERERS: tuple[tuple[str, Rendering], ...] = (("application/json", "json"), ("text/html", "html"))
+# A DRF view's default renderers, in order: (media type, format, what it renders).
+RENDERERS: tuple[tuple[str, str, Rendering], ...] = (("application/json", "json", "json"), ("text/html", "api", "html"))
+_FORMATS: dict[str, Rendering] = {fmt: rendering for _, fmt, rendering in RENDERERS}
+_RENDERERS: tuple[tuple[str, Rendering], ...] = tuple((media, rendering) for media, _, rendering in RENDERERS)
 
 
 def _precedence(media: str) -> int:

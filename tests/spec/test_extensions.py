@@ -117,3 +117,17 @@ def test_iranian_mobile_patterns_use_ascii_digit_classes() -> None:
     for api in API_NAMES:
         text = (spec_dir() / f"{api}.yaml").read_text(encoding="utf-8")
         assert "\\d" not in text, api
+
+
+def test_every_operations_permission_is_its_methods_code() -> None:
+    """`x-method-permissions` (what a method asks for where a path lacks it) agrees with each operation's own
+    `x-permission` (the seeds' codes): one permission class checks both."""
+    from hamta import load_spec
+
+    spec = load_spec("contacts")
+    by_method = spec.document["x-method-permissions"]
+    checked = [op for op in spec.operations if op.permission is not None]
+    assert checked
+    assert {op.operation_id: op.permission for op in checked} == {
+        op.operation_id: by_method[op.method] for op in checked
+    }
