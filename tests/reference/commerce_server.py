@@ -1,0 +1,167 @@
+"""Start the reference Akinon Commerce deployment (`commerce_drf/`) as its users start it: `manage.py migrate`,
+`loaddata`, then Django's own `runserver` on a free loopback port, in a subprocess.
+
+Its data is the mock's (the same seed, the same records): the users, subjects and recipients of
+`fixtures/conversations.yaml`, and the orders `seed_shop` generates, written as a Django fixture and loaded by
+`loaddata`. Passwords are hashed here with Django's `MD5PasswordHasher`, the settings' only hasher (a test-speed
+choice, commerce_drf/README.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.contrib.auth.hashers import MD5PasswordHasher
+
+from hamta import fixtures_dir
+from mockserver.apis.conversations.config import shop_config
+from mockserver.apis.conversations.seed import seed_shop
+from tests.reference.drf_server import _free_port, _wait_until_serving
+
+PROJECT = Path(__file__).resolve().parent / "commerce_drf"
+# Browsers on other local ports: what "Commerce's trusted origins" stand for in the reference.
+TRUSTED_ORIGINS = ("http://localhost:5173", "http://127.0.0.1:3000")
+# For a user the fixture gives no `date_joined`; one fixed instant, so two runs serve the same bodies.
+DATE_JOINED = "2025-05-01T00:00:00Z"
+
+
+@dataclass(frozen=True)
+class CommerceReference:
+    url: str
+    log: Path
+    seed: int
+    database: Path  # the SQLite file, for a test that wants to see what was stored
+
+
+def _order_rows(seed: int) -> list[dict[str, Any]]:
+    """The mock's seeded orders. `amount` is the sum of the order's item prices and `status` the least advanced
+    of its items' status codes (an order is delivered, 550, when all its items are): both inferred."""
+    shop = seed_shop(seed, shop_config())
+    rows = []
+    for order in shop.orders:
+        items = [item for item in shop.order_items if item.order == order.id]
+        fields = {
+            "user": order.user,
+            "number": order.number,
+            "created_date": order.created_at.isoformat(),
+            "status": min((item.status for item in items), key=int),
+            "amount": str(sum((Decimal(item.price) for item in items), Decimal("0.00"))),
+        }
+        rows.append({"model": "support.order", "pk": order.id, "fields": fields})
+    return rows
+
+
+def fixture_users() -> list[dict[str, Any]]:
+    """`fixtures/conversations.yaml`'s users as written there. The current-user fields (`phone`,
+    `email_allowed`, `sms_allowed`, `date_of_birth`, `gender`, `date_joined`) take the model's defaults (null,
+    false, and DATE_JOINED) where the fixture has none."""
+    raw = yaml.safe_load((fixtures_dir() / "conversations.yaml").read_text(encoding="utf-8"))
+    defaults = {
+        "phone": None,
+        "email_allowed": False,
+        "sms_allowed": False,
+        "date_of_birth": None,
+        "gender": None,
+        "date_joined": DATE_JOINED,
+    }
+    users = []
+    for user in raw["users"]:
+        merged = {**defaults, **user}
+        if isinstance(merged["date_of_birth"], dt.date):  # an unquoted YAML date
+            merged["date_of_birth"] = merged["date_of_birth"].isoformat()
+        users.append(merged)
+    return users
+
+
+def fixture_document(seed: int) -> list[dict[str, Any]]:
+    """Users with their profiles and tokens, the subjects and the orders, in Django's fixture format."""
+    config = shop_config()
+    hasher = MD5PasswordHasher()
+    rows: list[dict[str, Any]] = []
+    for user in fixture_users():
+        user_fields = {
+            "username": user["email"],
+            "email": user["email"],
+            "first_name": user["first_name"],
+            "last_name": user["last_name"],
+            "password": hasher.encode(user["password"], f"hamta{user['id']}"),
+            "is_active": True,
+            "date_joined": user["date_joined"],
+        }
+        rows.append({"model": "auth.user", "pk": user["id"], "fields": user_fields})
+        profile = {name: user[name] for name in ("phone", "email_allowed", "sms_allowed", "date_of_birth", "gender")}
+        profile_fields = {"user": user["id"], "verified": user["verified"], **profile}
+        rows.append({"model": "support.profile", "pk": user["id"], "fields": profile_fields})
+        token_fields = {"user": user["id"], "created": DATE_JOINED}
+        rows.append({"model": "authtoken.token", "pk": user["key"], "fields": token_fields})
+    for subject in config.subjects:
+        fields = {
+            "text_fa": subject.texts["fa"],
+            "text_en": subject.texts["en"],
+            "is_order_needed": subject.is_order_needed,
+        }
+        rows.append({"model": "support.subject", "pk": subject.id, "fields": fields})
+    return rows + _order_rows(seed)
+
+
+def _manage(env: dict[str, str], log: Path, *args: str) -> None:
+    """drf_server's `_manage`, in this project's folder."""
+    with log.open("ab") as out:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running_commerce_reference(seed: int = 1404) -> Iterator[CommerceReference]:
+    """A migrated, loaded reference on a free port, on a fresh SQLite file; the mock's data for `seed`."""
+    with tempfile.TemporaryDirectory(prefix="hamta-commerce-") as scratch:
+        work = Path(scratch)
+        log = work / "reference.log"
+        fixture = work / "commerce.json"
+        fixture.write_text(json.dumps(fixture_document(seed), ensure_ascii=False), encoding="utf-8")
+        recipients = {key: list(value) for key, value in shop_config().recipients.items()}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "commerce_project.settings",
+            "COMMERCE_DATABASE": str(work / "db.sqlite3"),
+            "COMMERCE_MEDIA_ROOT": str(work / "media"),
+            "COMMERCE_TRUSTED_ORIGINS": ",".join(TRUSTED_ORIGINS),
+            "COMMERCE_CONTACT_US_EMAIL_TO": json.dumps(recipients),
+            "PYTHONUNBUFFERED": "1",
+        }
+        _manage(env, log, "migrate", "--noinput")
+        _manage(env, log, "loaddata", str(fixture))
+        port = _free_port()
+        with log.open("ab") as out:
+            process = subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+                cwd=PROJECT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            _wait_until_serving(port, process, log)
+            yield CommerceReference(f"http://127.0.0.1:{port}", log, seed, work / "db.sqlite3")
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
