@@ -106,7 +106,7 @@ let browserCalls = []; // what the browser sent to the storefront's routes durin
 // A browser fetch to the storefront: credentials 'include' (data/client/api.ts:56), so the jar's cookies go along.
 async function toStorefront(request, extraHeaders = {}) {
   const headers = new Headers(request.headers);
-  headers.set('cookie', cookieHeader());
+  if (jar.size) headers.set('cookie', cookieHeader());
   headers.set('user-agent', UA);
   headers.set('referer', page);
   if (request.method !== 'GET') headers.set('origin', STOREFRONT);
