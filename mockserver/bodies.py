@@ -22,7 +22,7 @@ from aiohttp import hdrs, web
 from mockserver.errors import Problem
 from mockserver.jsoncodec import loads_strict
 
-__all__ = ["UploadedFile", "media_type", "read_body"]
+__all__ = ["UploadedFile", "media_type", "read_body", "request_body"]
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -100,6 +100,18 @@ def _parse_multipart(raw: bytes, header: str, boundary: str | None) -> tuple[dic
         else:
             data[name] = content.decode(part.get_content_charset() or "utf-8", "replace")
     return data, files
+
+
+ParsedBody = tuple[Any, dict[str, "UploadedFile"]]
+_PARSED: web.RequestKey[ParsedBody] = web.RequestKey("hamta_body")  # the request's own storage
+
+
+async def request_body(request: web.Request, limit: int) -> tuple[Any, dict[str, UploadedFile]]:
+    """`read_body`, once per request: Django's CSRF check may read a form body before the view does."""
+    parsed = request.get(_PARSED)
+    if parsed is None:
+        parsed = request[_PARSED] = await read_body(request, limit)
+    return parsed
 
 
 async def read_body(request: web.Request, limit: int) -> tuple[Any, dict[str, UploadedFile]]:

@@ -40,7 +40,7 @@ class Endpoint:
         try:
             if self.style.negotiates:
                 rendering = negotiate(request)
-            account = self.auth.check(request, self.operation.security) if self.auth else None
+            account = await self.auth.check(request, self.operation.security) if self.auth else None
             if self.operation.checks_permission and not (account and account.may(self.operation.permission)):
                 raise Problem(403, PERMISSION_DENIED)
             response = await self.handler(Call(request, self, account))
@@ -73,10 +73,12 @@ class MethodNotAllowed:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         if self.style.undeclared_method_not_found:
             return self.style.not_found_page(request)
+        if self.style.plain_method_not_allowed:
+            return web.Response(status=405, headers={"Allow": self.allow}, content_type="text/html", charset="utf-8")
         try:
             if self.style.negotiates:
                 negotiate(request)
-            account = self.auth.check(request, self.requirement) if self.auth else None
+            account = await self.auth.check(request, self.requirement) if self.auth else None
             code = self.permissions.get(request.method)
             if code is not None and not (account and account.may(code)):
                 raise Problem(403, PERMISSION_DENIED)

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from mockserver.jsoncodec import dumps
 
-__all__ = ["STYLES", "ApiStyle", "CallbellStyle", "DrfStyle", "Problem", "json_response"]
+__all__ = ["STYLES", "VIEW_STYLES", "ApiStyle", "CallbellStyle", "DrfStyle", "Problem", "json_response"]
 
 
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
@@ -52,6 +52,9 @@ class ApiStyle(Protocol):
     # Whether the framework chooses a renderer before it authenticates (DRF: `?format=`, format suffixes,
     # Accept), so an unknown format is 404 and an unsatisfiable Accept 406 (mockserver/negotiation.py).
     negotiates: bool
+    # Whether a method the view does not take is Django's `HttpResponseNotAllowed` (405, empty, `Allow`), answered
+    # before any authentication, rather than the framework's own 405.
+    plain_method_not_allowed: bool
 
     def render(self, problem: Problem) -> web.Response: ...
 
@@ -68,6 +71,7 @@ class DrfStyle:
     # DRF dispatches on the method inside the view, after authentication: 401/403, then 405 with `Allow`.
     undeclared_method_not_found: bool = False
     negotiates: bool = True
+    plain_method_not_allowed: bool = False
 
     def render(self, problem: Problem) -> web.Response:
         body: Any
@@ -101,6 +105,7 @@ class CallbellStyle:
     # unmatched route, before any controller (and its authentication) runs. Inferred, see spec/callbell.yaml.
     undeclared_method_not_found: bool = True
     negotiates: bool = False
+    plain_method_not_allowed: bool = False
 
     def render(self, problem: Problem) -> web.Response:
         message = problem.message
@@ -117,4 +122,16 @@ class CallbellStyle:
         return json_response({"error": "Not found"}, 404)
 
 
+class DjangoViewStyle(DrfStyle):
+    """A plain Django view inside a DRF API (`x-view: django`): no renderer negotiation, no DRF headers, and
+    Django's own 405 (`require_POST`). Its handler answers everything else itself."""
+
+    negotiates: bool = False
+    plain_method_not_allowed: bool = True
+
+    def finalize(self, response: web.StreamResponse, allow: str) -> None:
+        return None
+
+
 STYLES: dict[str, ApiStyle] = {"drf": DrfStyle(), "callbell": CallbellStyle()}
+VIEW_STYLES: dict[str, ApiStyle] = {"django": DjangoViewStyle()}

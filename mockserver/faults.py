@@ -16,6 +16,7 @@ from aiohttp import web
 from yarl import URL
 
 from mockserver.accounts import load_accounts
+from mockserver.auth.session import CSRF_EXEMPT
 from mockserver.jsoncodec import dumps
 from mockserver.layers import Handler
 
@@ -58,13 +59,11 @@ def _as_admin(only_when_missing: bool) -> Callable[[web.Request], web.Request]:
     return rewrite
 
 
-def _csrf_always_valid(request: web.Request) -> web.Request:
-    """Send the cookie's own value as the header, as if the server no longer compared anything."""
-    secret = "A" * 32
-    headers = {**request.headers, "X-CSRFToken": secret}
-    cookies = {**request.cookies, "csrftoken": secret}
-    headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
-    return request.clone(headers=headers)
+def _csrf_exempt(request: web.Request) -> web.Request:
+    """Serve the request as if the session API never checked CSRF (every check: Origin, cookie, header or form
+    field, in any header case), like a view left `csrf_exempt` with an `enforce_csrf` that does nothing."""
+    request[CSRF_EXEMPT] = True
+    return request
 
 
 def _callbell_token() -> str:
@@ -150,7 +149,7 @@ FAULTS: dict[str, Fault] = {
     "server-error": Fault("a search with a quote, %, _ or ; is a 500", before=_server_error_on_quote),
     "wrong-content-type": Fault("JSON is sent as text/plain", content_type="text/plain"),
     "changed-slash": Fault("the trailing-slash quirk behaves like production Django", slash_profile="django"),
-    "csrf-off": Fault("the session API no longer enforces CSRF", before=_csrf_always_valid, prefix="/users/"),
+    "csrf-off": Fault("the session API no longer enforces CSRF", before=_csrf_exempt, prefix="/users/"),
     "bearer-ignored": Fault("Callbell serves requests without a token", before=_bearer_if_missing, prefix="/v1/"),
 }
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiohttp import web
 
-from mockserver.bodies import UploadedFile, read_body
+from mockserver.bodies import UploadedFile, request_body
 from mockserver.drf_fields import Related
 from mockserver.keys import SETTINGS, STATE
 
@@ -67,7 +67,7 @@ class Call:
 
     async def body(self) -> tuple[Any, dict[str, UploadedFile]]:
         if self._body is None:
-            self._body = await read_body(self.request, self.request.app[SETTINGS].max_body_bytes)
+            self._body = await request_body(self.request, self.request.app[SETTINGS].max_body_bytes)
         return self._body
 
     async def validated(self, *, partial: bool = False, related: Related | None = None) -> dict[str, Any]:

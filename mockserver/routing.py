@@ -15,7 +15,7 @@ from aiohttp import web
 from hamta.openapi import ApiSpec, Operation, Profile
 from mockserver.auth import AuthLayer
 from mockserver.endpoint import Endpoint, MethodNotAllowed
-from mockserver.errors import STYLES, ApiStyle
+from mockserver.errors import STYLES, VIEW_STYLES, ApiStyle
 from mockserver.layers import Handler as RequestHandler
 from mockserver.operations import Handler
 from mockserver.validation import body_validators
@@ -91,7 +91,11 @@ class Routes:
 
 
 def add_api_routes(
-    routes: Routes, spec: ApiSpec, handlers: dict[str, Handler], auth: AuthLayer | None, profile: Profile | None = None
+    routes: Routes,
+    spec: ApiSpec,
+    handlers: dict[str, Handler],
+    api_auth: AuthLayer | None,
+    profile: Profile | None = None,
 ) -> None:
     """Every path of the spec; with a profile whose router adds format suffixes (DRF's DefaultRouter), each
     slash-ended path also as `path.FORMAT` and `path.FORMAT/` (DRF `urlpatterns.format_suffix_patterns`)."""
@@ -102,13 +106,19 @@ def add_api_routes(
     unknown = set(handlers) - {op.operation_id for op in spec.operations}
     if unknown:
         raise StartupError(f"{spec.name}: handlers for operations the spec does not have: {sorted(unknown)}")
-    style = STYLES[spec.error_style]
+    api_style = STYLES[spec.error_style]
     base = base_path(spec)
     for path, every in spec.paths().items():
         operations = tuple(op for op in every if op.exists_under(profile) is not False)
         if not operations:
             continue
+        style, auth = api_style, api_auth
         allow = allow_header(operations)
+        view = spec.document["paths"][path].get("x-view")
+        if view is not None:
+            # A plain Django view: no DRF authentication, and Django's `Allow` (just the methods it takes).
+            style, auth = VIEW_STYLES[view], None
+            allow = ", ".join(op.method for op in operations)
         endpoints = {
             op.method: Endpoint(op, handlers[op.operation_id], auth, style, allow, body_validators(spec, op)).handle
             for op in operations

@@ -5,8 +5,8 @@ every run unless `--no-generated` (`Target.generated`) leaves them out.
 Per API, what this module decides and why:
 - auth: contacts send `Authorization: Token <admin token>`, Callbell `Authorization: Bearer <token>`;
   conversations sign in first (`GET /csrf_token/`, then `POST /users/login/` as the first login) and send the
-  `osessionid` and `csrftoken` cookies and `X-CSRFToken` with every case (not the session on
-  `POST /users/logout/`: that would end it mid-run). A missing credential skips the API.
+  `osessionid` and `csrftoken` cookies and `X-CSRFToken` with every case (not the session on logout, which
+  would end it mid-run, nor on login, which would cycle its key). A missing credential skips the API.
 - read-only: only GET, HEAD and OPTIONS are generated, no stateful phase, no fixtures; conversations do not
   sign in (that is a POST), so their session operations are only seen anonymously.
 - nothing the suite did not create is changed or deleted: operations on one resource by path (PATCH, DELETE,
@@ -71,6 +71,15 @@ DISABLED: dict[str, dict[str, dict[str, str]]] = {
         },
     },
     "conversations": {
+        # A plain Django view that reads only what it needs: anything else is ignored, never an error.
+        "akinon_auth_logout": {
+            "negative_data_rejection": "a plain Django view (x-view: django) that ignores what it does not read: "
+            "any other body or query answers the confirmation page",
+        },
+        "akinon_auth_logout_unslashed": {
+            "negative_data_rejection": "a plain Django view (x-view: django) that ignores what it does not read: "
+            "any other body or query answers the confirmation page",
+        },
         "akinon_contact_us_create": {
             "positive_data_acceptance": "`subject` must be an existing subject and `order` one of the caller's "
             "orders (x-related); a schema-valid id that is neither is the documented 400",
@@ -208,7 +217,8 @@ def schemathesis_contacts(ctx: Context) -> None:
 
 # -- conversations ------------------------------------------------------------------------------------------------
 
-_NO_SESSION = frozenset({"/users/logout/"})  # sent without the session cookie, which it would end
+# Sent without the session cookie: logout would end it, and a login cycles its key (Django's `login()`).
+_NO_SESSION = frozenset({"/users/logout/", "/users/logout", "/users/login/"})
 
 
 def _sign_in(ctx: Context) -> dict[str, str]:

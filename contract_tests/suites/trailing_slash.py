@@ -31,7 +31,10 @@ def _quirk(ctx: Context) -> None:
     profile = ctx.target.quirks if ctx.target.quirks in slash.profiles else slash.default_profile
     deployment = ctx.spec.profile(ctx.target.profile) if ctx.target.profile else None
     base = str(ctx.spec.document["servers"][0]["url"]).rstrip("/")
+    routes = set(ctx.spec.paths())
     for path, every in ctx.spec.paths().items():
+        if _toggled(path) in routes:
+            continue  # both forms are routes of their own (Akinon's logout): no quirk between them
         operations = tuple(op for op in every if op.exists_under(deployment) is not False)
         # A path only some profiles serve may be no route at all here: then Django's 404 is right too.
         maybe_absent = any(op.exists_under(deployment) is None for op in operations)

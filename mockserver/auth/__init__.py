@@ -22,5 +22,5 @@ def needs_credentials(requirement: Requirement) -> bool:
 
 
 class AuthLayer(Protocol):
-    def check(self, request: web.Request, requirement: Requirement) -> Any:
+    async def check(self, request: web.Request, requirement: Requirement) -> Any:
         """The caller (an account or a user), None when anonymous is allowed; raises Problem otherwise."""

@@ -15,7 +15,7 @@ class BearerAuth:
     def __init__(self, accounts: dict[str, Account]) -> None:
         self._accounts = accounts
 
-    def check(self, request: web.Request, requirement: Requirement) -> Account | None:
+    async def check(self, request: web.Request, requirement: Requirement) -> Account | None:
         scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
         account = self._accounts.get(token.strip()) if scheme.lower() == "bearer" else None
         if account is None and needs_credentials(requirement):

@@ -1,24 +1,32 @@
 """DRF SessionAuthentication with Django's CSRF check, for an API whose spec pairs a session cookie scheme
 with a CSRF header scheme.
 
-DRF's order: the session cookie names a user (or nobody); an unsafe request then needs a valid CSRF token;
-an operation that needs a session refuses nobody with 403 (session auth sends no challenge, so never 401).
+DRF's order (`SessionAuthentication.authenticate`, `enforce_csrf`): the session cookie names a user (or
+nobody); only for a user does an unsafe request need a valid CSRF token, checked by Django's own middleware
+code (an anonymous caller is never checked, which is why Akinon's storefront can sign in without a token);
+then an operation that needs a session refuses nobody with 403 (session auth sends no challenge, never 401).
+A plain Django view (`x-view: django`) has no DRF authentication at all: its routes get no auth layer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
 from aiohttp import web
 
 from mockserver.auth import Requirement, needs_credentials
-from mockserver.auth.csrf import CsrfRejected, check_csrf
+from mockserver.auth.csrf import CsrfRejected, CsrfRequest, check_csrf
+from mockserver.bodies import FORM, MULTIPART, media_type, request_body
 from mockserver.errors import Problem
-from mockserver.keys import STATE
+from mockserver.keys import SETTINGS, STATE
+from mockserver.security import OriginPolicy
 
-__all__ = ["SAFE_METHODS", "SessionAuth", "SessionBackend"]
+__all__ = ["CSRF_EXEMPT", "SAFE_METHODS", "SessionAuth", "SessionBackend", "csrf_request"]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# Set by `--fault csrf-off` (mockserver/faults.py): this request is served as if CSRF were never enforced.
+CSRF_EXEMPT: web.RequestKey[bool] = web.RequestKey("hamta_csrf_exempt")
 
 
 @runtime_checkable
@@ -28,14 +36,30 @@ class SessionBackend(Protocol):
     def session_user(self, key: str) -> Any: ...
 
 
+async def csrf_request(request: web.Request) -> CsrfRequest:
+    """What Django's CSRF check reads. A POSTed form is parsed here (Django reads `request.POST` for the
+    `csrfmiddlewaretoken` field), and the view later gets the same parse."""
+    form: Mapping[str, str] | None = None
+    if request.method == "POST" and media_type(request.headers.get("Content-Type", ""))[0] in (FORM, MULTIPART):
+        data, _ = await request_body(request, request.app[SETTINGS].max_body_bytes)
+        form = data if isinstance(data, dict) else None
+    return CsrfRequest(
+        method=request.method,
+        scheme=request.scheme,
+        host=request.headers.get("Host"),
+        origin=request.headers.get("Origin"),
+        cookies=request.cookies,
+        headers=request.headers,
+        form=form,
+    )
+
+
 class SessionAuth:
-    def __init__(
-        self, session_scheme: str, session_cookie: str, csrf_scheme: str, csrf_cookie: str = "csrftoken"
-    ) -> None:
+    def __init__(self, session_scheme: str, session_cookie: str, csrf_scheme: str) -> None:
         self.session_scheme = session_scheme
         self.session_cookie = session_cookie
         self.csrf_scheme = csrf_scheme
-        self.csrf_cookie = csrf_cookie
+        self._origins: OriginPolicy | None = None
 
     @classmethod
     def from_spec(cls, schemes: dict[str, dict[str, Any]]) -> SessionAuth:
@@ -44,24 +68,28 @@ class SessionAuth:
         csrf = next(name for name, s in schemes.items() if s.get("type") == "apiKey" and s.get("in") == "header")
         return cls(session, schemes[session]["name"], csrf)
 
+    def trusted_origins(self, request: web.Request) -> OriginPolicy:
+        """Commerce's CSRF_TRUSTED_ORIGINS: the origins the mock allows for CORS (local ones by default)."""
+        if self._origins is None:
+            self._origins = OriginPolicy(request.app[SETTINGS].cors_origins)
+        return self._origins
+
     def _backend(self, request: web.Request) -> SessionBackend:
         for state in request.app[STATE].world.states.values():
             if isinstance(state, SessionBackend):
                 return state
         raise LookupError("no API state keeps sessions")
 
-    def check(self, request: web.Request, requirement: Requirement) -> Any:
+    async def check(self, request: web.Request, requirement: Requirement) -> Any:
         key = request.cookies.get(self.session_cookie)
         user = self._backend(request).session_user(key) if key else None
-        wants_csrf = any(self.csrf_scheme in alternative for alternative in requirement)
-        if wants_csrf and request.method not in SAFE_METHODS:
+        # Every DRF view authenticates this way, so a user's unsafe request is checked whatever the operation
+        # (a path without POST answers the CSRF failure before its 405).
+        if user is not None and request.method not in SAFE_METHODS and not request.get(CSRF_EXEMPT):
             try:
-                check_csrf(request.cookies.get(self.csrf_cookie), request.headers.get("X-CSRFToken"))
+                check_csrf(await csrf_request(request), self.trusted_origins(request).allows)
             except CsrfRejected as exc:
-                # With a session DRF enforces CSRF itself; the anonymous operations that ask for it (contact
-                # us, login, logout) are refused the same way.
-                if user is not None or not any(self.session_scheme in a for a in requirement):
-                    raise Problem(403, f"CSRF Failed: {exc.reason}") from None
+                raise Problem(403, f"CSRF Failed: {exc.reason}") from None
         needs_session = needs_credentials(requirement) and all(self.session_scheme in a for a in requirement)
         if needs_session and user is None:
             raise Problem(403, "Authentication credentials were not provided.")

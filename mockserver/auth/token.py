@@ -45,7 +45,7 @@ class TokenAuth:
             raise self._fail("Invalid token.")
         return account
 
-    def check(self, request: web.Request, requirement: Requirement) -> Account | None:
+    async def check(self, request: web.Request, requirement: Requirement) -> Account | None:
         account = self.authenticate(request)
         if account is None and needs_credentials(requirement):
             raise self._fail("Authentication credentials were not provided.")

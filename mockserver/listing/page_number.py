@@ -16,11 +16,27 @@ __all__ = ["PageNumber"]
 class PageNumber:
     def __init__(self, spec: Pagination) -> None:
         self.param: str = spec.get("page-param")
-        self.size: int = spec.get("page-size")
+        self.default_size: int = spec.get("page-size")
+        self.size_param: str | None = spec.get("page-size-param")
+        self.max_size: int | None = spec.get("max-page-size")
 
-    def number(self, query: Mapping[str, str], count: int) -> int:
+    def size(self, query: Mapping[str, str]) -> int:
+        """DRF's get_page_size: `_positive_int(value, strict=True, cutoff=max_page_size)`, else the default."""
+        raw = query.get(self.size_param) if self.size_param else None
+        if raw is None:
+            return self.default_size
+        try:
+            size = int(raw)  # int() allows surrounding whitespace, as DRF does: `limit=12 ` is 12
+        except ValueError:
+            return self.default_size
+        if size <= 0:
+            return self.default_size
+        return min(size, self.max_size) if self.max_size else size
+
+    def number(self, query: Mapping[str, str], count: int, size: int | None = None) -> int:
         """Django's Paginator.validate_number, with DRF's `last`."""
-        pages = max(1, math.ceil(count / self.size))
+        size = size or self.size(query)
+        pages = max(1, math.ceil(count / size))
         raw = query.get(self.param, "1") or "1"
         if raw == "last":
             return pages
@@ -33,9 +49,10 @@ class PageNumber:
         return number
 
     def body(self, url: str, query: Mapping[str, str], items: Sequence[Any]) -> dict[str, Any]:
-        number = self.number(query, len(items))
-        start = (number - 1) * self.size
-        pages = max(1, math.ceil(len(items) / self.size))
+        size = self.size(query)
+        number = self.number(query, len(items), size)
+        start = (number - 1) * size
+        pages = max(1, math.ceil(len(items) / size))
         previous = None
         if number > 1:
             previous = (
@@ -45,5 +62,5 @@ class PageNumber:
             "count": len(items),
             "next": replace_query_param(url, self.param, number + 1) if number < pages else None,
             "previous": previous,
-            "results": list(items[start : start + self.size]),
+            "results": list(items[start : start + size]),
         }

@@ -80,20 +80,72 @@ def test_logout_ignores_a_next_outside_the_site(sara: ShopClient) -> None:
     [
         (None, None, "CSRF cookie not set."),
         ("a" * 32, None, "CSRF token missing."),
+        ("a" * 32, "", "CSRF token from the 'X-Csrftoken' HTTP header has incorrect length."),
         ("a" * 32, "b" * 32, "CSRF token from the 'X-Csrftoken' HTTP header incorrect."),
         ("a" * 32, "short", "CSRF token from the 'X-Csrftoken' HTTP header has incorrect length."),
         ("a" * 32, "!" * 32, "CSRF token from the 'X-Csrftoken' HTTP header has invalid characters."),
         ("bad", "a" * 32, "CSRF cookie has incorrect length."),
     ],
 )
-def test_csrf_failures_are_403_with_djangos_reason(shop: ShopClient, cookie, header, reason) -> None:
+def test_a_session_users_csrf_failures_are_403_with_djangos_reason(sara: ShopClient, cookie, header, reason) -> None:
+    sara.session.cookies.clear(domain="127.0.0.1", path="/", name="csrftoken")
     if cookie:
-        shop.session.cookies.set("csrftoken", cookie)
-    headers = {"X-CSRFToken": header} if header else {}
-    response = shop.request("POST", "/users/login/", json={"email": SARA[0], "password": SARA[1]}, headers=headers)
+        sara.session.cookies.set("csrftoken", cookie)
+    headers = {"X-CSRFToken": header} if header is not None else {}
+    response = sara.request("POST", "/users/conversations/", json={}, headers=headers)
     assert response.status_code == 403
     assert response.json() == {"detail": f"CSRF Failed: {reason}"}
-    assert "osessionid" not in shop.session.cookies
+
+
+@pytest.mark.parametrize(
+    ("field", "reason"),
+    [
+        ("b" * 32, "CSRF token from POST incorrect."),
+        ("short", "CSRF token from POST has incorrect length."),
+    ],
+)
+def test_a_form_body_carries_the_token_before_the_header(sara: ShopClient, field: str, reason: str) -> None:
+    """Django reads `csrfmiddlewaretoken` from a POSTed form first; a good header does not save a bad field."""
+    response = sara.unsafe("POST", "/users/conversations/", data={"csrfmiddlewaretoken": field})
+    assert response.json() == {"detail": f"CSRF Failed: {reason}"}
+    good = sara.session.cookies["csrftoken"]
+    response = sara.request("POST", "/users/conversations/", data={"csrfmiddlewaretoken": good, "user": "x"})
+    assert response.status_code == 400  # past CSRF, refused by the serializer
+
+
+def test_anonymous_callers_are_not_checked_for_csrf(shop: ShopClient) -> None:
+    """DRF's SessionAuthentication enforces CSRF only for a session user: Akinon's storefront signs in
+    with the cookies but no X-CSRFToken (@akinon/next 1.24.0 api/auth.ts:79-100)."""
+    shop.session.cookies.set("csrftoken", "a" * 32)
+    response = shop.request("POST", "/users/login/", json={"email": SARA[0], "password": SARA[1]})
+    assert response.status_code == 200
+    assert "osessionid" in shop.session.cookies
+
+
+def test_signing_in_again_with_a_live_session_needs_the_token(sara: ShopClient) -> None:
+    response = sara.request("POST", "/users/login/", json={"email": SARA[0], "password": SARA[1]})
+    assert response.json() == {"detail": "CSRF Failed: CSRF token missing."}
+    old = sara.session.cookies["osessionid"]
+    assert sara.unsafe("POST", "/users/login/", json={"email": SARA[0], "password": SARA[1]}).status_code == 200
+    assert sara.session.cookies["osessionid"] != old  # Django's login() cycles the session key
+    stale = ShopClient(sara.base_url)
+    stale.session.cookies.set("osessionid", old)
+    assert stale.get("/users/conversations/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [("http://localhost:5173", True), ("http://127.0.0.1:3000", True), ("https://evil.example", False)],
+)
+def test_a_session_users_origin_must_be_trusted(sara: ShopClient, origin: str, allowed: bool) -> None:
+    """Local origins count as CSRF_TRUSTED_ORIGINS (the mock's CORS origins); others fail Django's check."""
+    response = sara.unsafe("POST", "/users/conversations/", json={}, headers={"Origin": origin})
+    if allowed:
+        assert response.status_code == 400
+    else:
+        assert response.status_code == 403
+        reason = f"Origin checking failed - {origin} does not match any trusted origins."
+        assert response.json() == {"detail": f"CSRF Failed: {reason}"}
 
 
 def test_a_signed_in_write_needs_csrf_too(sara: ShopClient) -> None:

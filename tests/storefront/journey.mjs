@@ -318,8 +318,12 @@ await step('sign-out', async () => {
   page = `${STOREFRONT}/account`;
   const extra = context.sessionId ? { osessionid: context.sessionId } : {};
   const response = await toStorefront(new NodeRequest(`${STOREFRONT}/api/logout`, { method: 'POST' }), extra);
-  // The route answers with the status of its second POST's final response (api/logout.ts:28-38).
-  return { ok: response.ok, status: response.status, received: await response.json() };
+  // The route answers with the status of its second POST's final response (api/logout.ts:28-38): a signed-out
+  // POST redirects home, so that is Commerce's answer to `GET /`, whatever a deployment serves there (the
+  // reference: Django's 404; the mock: its docs page). session-over then checks the session really ended.
+  const home = await fetch(`${commerceUrl}/`);
+  const ok = response.status === home.status;
+  return { ok, status: response.status, home: home.status, received: await response.json() };
 });
 
 await step('session-over', async () => {

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import yaml
 
@@ -39,6 +41,12 @@ class ShopConfig:
         return min(choices)[2] if choices else self.default_language
 
 
+def _text(user: dict[str, Any], key: str) -> Any:
+    """YAML reads an unquoted date as a date; the model keeps the fixture's text."""
+    value = user[key]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 @cache
 def shop_config() -> ShopConfig:
     raw = yaml.safe_load((fixtures_dir() / "conversations.yaml").read_text(encoding="utf-8"))
@@ -51,5 +59,5 @@ def shop_config() -> ShopConfig:
         languages=languages,
         default_language=raw["default_language"],
         datasources=tuple(Datasource(d["pk"], d["name"], d["slug"]) for d in raw["datasources"]),
-        users=tuple(User(**{k: u[k] for k in User.__dataclass_fields__}) for u in raw["users"]),
+        users=tuple(User(**{k: _text(u, k) for k in User.__dataclass_fields__}) for u in raw["users"]),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import string
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -13,7 +14,8 @@ from hamta.openapi import ApiSpec
 from mockserver.apis.contacts.handlers import absolute_url
 from mockserver.apis.conversations.model import ContactMessage, Conversation, Message, User
 from mockserver.apis.conversations.state import ConversationsState
-from mockserver.auth.csrf import cookie_secret, mask, new_secret
+from mockserver.auth.csrf import CsrfRejected, check_csrf, cookie_secret, mask, new_secret
+from mockserver.auth.session import CSRF_EXEMPT, SessionAuth, csrf_request
 from mockserver.bodies import UploadedFile
 from mockserver.drf_fields import Related
 from mockserver.errors import Problem, json_response
@@ -28,10 +30,30 @@ SESSION_COOKIE_AGE = 1209600  # Django's SESSION_COOKIE_AGE: two weeks
 _SESSION_CHARS = string.ascii_lowercase + string.digits
 USER_MISMATCH = "Users must match the authenticated user and content owner."
 REVIEW_REPLY = "DataSource cannot reply to a review."
+# The logout confirmation page: Django's `{% csrf_token %}` renders the input with these attributes in this order.
+LOGOUT_PAGE = """<!doctype html>
+<html lang="fa">
+<head><title>Sign out</title></head>
+<body>
+<form method="post" action="/users/logout/">
+<input type="hidden" name="csrfmiddlewaretoken" value="{token}">
+<button type="submit">Sign out</button>
+</form>
+</body>
+</html>
+"""
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _local_target(target: str | None) -> str:
+    """`next` when it is a path of this site (Django's `url_has_allowed_host_and_scheme` for a relative URL),
+    else the home page."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")) and "\\" not in target:
+        return target
+    return "/"
 
 
 def _empty(status: int = 200) -> web.Response:
@@ -47,7 +69,11 @@ class ConversationsApi:
         pagination = spec.operation("akinon_conversations_list").pagination
         assert pagination is not None, "the spec gives the conversations list its x-pagination"
         self.pager = PageNumber(pagination)
+        order_pagination = spec.operation("akinon_orders_list").pagination
+        assert order_pagination is not None, "the spec gives the order list its x-pagination"
+        self.order_pager = PageNumber(order_pagination)
         self.session_cookie = spec.security_schemes["session"]["name"]
+        self.auth: SessionAuth | None = None
 
     @staticmethod
     def state(call: Call) -> ConversationsState:
@@ -83,10 +109,15 @@ class ConversationsApi:
     def _set_csrf(self, response: web.StreamResponse, secret: str) -> None:
         response.set_cookie("csrftoken", secret, max_age=CSRF_COOKIE_AGE, path="/", samesite="Lax")
 
+    @staticmethod
+    def _csrf_secret(request: web.Request) -> str:
+        """Django's `get_token()`: the request cookie's secret, or a new one."""
+        return cookie_secret(request.cookies.get("csrftoken")) or new_secret()
+
     @operation("akinon_auth_csrf")
     async def csrf(self, call: Call) -> web.Response:
-        """Keeps a valid cookie's secret (Django only sets a new one when there is none or it is invalid)."""
-        secret = cookie_secret(call.request.cookies.get("csrftoken")) or new_secret()
+        """Django re-sends the cookie whenever `get_token()` ran, so a valid one keeps its secret."""
+        secret = self._csrf_secret(call.request)
         response = json_response({"csrf_token": mask(secret)})
         self._set_csrf(response, secret)
         return response
@@ -94,13 +125,19 @@ class ConversationsApi:
     @operation("akinon_auth_login")
     async def login(self, call: Call) -> web.Response:
         data = await call.validated()
-        user = self.state(call).user_by_credentials(data["email"], data["password"])
+        state = self.state(call)
+        user = state.user_by_credentials(data["email"], data["password"])
         if user is None:
             raise Problem(400, fields={"non_field_errors": ["Unable to log in with provided credentials."]})
         if not user.verified:
             raise Problem(400, fields={"non_field_errors": ["Please verify your email address before login."]})
+        # django.contrib.auth.login: the old session key (if any) stops working, a new one starts.
+        old = call.request.cookies.get(self.session_cookie)
+        if old:
+            state.sessions.pop(old, None)
         key = "".join(secrets.choice(_SESSION_CHARS) for _ in range(32))
-        self.state(call).sessions[key] = user.id
+        state.sessions[key] = user.id
+        state.last_logins[user.id] = _now()
         response = json_response({"key": user.key, "redirect_url": call.query.get("next")})
         response.set_cookie(
             self.session_cookie, key, max_age=SESSION_COOKIE_AGE, path="/", httponly=True, samesite="Lax"
@@ -108,17 +145,69 @@ class ConversationsApi:
         self._set_csrf(response, new_secret())  # django.middleware.csrf.rotate_token on login
         return response
 
+    @operation("akinon_auth_current_user")
+    async def current_user(self, call: Call) -> web.Response:
+        user = self.user(call)
+        return json_response(user.render(self.state(call).last_logins.get(user.id)))
+
     @operation("akinon_auth_logout")
-    async def logout(self, call: Call) -> web.Response:
-        key = call.request.cookies.get(self.session_cookie)
+    async def logout(self, call: Call) -> web.StreamResponse:
+        return await self._logout(call)
+
+    @operation("akinon_auth_logout_unslashed")
+    async def logout_unslashed(self, call: Call) -> web.StreamResponse:
+        return await self._logout(call)
+
+    async def _logout(self, call: Call) -> web.StreamResponse:
+        """A plain Django view that runs Django's CSRF check itself: a good token signs out, anything else gets
+        the confirmation page whose form carries the token (what Akinon's storefront scrapes)."""
+        request = call.request
+        try:
+            if not request.get(CSRF_EXEMPT):
+                check_csrf(await csrf_request(request), self.trusted_origins(request))
+        except CsrfRejected:
+            return self._logout_page(request)
+        key = request.cookies.get(self.session_cookie)
         if key:
-            self.state(call).sessions.pop(key, None)
-        target = call.query.get("next", "")
-        location = target if target.startswith("/") and not target.startswith("//") else "/"
-        response = web.Response(status=302, headers={"Location": location})
-        if key:
-            response.del_cookie(self.session_cookie, path="/")
+            self.state(call).sessions.pop(key, None)  # Session.flush()
+        response = web.Response(status=302, headers={"Location": _local_target(call.query.get("next"))})
+        response.content_type = "text/html"
+        response.charset = "utf-8"
+        if key is not None:
+            # SessionMiddleware expires the cookie of an emptied session the request came with.
+            response.del_cookie(self.session_cookie, path="/", samesite="Lax")
         return response
+
+    def _logout_page(self, request: web.Request) -> web.Response:
+        secret = self._csrf_secret(request)
+        response = web.Response(text=LOGOUT_PAGE.format(token=mask(secret)), content_type="text/html", charset="utf-8")
+        self._set_csrf(response, secret)
+        return response
+
+    def trusted_origins(self, request: web.Request) -> Callable[[str], bool]:
+        auth = self.auth
+        if auth is None:
+            auth = self.auth = SessionAuth.from_spec(self.spec.security_schemes)
+        return auth.trusted_origins(request).allows
+
+    # -- orders --------------------------------------------------------------------------------------------------
+
+    @operation("akinon_orders_list")
+    async def orders(self, call: Call) -> web.Response:
+        state, user = self.state(call), self.user(call)
+        items = [state.render_order(order) for order in state.orders_of(user)]
+        return json_response(self.order_pager.body(absolute_url(call.request), call.query, items))
+
+    @operation("akinon_orders_retrieve")
+    async def order(self, call: Call) -> web.Response:
+        state, user = self.state(call), self.user(call)
+        try:
+            order = state.orders.get(int(call.request.match_info["id"]))
+        except ValueError:
+            raise Problem(404, "Not found.") from None
+        if order is None or order.user != user.id:
+            raise Problem(404, "No Order matches the given query.")
+        return json_response(state.render_order(order))
 
     # -- contact us ----------------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ Timestamps render in the shop's time zone, Tehran (+03:30), as Django does with 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,37 @@ class User:
     last_name: str
     verified: bool
     key: str
+    phone: str | None
+    email_allowed: bool
+    sms_allowed: bool
+    date_of_birth: str | None
+    gender: str | None
+    date_joined: str
+
+    def render(self, last_login: dt.datetime | None) -> dict[str, Any]:
+        """`GET /current_user/`: the fields Akinon's storefront copies (`@akinon/next` 1.24.0 `api/auth.ts:26-40`)."""
+        return {
+            "pk": self.id,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "email": self.email,
+            "phone": self.phone,
+            "email_allowed": self.email_allowed,
+            "sms_allowed": self.sms_allowed,
+            "date_joined": render_time(dt.datetime.fromisoformat(self.date_joined)),
+            "last_login": render_time(last_login) if last_login else None,
+            "date_of_birth": self.date_of_birth,
+            "hashed_email": hashlib.sha256(self.email.lower().encode()).hexdigest(),
+            "gender": self.gender,
+            # Documented by Akinon (apidocs.akinon.com/commerce-openapis/cms/user) but not read by the storefront.
+            "call_allowed": False,
+            "attributes": {},
+            "is_email_verified": self.verified,
+            "is_social_networks_connected": False,
+            "segment": None,
+            "client_type": "default",
+            "selected_address": None,
+        }
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from mockserver.apis.conversations.config import ShopConfig, shop_config
@@ -37,6 +38,8 @@ class ConversationsState:
     next_message_id: int
     contact_messages: list[ContactMessage] = field(default_factory=list)
     sessions: dict[str, int] = field(default_factory=dict)
+    # Django's `user_logged_in` signal stamps `last_login`; a user who never signed in has none.
+    last_logins: dict[int, dt.datetime] = field(default_factory=dict)
 
     @classmethod
     def seeded(cls, seed: int, settings: Any) -> ConversationsState:
@@ -70,6 +73,24 @@ class ConversationsState:
     def owns_order_item(self, user: User | None, item_pk: int) -> bool:
         item = self.order_items.get(item_pk)
         return item is not None and self.owns_order(user, item.order)
+
+    def orders_of(self, user: User) -> list[Order]:
+        """Newest first (the order list's ordering)."""
+        return sorted(
+            (o for o in self.orders.values() if o.user == user.id), key=lambda o: (o.created_at, o.id), reverse=True
+        )
+
+    def render_order(self, order: Order) -> dict[str, Any]:
+        items = [item for item in self.order_items.values() if item.order == order.id]
+        amount = sum((Decimal(item.price) for item in items), Decimal("0"))
+        return {
+            "id": order.id,
+            "number": order.number,
+            "created_date": render_time(order.created_at),
+            # An order is as far along as its least advanced item.
+            "status": min((item.status for item in items), default="400"),
+            "amount": f"{amount:.2f}",
+        }
 
     def conversations_of(self, user: User) -> list[Conversation]:
         mine = [c for c in self.conversations.values() if c.user == user.id]
@@ -122,6 +143,7 @@ class ConversationsState:
             "next_message_id": self.next_message_id,
             "contact_messages": [plain(m) for m in self.contact_messages],
             "sessions": dict(self.sessions),
+            "last_logins": {str(user): when.isoformat() for user, when in self.last_logins.items()},
         }
 
     @classmethod
@@ -149,6 +171,7 @@ class ConversationsState:
                 next_message_id=int(section["next_message_id"]),
                 contact_messages=contact_messages,
                 sessions={str(k): int(v) for k, v in section["sessions"].items()},
+                last_logins={int(k): dt.datetime.fromisoformat(v) for k, v in section.get("last_logins", {}).items()},
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise StateError(f"conversations section does not fit: {exc!r}") from None

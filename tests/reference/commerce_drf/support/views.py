@@ -96,7 +96,7 @@ class OrderList(OwnOrders, ListAPIView):
     pagination_class = OrderPagination
     filter_backends = (DjangoFilterBackend,)
     # The client's parameter names (`data/urls.ts:27-29`) are django-filter's `<field>__<lookup>` names.
-    filterset_fields = {"created_date": ("gte", "lte")}  # noqa: RUF012 - django-filter's documented idiom
+    filterset_fields = {"created_date": ("gte", "lte")}
 
 
 class OrderDetail(OwnOrders, RetrieveAPIView):

@@ -9,11 +9,11 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = [  # noqa: RUF012 - as makemigrations writes it
+    dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [  # noqa: RUF012 - as makemigrations writes it
+    operations = [
         migrations.CreateModel(
             name="Subject",
             fields=[
