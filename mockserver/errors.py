@@ -55,6 +55,8 @@ class ApiStyle(Protocol):
     # Whether a method the view does not take is Django's `HttpResponseNotAllowed` (405, empty, `Allow`), answered
     # before any authentication, rather than the framework's own 405.
     plain_method_not_allowed: bool
+    # Methods every view of the framework answers, declared in the spec or not (DRF's APIView: OPTIONS).
+    implicit_methods: tuple[str, ...]
 
     def render(self, problem: Problem) -> web.Response: ...
 
@@ -72,6 +74,7 @@ class DrfStyle:
     undeclared_method_not_found: bool = False
     negotiates: bool = True
     plain_method_not_allowed: bool = False
+    implicit_methods: tuple[str, ...] = ("OPTIONS",)
 
     def render(self, problem: Problem) -> web.Response:
         body: Any
@@ -106,6 +109,7 @@ class CallbellStyle:
     undeclared_method_not_found: bool = True
     negotiates: bool = False
     plain_method_not_allowed: bool = False
+    implicit_methods: tuple[str, ...] = ()
 
     def render(self, problem: Problem) -> web.Response:
         message = problem.message
@@ -128,6 +132,7 @@ class DjangoViewStyle(DrfStyle):
 
     negotiates: bool = False
     plain_method_not_allowed: bool = True
+    implicit_methods: tuple[str, ...] = ()
 
     def finalize(self, response: web.StreamResponse, allow: str) -> None:
         return None

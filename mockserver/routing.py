@@ -36,8 +36,8 @@ def base_path(spec: ApiSpec) -> str:
     return str(spec.document["servers"][0]["url"]).rstrip("/")
 
 
-def allow_header(operations: tuple[Operation, ...]) -> str:
-    methods = {operation.method for operation in operations}
+def allow_header(operations: tuple[Operation, ...], implicit: tuple[str, ...] = ()) -> str:
+    methods = {operation.method for operation in operations} | set(implicit)
     if "GET" in methods:
         methods.add("HEAD")
     return ", ".join(method for method in _METHOD_ORDER if method in methods)
@@ -113,7 +113,7 @@ def add_api_routes(
         if not operations:
             continue
         style, auth = api_style, api_auth
-        allow = allow_header(operations)
+        allow = allow_header(operations, api_style.implicit_methods)
         view = spec.document["paths"][path].get("x-view")
         if view is not None:
             # A plain Django view: no DRF authentication, and Django's `Allow` (just the methods it takes).

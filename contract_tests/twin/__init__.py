@@ -19,6 +19,7 @@ from contract_tests.target import Target
 from contract_tests.twin.compare import Normaliser, Side, differences
 from contract_tests.twin.copying import CloneError, load_into_mock, read_contacts
 from contract_tests.twin.corpus import NO_BODY, Probe, contacts_corpus
+from contract_tests.twin.sessions import run_session_twin
 from hamta import load_spec
 
 __all__ = ["CloneError", "copy_contacts", "run_twin", "twin_credentials"]
@@ -68,6 +69,20 @@ def _curl(response: requests.Response) -> str:
 
 
 def run_twin(
+    target: Target, twin_url: str, admin: dict[str, str] | None = None, progress: Callable[[str], None] | None = None
+) -> Report:
+    """Each of the target's APIs that has a twin run (contacts: copy then compare; conversations: sessions)."""
+    runs = {"contacts": _contacts_twin, "conversations": run_session_twin}
+    unknown = [api for api in target.apis if api not in runs]
+    if unknown:
+        raise CloneError(f"no twin run for {', '.join(unknown)}: --twin covers {', '.join(runs)}")
+    outcomes: list[Outcome] = []
+    for api in target.apis:
+        outcomes += runs[api](target, twin_url, admin, progress).outcomes
+    return Report(outcomes)
+
+
+def _contacts_twin(
     target: Target, twin_url: str, admin: dict[str, str] | None = None, progress: Callable[[str], None] | None = None
 ) -> Report:
     """Copy, then the corpus; one outcome per diverging request, one passed outcome per agreeing operation."""

@@ -8,6 +8,7 @@ media type are what is compared.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ import requests
 __all__ = ["Normaliser", "Side", "differences"]
 
 HEADERS = ("Location", "Allow", "WWW-Authenticate", "Content-Type")
-_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$")
+_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2})$")
 _ID_SEGMENT = re.compile(r"/([0-9]+)(?=/|$|\?)")
 
 
@@ -48,17 +49,24 @@ class Normaliser:
 
     def text(self, side: Side, value: str) -> str:
         value = value.replace(side.base_url, "{base}").replace(side.netloc(), "{host}")
-        if _TIMESTAMP.match(value) and value >= self.run_started:
+        if _TIMESTAMP.match(value) and self._in_run(value):
             return "{written in this run}"
         if side.created and "/" in value:  # a path or link naming a row this run created
             value = _ID_SEGMENT.sub(lambda m: _created_segment(side, m), value)
         return value
+
+    def _in_run(self, stamp: str) -> bool:
+        """A stamp at or after the run's start, in any time zone (Django renders its own, DRF UTC as `Z`)."""
+        started = dt.datetime.fromisoformat(self.run_started).replace(tzinfo=dt.UTC)
+        return dt.datetime.fromisoformat(stamp) >= started
 
     def json(self, side: Side, value: Any, key: str = "") -> Any:
         if isinstance(value, dict):
             return {k: self.json(side, v, k) for k, v in value.items()}
         if isinstance(value, list):
             return [self.json(side, v) for v in value]
+        if key == "csrf_token" and isinstance(value, str):
+            return "{a CSRF token}"  # a masked token differs by nature; a session twin compares what it masks
         if isinstance(value, str):
             return self.text(side, value)
         if key == "id" and isinstance(value, int):

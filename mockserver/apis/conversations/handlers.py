@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import secrets
 import string
 from collections.abc import Callable
@@ -46,6 +47,11 @@ LOGOUT_PAGE = """<!doctype html>
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _expiry(seconds: int) -> str:
+    """Django sets `expires` beside `Max-Age` (`HttpResponse.set_cookie`), as an HTTP date."""
+    return email.utils.format_datetime(_now() + dt.timedelta(seconds=seconds), usegmt=True)
 
 
 def _local_target(target: str | None) -> str:
@@ -107,7 +113,9 @@ class ConversationsApi:
     # -- session -------------------------------------------------------------------------------------------------
 
     def _set_csrf(self, response: web.StreamResponse, secret: str) -> None:
-        response.set_cookie("csrftoken", secret, max_age=CSRF_COOKIE_AGE, path="/", samesite="Lax")
+        response.set_cookie(
+            "csrftoken", secret, max_age=CSRF_COOKIE_AGE, expires=_expiry(CSRF_COOKIE_AGE), path="/", samesite="Lax"
+        )
 
     @staticmethod
     def _csrf_secret(request: web.Request) -> str:
@@ -131,16 +139,23 @@ class ConversationsApi:
             raise Problem(400, fields={"non_field_errors": ["Unable to log in with provided credentials."]})
         if not user.verified:
             raise Problem(400, fields={"non_field_errors": ["Please verify your email address before login."]})
-        # django.contrib.auth.login: the old session key (if any) stops working, a new one starts.
-        old = call.request.cookies.get(self.session_cookie)
-        if old:
-            state.sessions.pop(old, None)
-        key = "".join(secrets.choice(_SESSION_CHARS) for _ in range(32))
+        # django.contrib.auth.login: the same user's live session keeps its key; another user's is flushed
+        # (its key stops working); with none, a new key starts.
+        key = call.request.cookies.get(self.session_cookie) or ""
+        if state.sessions.get(key) != user.id:
+            state.sessions.pop(key, None)
+            key = "".join(secrets.choice(_SESSION_CHARS) for _ in range(32))
         state.sessions[key] = user.id
         state.last_logins[user.id] = _now()
         response = json_response({"key": user.key, "redirect_url": call.query.get("next")})
         response.set_cookie(
-            self.session_cookie, key, max_age=SESSION_COOKIE_AGE, path="/", httponly=True, samesite="Lax"
+            self.session_cookie,
+            key,
+            max_age=SESSION_COOKIE_AGE,
+            expires=_expiry(SESSION_COOKIE_AGE),
+            path="/",
+            httponly=True,
+            samesite="Lax",
         )
         self._set_csrf(response, new_secret())  # django.middleware.csrf.rotate_token on login
         return response
