@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.mock_conversations.conftest import GUEST, SARA, ShopClient
+from tests.mock_conversations.conftest import GUEST, REZA, SARA, ShopClient
 
 
 def test_csrf_endpoint_sets_the_cookie_and_returns_a_masked_token(shop: ShopClient) -> None:
@@ -127,7 +127,13 @@ def test_signing_in_again_with_a_live_session_needs_the_token(sara: ShopClient) 
     assert response.json() == {"detail": "CSRF Failed: CSRF token missing."}
     old = sara.session.cookies["osessionid"]
     assert sara.unsafe("POST", "/users/login/", json={"email": SARA[0], "password": SARA[1]}).status_code == 200
-    assert sara.session.cookies["osessionid"] != old  # Django's login() cycles the session key
+    assert sara.session.cookies["osessionid"] == old  # Django's login() keeps the same user's session
+
+
+def test_another_users_login_flushes_the_live_session(sara: ShopClient) -> None:
+    old = sara.session.cookies["osessionid"]
+    assert sara.unsafe("POST", "/users/login/", json={"email": REZA[0], "password": REZA[1]}).status_code == 200
+    assert sara.session.cookies["osessionid"] != old
     stale = ShopClient(sara.base_url)
     stale.session.cookies.set("osessionid", old)
     assert stale.get("/users/conversations/").status_code == 403
