@@ -13,21 +13,32 @@ from aiohttp import web
 
 from hamta.openapi import ApiSpec
 from mockserver.errors import STYLES, ApiStyle, Problem
+from mockserver.locale import gettext
 from mockserver.routing import base_path
 
 __all__ = ["Guard"]
 
 log = logging.getLogger("mockserver")
+SERVER_ERROR = "A server error occurred."  # DRF's APIException.default_detail
 
 
 class Guard:
     def __init__(self, specs: list[ApiSpec]) -> None:
-        # Longest server path first, so the most specific API claims a path.
-        self._bases = sorted(((base_path(spec), STYLES[spec.error_style]) for spec in specs), key=lambda b: -len(b[0]))
+        # Longest server path first, so the most specific API claims a path (the first served, between equals).
+        self._bases = sorted(
+            ((base_path(spec), spec.name, STYLES[spec.error_style]) for spec in specs), key=lambda b: -len(b[0])
+        )
+
+    def owner(self, path: str) -> str | None:
+        """The API that answers a path no route takes: the one whose server path is its longest prefix."""
+        for base, name, _ in self._bases:
+            if not base or path == base or path.startswith(base + "/"):
+                return name
+        return None
 
     def style_for(self, path: str) -> ApiStyle:
         """The style of the API whose server path is the longest prefix of `path`."""
-        for base, style in self._bases:
+        for base, _, style in self._bases:
             if not base or path == base or path.startswith(base + "/"):
                 return style
         return STYLES["drf"]
@@ -41,4 +52,4 @@ class Guard:
         if isinstance(error, web.HTTPException):
             raise error
         log.error("unhandled error on %s %s", request.method, request.path_qs, exc_info=error)
-        return self.style_for(request.path).render(Problem(500, "A server error occurred."))
+        return self.style_for(request.path).render(Problem(500, gettext(SERVER_ERROR)))

@@ -15,7 +15,7 @@ from aiohttp import web
 from hamta.openapi import ApiSpec, Operation, Profile
 from mockserver.auth import AuthLayer
 from mockserver.endpoint import Endpoint, MethodNotAllowed
-from mockserver.errors import STYLES, VIEW_STYLES, ApiStyle
+from mockserver.errors import STYLES, VIEW_STYLES
 from mockserver.layers import Handler as RequestHandler
 from mockserver.operations import Handler
 from mockserver.validation import body_validators
@@ -43,11 +43,11 @@ def allow_header(operations: tuple[Operation, ...], implicit: tuple[str, ...] = 
     return ", ".join(method for method in _METHOD_ORDER if method in methods)
 
 
-def _route(path: str, style: ApiStyle) -> str:
+def _route(path: str, segment: str | None) -> str:
     """The spec's path as an aiohttp route: each `{name}` limited to the segments the framework's router takes."""
-    if style.segment is None:
+    if segment is None:
         return path
-    return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: f"{{{m.group(1)}:{style.segment}}}", path)
+    return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: f"{{{m.group(1)}:{segment}}}", path)
 
 
 def unmatched(match_info: web.UrlMappingMatchInfo) -> bool:
@@ -114,7 +114,10 @@ def add_api_routes(
             continue
         style, auth = api_style, api_auth
         allow = allow_header(operations, api_style.implicit_methods)
-        view = spec.document["paths"][path].get("x-view")
+        item = spec.document["paths"][path]
+        # A path Django routes with a converter of its own (`<int:pk>`) takes only its segments, else the router's.
+        segment = item.get("x-segment", style.segment)
+        view = item.get("x-view")
         if view is not None:
             # A plain Django view: no DRF authentication, and Django's `Allow` (just the methods it takes).
             style, auth = VIEW_STYLES[view], None
@@ -127,8 +130,8 @@ def add_api_routes(
         strictest = max((op.security for op in operations), key=len)
         permissions = spec.document.get("x-method-permissions", {})
         refuse = MethodNotAllowed(auth, style, allow, strictest, permissions).handle
-        routes.add(base + _route(path, style), endpoints, refuse)
+        routes.add(base + _route(path, segment), endpoints, refuse)
         if suffixes and path.endswith("/"):
-            suffixed = base + _route(path[:-1], style) + ".{format:[a-z0-9]+}"
+            suffixed = base + _route(path[:-1], segment) + ".{format:[a-z0-9]+}"
             routes.add(suffixed, endpoints, refuse)
             routes.add(suffixed + "/", endpoints, refuse)

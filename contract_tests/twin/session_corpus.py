@@ -138,9 +138,10 @@ def _signed_in(accounts: Accounts) -> Iterator[Step]:
         (("page", "0"),),
     ):
         yield Step(f"GET {ORDERS}", "first", "GET", ORDERS, params=params)
-    for order in (accounts.own_order, accounts.others_order, 99999):
+    for order in (accounts.own_order, accounts.others_order, 99999, "abc", "1.5"):
         if order is not None:
             yield Step(f"GET {ORDER}", "first", "GET", ORDER.format(id=order))
+    yield Step(f"GET {ORDER}", "anon", "GET", ORDER.format(id="abc"))
     yield Step(f"GET {CONVERSATIONS}", "first", "GET", CONVERSATIONS)
     # Every CSRF failure a session user can meet, in Django's words.
     post = f"POST {CONTACT}"

@@ -216,10 +216,7 @@ class ConversationsApi:
     @operation("akinon_orders_retrieve")
     async def order(self, call: Call) -> web.Response:
         state, user = self.state(call), self.user(call)
-        try:
-            order = state.orders.get(int(call.request.match_info["id"]))
-        except ValueError:
-            raise Problem(404, "Not found.") from None
+        order = state.orders.get(int(call.request.match_info["id"]))  # the route takes digits only (x-segment)
         if order is None or order.user != user.id:
             raise Problem(404, "No Order matches the given query.")
         return json_response(state.render_order(order))
