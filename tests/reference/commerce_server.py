@@ -1,10 +1,11 @@
 """Start the reference Akinon Commerce deployment (`commerce_drf/`) as its users start it: `manage.py migrate`,
 `loaddata`, then Django's own `runserver` on a free loopback port, in a subprocess.
 
-Its data is the mock's (the same seed, the same records): the users, subjects and recipients of
-`fixtures/conversations.yaml`, and the orders `seed_shop` generates, written as a Django fixture and loaded by
-`loaddata`. Passwords are hashed here with Django's `MD5PasswordHasher`, the settings' only hasher (a test-speed
-choice, commerce_drf/README.md).
+Its data is the mock's (the same seed, the same records): the users, subjects, recipients and sellers
+(datasources) of `fixtures/conversations.yaml`, and the products, orders, order items and conversations with
+their messages that `seed_shop` generates, written as a Django fixture and loaded by `loaddata`. Passwords are
+hashed here with Django's `MD5PasswordHasher`, the settings' only hasher (a test-speed choice,
+commerce_drf/README.md).
 """
 
 from __future__ import annotations
@@ -63,6 +64,52 @@ def _order_rows(seed: int) -> list[dict[str, Any]]:
     return rows
 
 
+def _catalogue_rows(seed: int) -> list[dict[str, Any]]:
+    """The sellers, and the mock's seeded products, order items, conversations and messages, same ids.
+
+    The seed dates a conversation (`last_message_date`), not its messages: each seeded message gets its
+    conversation's date. `is_answered` is stored as "a seller has written in it". A message's author is a generic
+    relation: the user, or the seller for a `datasource` message (natural keys of ContentType)."""
+    config = shop_config()
+    shop = seed_shop(seed, config)
+    rows: list[dict[str, Any]] = []
+    for source in config.datasources:
+        fields = {"name": source.name, "slug": source.slug}
+        rows.append({"model": "support.datasource", "pk": source.pk, "fields": fields})
+    for product in shop.products:
+        fields = {"name": product.name, "sku": product.sku, "base_code": product.base_code, "slug": product.slug}
+        rows.append({"model": "support.product", "pk": product.pk, "fields": fields})
+    for item in shop.order_items:
+        fields = {"order": item.order, "product": item.product, "status": item.status, "price": item.price}
+        rows.append({"model": "support.orderitem", "pk": item.pk, "fields": fields})
+    for conversation in shop.conversations:
+        when = conversation.last_message_date.isoformat()
+        fields = {
+            "user": conversation.user,
+            "datasource": conversation.datasource,
+            "conversation_type": conversation.conversation_type,
+            "subject": conversation.subject,
+            "item_content": conversation.item_content,
+            "item_id": conversation.item_id,
+            "is_public": conversation.is_public,
+            "last_message_date": when,
+            "is_answered": any(m.user_type == "datasource" for m in conversation.messages),
+        }
+        rows.append({"model": "support.conversation", "pk": conversation.id, "fields": fields})
+        for message in conversation.messages:
+            author = ["support", "datasource"] if message.user_type == "datasource" else ["auth", "user"]
+            fields = {
+                "conversation": conversation.id,
+                "message_content": message.message_content,
+                "user_type": message.user_type,
+                "content_type": author,
+                "object_id": message.author,
+                "created_date": when,
+            }
+            rows.append({"model": "support.message", "pk": message.id, "fields": fields})
+    return rows
+
+
 def fixture_users() -> list[dict[str, Any]]:
     """`fixtures/conversations.yaml`'s users as written there. The current-user fields (`phone`,
     `email_allowed`, `sms_allowed`, `date_of_birth`, `gender`, `date_joined`) take the model's defaults (null,
@@ -86,7 +133,8 @@ def fixture_users() -> list[dict[str, Any]]:
 
 
 def fixture_document(seed: int) -> list[dict[str, Any]]:
-    """Users with their profiles and tokens, the subjects and the orders, in Django's fixture format."""
+    """Users with their profiles and tokens, the subjects, the orders, and the conversations' records, in
+    Django's fixture format."""
     config = shop_config()
     hasher = MD5PasswordHasher()
     rows: list[dict[str, Any]] = []
@@ -113,7 +161,7 @@ def fixture_document(seed: int) -> list[dict[str, Any]]:
             "is_order_needed": subject.is_order_needed,
         }
         rows.append({"model": "support.subject", "pk": subject.id, "fields": fields})
-    return rows + _order_rows(seed)
+    return rows + _order_rows(seed) + _catalogue_rows(seed)
 
 
 def _manage(env: dict[str, str], log: Path, *args: str) -> None:

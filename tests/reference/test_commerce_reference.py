@@ -198,6 +198,13 @@ def test_current_user_by_the_session_cookie_alone(commerce: CommerceReference) -
         "date_of_birth",
         "hashed_email",
         "gender",
+        "call_allowed",
+        "attributes",
+        "is_email_verified",
+        "is_social_networks_connected",
+        "segment",
+        "client_type",
+        "selected_address",
     ]
     sara = fixture_users()[0]
     assert user["pk"] == sara["id"] == 1
@@ -216,6 +223,16 @@ def test_current_user_by_the_session_cookie_alone(commerce: CommerceReference) -
     assert user["date_joined"] == joined.astimezone(TEHRAN).isoformat()
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+03:30", user["last_login"])
     assert user["hashed_email"] == hashlib.sha256(b"sara@shop.example").hexdigest()
+    # Documented by Akinon, not read by the storefront; the values are inferred (README).
+    assert {name: user[name] for name in list(user)[12:]} == {
+        "call_allowed": False,
+        "attributes": {},
+        "is_email_verified": True,
+        "is_social_networks_connected": False,
+        "segment": None,
+        "client_type": "default",
+        "selected_address": None,
+    }
 
 
 def test_current_user_without_a_session_is_403_in_the_active_language(commerce: CommerceReference) -> None:
@@ -358,6 +375,217 @@ def test_origin_is_checked_against_the_trusted_origins(commerce: CommerceReferen
     if status == 403:
         detail = f"CSRF Failed: Origin checking failed - {origin} does not match any trusted origins."
         assert answer.json() == {"detail": detail}
+
+
+# -- conversations ----------------------------------------------------------------------------------------------
+
+
+def seeded_conversations(user_id: int) -> list[int]:
+    """The user's seeded conversations, newest activity first."""
+    shop = seed_shop(1404, shop_config())
+    mine = [c for c in shop.conversations if c.user == user_id]
+    return [c.id for c in sorted(mine, key=lambda c: (c.last_message_date, c.id), reverse=True)]
+
+
+def seeded_conversation_of_type(user_id: int, kind: str) -> int:
+    shop = seed_shop(1404, shop_config())
+    return next(c.id for c in shop.conversations if c.user == user_id and c.conversation_type == kind)
+
+
+CONVERSATION_FIELDS = [
+    "id",
+    "user",
+    "datasource",
+    "subject",
+    "item_object",
+    "item_content",
+    "message_set",
+    "conversation_type",
+    "last_message_date",
+    "is_public",
+    "is_answered",
+]
+
+
+def post_conversation(commerce: CommerceReference, body: dict[str, object], email: str = SARA[0]) -> Answer:
+    password = {"sara@shop.example": SARA[1], "reza@shop.example": "hamta-reza-1404"}[email]
+    token, session = sign_in(commerce, email, password)
+    headers = {**JSON, **EN, "Cookie": f"csrftoken={token}; osessionid={session}", "X-CSRFToken": token}
+    return call(commerce, "POST", "/users/conversations/", headers, json.dumps(body))
+
+
+def test_the_list_is_the_users_own_newest_activity_first(commerce: CommerceReference) -> None:
+    _, session = sign_in(commerce)
+    cookie = {"Cookie": f"osessionid={session}", **EN}
+    answer = call(commerce, "GET", "/users/conversations/", cookie)
+    assert answer.status == 200
+    assert answer.headers["Allow"] == "GET, POST, HEAD, OPTIONS"
+    page = answer.json()
+    assert isinstance(page, dict)
+    assert list(page) == ["count", "next", "previous", "results"]
+    # Other tests of this module may have added conversations; the seeded ones keep their order.
+    ids = [c["id"] for c in page["results"] if c["id"] in seeded_conversations(1)]
+    assert ids == seeded_conversations(1)[:10]
+    for conversation in page["results"]:
+        assert list(conversation) == CONVERSATION_FIELDS
+        assert conversation["user"] == 1
+        assert list(conversation["datasource"]) == ["pk", "name", "slug"]
+        for message in conversation["message_set"]:
+            assert list(message) == ["id", "message_content", "user_type", "content_object"]
+            assert list(message["content_object"]) == ["id"]
+    # DRF's PageNumberPagination: a page past the end, zero or not a number is 404 "Invalid page.".
+    for page_number in ("99", "0", "x"):
+        past = call(commerce, "GET", f"/users/conversations/?page={page_number}", cookie)
+        assert (past.status, past.json()) == (404, {"detail": "Invalid page."})
+    assert call(commerce, "GET", "/users/conversations/?page=last", cookie).status == 200
+    anonymous = call(commerce, "GET", "/users/conversations/", EN)
+    assert (anonymous.status, anonymous.json()) == (403, {"detail": "Authentication credentials were not provided."})
+
+
+def test_one_conversation_renders_its_item_and_messages(commerce: CommerceReference) -> None:
+    _, session = sign_in(commerce)
+    cookie = {"Cookie": f"osessionid={session}", **EN}
+    shop = seed_shop(1404, shop_config())
+    for seeded in (c for c in shop.conversations if c.user == 1):
+        answer = call(commerce, "GET", f"/users/conversations/{seeded.id}/", cookie)
+        assert answer.status == 200
+        assert answer.headers["Allow"] == "GET, HEAD, OPTIONS"
+        body = answer.json()
+        assert isinstance(body, dict)
+        assert body["conversation_type"] == seeded.conversation_type
+        assert body["item_content"] == seeded.item_content
+        assert [m["id"] for m in body["message_set"]] == [m.id for m in seeded.messages]
+        assert [m["content_object"]["id"] for m in body["message_set"]] == [m.author for m in seeded.messages]
+        assert body["last_message_date"] == seeded.last_message_date.astimezone(TEHRAN).isoformat()
+        if seeded.item_content == "product":
+            assert list(body["item_object"]) == ["pk", "name", "sku", "base_code", "absolute_url"]
+            assert body["item_object"]["pk"] == seeded.item_id
+        elif seeded.item_content == "orderitem":
+            assert list(body["item_object"]) == ["pk", "order", "status", "price", "product"]
+            assert body["item_object"]["pk"] == seeded.item_id
+        else:
+            assert body["item_object"] is None
+
+
+def test_another_users_conversation_is_404_and_a_non_integer_id_is_not_found(commerce: CommerceReference) -> None:
+    _, session = sign_in(commerce)
+    cookie = {"Cookie": f"osessionid={session}", **EN}
+    foreign = seeded_conversations(2)[0]
+    refused = call(commerce, "GET", f"/users/conversations/{foreign}/", cookie)
+    assert (refused.status, refused.json()) == (404, {"detail": "No Conversation matches the given query."})
+    # The router's `[^/.]+` takes `abc`; DRF's get_object_or_404 turns the ValueError into a bare Http404.
+    word = call(commerce, "GET", "/users/conversations/abc/", cookie)
+    assert (word.status, word.json()) == (404, {"detail": "Not found."})
+    # A `.` matches no route (SimpleRouter, no format suffixes): Django's own HTML page.
+    dotted = call(commerce, "GET", "/users/conversations/1.json", cookie)
+    assert dotted.status == 404
+    assert dotted.headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_create_a_message_conversation(commerce: CommerceReference) -> None:
+    body = {
+        "user": 1,
+        "datasource": 2,
+        "conversation_type": "message",
+        "user_type": "registered",
+        "content_type": "user",
+        "object_id": 1,
+        "message_content": "hello this is first message",
+    }
+    answer = post_conversation(commerce, body)
+    assert answer.status == 201, answer.body
+    created = answer.json()
+    assert isinstance(created, dict)
+    assert list(created) == CONVERSATION_FIELDS
+    assert created["id"] > max(c.id for c in seed_shop(1404, shop_config()).conversations)
+    assert created["datasource"] == {"pk": 2, "name": "خانه پوشاک", "slug": "khane-pooshak"}
+    assert (created["subject"], created["item_object"], created["item_content"]) == (None, None, None)
+    assert [(m["message_content"], m["user_type"], m["content_object"]) for m in created["message_set"]] == [
+        ("hello this is first message", "registered", {"id": 1})
+    ]
+    assert (created["conversation_type"], created["is_public"], created["is_answered"]) == ("message", False, False)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+03:30", created["last_message_date"])
+    # A question about a product and a review of one's own order item.
+    product = post_conversation(
+        commerce, {**body, "conversation_type": "question", "item_content": "product", "item_id": 7}
+    )
+    assert product.status == 201
+    assert product.json()["item_object"]["pk"] == 7  # type: ignore[index]
+    own_item = next(i for i in seed_shop(1404, shop_config()).order_items if i.order == seeded_orders(1)[0][0])
+    review = {**body, "conversation_type": "review", "item_content": "orderitem", "item_id": own_item.pk}
+    reviewed = post_conversation(commerce, review)
+    assert reviewed.status == 201
+    assert reviewed.json()["item_object"]["order"] == own_item.order  # type: ignore[index]
+
+
+def test_reply_in_ones_own_conversation(commerce: CommerceReference) -> None:
+    target = seeded_conversation_of_type(1, "question")
+    before = len(next(c for c in seed_shop(1404, shop_config()).conversations if c.id == target).messages)
+    body = {
+        "user": 1,
+        "datasource": 1,
+        "conversation_type": "question",
+        "content_type": "user",
+        "object_id": 1,
+        "conversation": target,
+        "message_content": "Thanks, that helps.",
+    }
+    answer = post_conversation(commerce, body)
+    assert answer.status == 201, answer.body
+    replied = answer.json()
+    assert isinstance(replied, dict)
+    assert replied["id"] == target
+    assert len(replied["message_set"]) == before + 1
+    assert replied["message_set"][-1]["message_content"] == "Thanks, that helps."
+    foreign = seeded_conversations(2)[0]
+    refused = post_conversation(commerce, {**body, "conversation": foreign})
+    assert (refused.status, refused.json()) == (
+        400,
+        {"conversation": [f'Invalid pk "{foreign}" - object does not exist.']},
+    )
+
+
+def test_the_create_rules(commerce: CommerceReference) -> None:
+    body = {"user": 1, "datasource": 1, "conversation_type": "message", "message_content": "Hi"}
+    review = seeded_conversation_of_type(1, "review")
+    refused = post_conversation(commerce, {**body, "conversation": review})
+    assert (refused.status, refused.json()) == (400, {"non_field_errors": ["DataSource cannot reply to a review."]})
+    mismatch = {"non_field_errors": ["Users must match the authenticated user and content owner."]}
+    for wrong in (
+        {"user": 2},
+        {"content_type": "user", "object_id": 2},
+        {"content_type": "datasource", "object_id": 1},
+    ):
+        answer = post_conversation(commerce, {**body, **wrong})
+        assert (answer.status, answer.json()) == (400, mismatch), wrong
+    missing = post_conversation(commerce, {})
+    assert (missing.status, missing.json()) == (
+        400,
+        {
+            "user": ["This field is required."],
+            "datasource": ["This field is required."],
+            "conversation_type": ["This field is required."],
+        },
+    )
+    unknown = post_conversation(commerce, {**body, "datasource": 999})
+    assert unknown.json() == {"datasource": ['Invalid pk "999" - object does not exist.']}
+    kind = post_conversation(commerce, {**body, "conversation_type": "chat"})
+    assert kind.json() == {"conversation_type": ['"chat" is not a valid choice.']}
+    foreign_item = next(i.pk for i in seed_shop(1404, shop_config()).order_items if i.order == seeded_orders(2)[0][0])
+    item = post_conversation(commerce, {**body, "item_content": "orderitem", "item_id": foreign_item})
+    assert item.json() == {"item_id": [f'Invalid pk "{foreign_item}" - object does not exist.']}
+    no_product = post_conversation(commerce, {**body, "item_content": "product", "item_id": 999})
+    assert no_product.json() == {"item_id": ['Invalid pk "999" - object does not exist.']}
+
+
+def test_a_signed_in_create_needs_the_csrf_header(commerce: CommerceReference) -> None:
+    token, session = sign_in(commerce)
+    body = json.dumps({"user": 1, "datasource": 1, "conversation_type": "message", "message_content": "Hi"})
+    headers = {**JSON, **EN, "Cookie": f"csrftoken={token}; osessionid={session}"}
+    answer = call(commerce, "POST", "/users/conversations/", headers, body)
+    assert (answer.status, answer.json()) == (403, {"detail": "CSRF Failed: CSRF token missing."})
+    anonymous = call(commerce, "POST", "/users/conversations/", {**JSON, **EN}, body)
+    assert (anonymous.status, anonymous.json()) == (403, {"detail": "Authentication credentials were not provided."})
 
 
 # -- 4. sign out -------------------------------------------------------------------------------------------------

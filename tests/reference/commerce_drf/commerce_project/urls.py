@@ -2,12 +2,19 @@
 
 Logout is routed with and without its slash: the client posts to `/users/logout` (`data/urls.ts:167`,
 `api/logout.ts:13,28`), and Node's fetch would turn CommonMiddleware's 301 after a POST into a GET.
+Conversations come from a DRF SimpleRouter (list and detail routes of one ViewSet).
 """
 
 from __future__ import annotations
 
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 from support import views
+
+# A SimpleRouter, as spec/conversations.yaml assumes for the detail route: lookup `[^/.]+`, no format suffixes
+# (a DefaultRouter would add `.json` routes and an API root view).
+router = SimpleRouter()
+router.register("users/conversations", views.ConversationViewSet, basename="conversation")
 
 urlpatterns = [
     path("csrf_token/", views.CsrfTokenView.as_view()),
@@ -19,4 +26,5 @@ urlpatterns = [
     path("users/contact-us/", views.ContactUsView.as_view()),
     path("users/orders/", views.OrderList.as_view()),
     path("users/orders/<int:pk>/", views.OrderDetail.as_view()),
+    *router.urls,
 ]

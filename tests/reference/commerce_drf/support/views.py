@@ -4,6 +4,7 @@ plain Django view for logout, whose shape only the client tells (README)."""
 from __future__ import annotations
 
 from django.contrib.auth import login, logout
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import render
@@ -11,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -19,10 +21,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from support.models import Order, Subject
+from support.models import Conversation, Order, Subject
 from support.serializers import (
     ContactSubjectSerializer,
     ContactUsSerializer,
+    ConversationCreateSerializer,
+    ConversationSerializer,
     CurrentUserSerializer,
     LoginSerializer,
     OrderSerializer,
@@ -101,6 +105,43 @@ class OrderList(OwnOrders, ListAPIView):
 
 class OrderDetail(OwnOrders, RetrieveAPIView):
     pass
+
+
+class ConversationPagination(PageNumberPagination):
+    """`page`, 10 a page (spec/conversations.yaml's assumption; Akinon publishes no size). No page-size
+    parameter: the spec names none for conversations."""
+
+    page_size = 10
+
+
+class ConversationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """`/users/conversations/` (list, create) and `/users/conversations/<id>/` (retrieve), by a SimpleRouter.
+    Only the caller's conversations, newest activity first."""
+
+    permission_classes = (IsAuthenticated,)
+    pagination_class = ConversationPagination
+
+    def get_queryset(self):
+        latest = F("last_message_date").desc(nulls_last=True)
+        return (
+            Conversation.objects.filter(user=self.request.user)
+            .select_related("datasource")
+            .prefetch_related("message_set__content_object")
+            .order_by(latest, "-id")
+        )
+
+    def get_serializer_class(self):
+        return ConversationCreateSerializer if self.action == "create" else ConversationSerializer
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        """CreateModelMixin's, answering with the rendered conversation."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        conversation = serializer.save()
+        data = ConversationSerializer(conversation, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(data))
 
 
 def _no_response(request: HttpRequest) -> HttpResponse:  # pragma: no cover - never called
