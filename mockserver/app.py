@@ -5,11 +5,13 @@ What a request passes, outermost first (each a named layer):
    anything can refuse them; allowed origins echoed, credentials allowed) and the guard (Problems raised
    outside endpoints, unknown paths and bugs, in the API's own format): three parts, one handler in front of
    every route (not an aiohttp middleware; see mockserver.edge);
-4. rate limit: with --rate-limit, 429 past N requests a second per credential, for APIs that document a 429;
-5. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth;
-6. prefer: Prism's `Prefer` (code, example, dynamic) answered from the spec, per-request delay and faults,
+4. locale: for an API that declares languages, Django's LocaleMiddleware (mockserver.locale): the request's
+   language is active inside, and every answer says Content-Language;
+5. rate limit: with --rate-limit, 429 past N requests a second per credential, for APIs that document a 429;
+6. trailing slash: Django's APPEND_SLASH (or Rails') for slash-toggled twins of declared paths, before auth;
+7. prefer: Prism's `Prefer` (code, example, dynamic) answered from the spec, per-request delay and faults,
    and the global --latency and --error-rate, drawn from the seed;
-7. faults: only with --fault, deliberate defects for proving the contract tests.
+8. faults: only with --fault, deliberate defects for proving the contract tests.
 Inside the router, each operation's Endpoint runs auth, permission and its handler.
 """
 
@@ -33,6 +35,7 @@ from mockserver.heap import settle_heap
 from mockserver.journal import Journal
 from mockserver.keys import ACCOUNTS, JOURNAL, LAYERS, SETTINGS, STATE
 from mockserver.layers import Layer, Layers
+from mockserver.locale.layer import LocaleLayer
 from mockserver.operations import handlers_of
 from mockserver.persistence import StateFile, WriteNotes, flusher
 from mockserver.prefer import PreferLayer, Trouble, parse_latency
@@ -63,8 +66,13 @@ def create_app(settings: Settings) -> web.Application:
     policy = OriginPolicy(settings.cors_origins)
     cors = Cors(policy) if settings.cors_origins else None
     state_file = StateFile(Path(settings.state_file)) if settings.state_file else None
+    guard = Guard(list(specs.values()))
+    localised = {
+        name: (spec, languages()) for name, spec in specs.items() if (languages := modules[name].languages) is not None
+    }
     # Outermost first. Layers that only act when configured are left out otherwise.
     configured: list[Layer | None] = [
+        LocaleLayer(localised, guard) if localised else None,
         RateLimitLayer(settings.rate_limit, list(specs.values())) if settings.rate_limit else None,
         SlashLayer(quirk),
         PreferLayer(trouble, settings.seed),
@@ -73,7 +81,7 @@ def create_app(settings: Settings) -> web.Application:
     ]
     layers = Layers([layer for layer in configured if layer is not None])
     hosts = HostGuard(settings.allowed_hosts)
-    edge = Edge(journal, cors, Guard(list(specs.values())), layers, hosts, AdminGuard(policy, settings.admin_token))
+    edge = Edge(journal, cors, guard, layers, hosts, AdminGuard(policy, settings.admin_token))
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[LAYERS] = layers
     app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})

@@ -21,8 +21,9 @@ from aiohttp import hdrs, web
 
 from mockserver.errors import Problem
 from mockserver.jsoncodec import loads_strict
+from mockserver.locale import gettext
 
-__all__ = ["UploadedFile", "media_type", "read_body", "request_body"]
+__all__ = ["UploadedFile", "media_type", "read_body", "request_body", "unsupported_media_type"]
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -130,7 +131,12 @@ async def read_body(request: web.Request, limit: int) -> tuple[Any, dict[str, Up
         text = raw.decode(charset if _known(charset) else "utf-8", "replace")
         # A QueryDict answers .get() with the last value of a repeated key; DRF's fields read it that way.
         return dict(parse_qsl(text, keep_blank_values=True)), {}
-    raise Problem(415, f'Unsupported media type "{header}" in request.')
+    raise unsupported_media_type(header)
+
+
+def unsupported_media_type(header: str) -> Problem:
+    """DRF's UnsupportedMediaType, in the request's language (its parse errors above DRF leaves in English)."""
+    return Problem(415, gettext('Unsupported media type "{media_type}" in request.').format(media_type=header))
 
 
 def _known(charset: str) -> bool:

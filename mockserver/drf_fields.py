@@ -2,7 +2,8 @@
 
 The spec says what a field accepts (type, nullability, length, pattern); this module says it the way DRF does:
 blank before null before type, whitespace trimmed, every validator's message collected, unknown fields ignored.
-Reading the constraints from the schema keeps Python from repeating the spec.
+Reading the constraints from the schema keeps Python from repeating the spec. Each message is DRF's (or Django's)
+msgid, translated into the request's language before it is formatted (mockserver.locale), as DRF does.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from typing import Any
 from hamta.openapi import resolve
 from mockserver.bodies import UploadedFile
 from mockserver.errors import Problem
+from mockserver.locale import gettext
 
 __all__ = [
+    "REQUIRED",
     "BooleanRule",
     "CharRule",
     "ChoiceRule",
@@ -26,6 +29,8 @@ __all__ = [
     "RelatedRule",
     "Serializer",
     "compile_serializer",
+    "does_not_exist",
+    "invalid_choice",
 ]
 
 _EMPTY = object()
@@ -38,6 +43,22 @@ class FieldError(Exception):
         self.messages = list(messages)
 
 
+# DRF's messages that handlers raise too (a rule the spec cannot state), formatted after translation.
+REQUIRED = "This field is required."
+
+
+def incorrect_type(data_type: str) -> str:
+    return gettext("Incorrect type. Expected pk value, received {data_type}.").format(data_type=data_type)
+
+
+def does_not_exist(pk_value: Any) -> str:
+    return gettext('Invalid pk "{pk_value}" - object does not exist.').format(pk_value=pk_value)
+
+
+def invalid_choice(value: Any) -> str:
+    return gettext('"{input}" is not a valid choice.').format(input=value)
+
+
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 # Django's ProhibitNullCharactersValidator, spelled as a pattern so that generated data respects it. CharRule
@@ -48,7 +69,9 @@ _NO_NUL_PATTERN = "^[^\\u0000]*$"
 
 def _surrogate(text: str) -> str | None:
     found = _SURROGATES.search(text)
-    return f"Surrogate characters are not allowed: U+{ord(found.group()):X}." if found else None
+    if found is None:
+        return None
+    return gettext("Surrogate characters are not allowed: U+{code_point:X}.").format(code_point=ord(found.group()))
 
 
 @dataclass(frozen=True)
@@ -79,33 +102,34 @@ class CharRule:
                 return text
         if value == "" or (isinstance(value, str | int | float) and str(value).strip() == ""):
             if not self.allow_blank:
-                raise FieldError("This field may not be blank.")
+                raise FieldError(gettext("This field may not be blank."))
             return ""
         if value is None:
             if not self.allow_null:
-                raise FieldError("This field may not be null.")
+                raise FieldError(gettext("This field may not be null."))
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise FieldError("Not a valid string.")
+            raise FieldError(gettext("Not a valid string."))
         if not isinstance(value, str) and not self.accepts_numbers:
             # DRF would coerce and then fail the field's validator; the schema says numbers are refused.
-            raise FieldError(self.pattern_message)
+            raise FieldError(gettext(self.pattern_message))
         text = str(value).strip()
         errors = []
         # DRF runs every validator and lists every message, in the field's order: a model field's own
         # RegexValidator comes before the length check DRF adds, an EmailField's validator after it.
         pattern_failed = self.pattern is not None and "\x00" not in text and not self.pattern.search(text)
         if pattern_failed and self.pattern_first:
-            errors.append(self.pattern_message)
+            errors.append(gettext(self.pattern_message))
         if self.max_length is not None and len(text) > self.max_length:
-            errors.append(f"Ensure this field has no more than {self.max_length} characters.")
+            message = gettext("Ensure this field has no more than {max_length} characters.")
+            errors.append(message.format(max_length=self.max_length))
         if "\x00" in text:
-            errors.append("Null characters are not allowed.")
+            errors.append(gettext("Null characters are not allowed."))
         surrogate = _surrogate(text)
         if surrogate:
             errors.append(surrogate)
         if pattern_failed and not surrogate and not self.pattern_first:
-            errors.append(self.pattern_message)
+            errors.append(gettext(self.pattern_message))
         if errors:
             raise FieldError(*errors)
         return text
@@ -124,20 +148,24 @@ class IntegerRule:
     def clean(self, value: Any, related: Related | None = None) -> Any:
         if value is None or (value == "" and self.allow_null):
             if not self.allow_null:
-                raise FieldError("This field may not be null.")
+                raise FieldError(gettext("This field may not be null."))
             return None
         if isinstance(value, str) and len(value) > 1000:
-            raise FieldError("String value too large.")
+            raise FieldError(gettext("String value too large."))
         try:
             number = int(_TRAILING_ZEROS.sub("", str(value)))
         except (ValueError, TypeError):
-            raise FieldError("A valid integer is required.") from None
+            raise FieldError(gettext("A valid integer is required.")) from None
         if isinstance(value, bool):
-            raise FieldError("A valid integer is required.")
+            raise FieldError(gettext("A valid integer is required."))
         if self.maximum is not None and number > self.maximum:
-            raise FieldError(f"Ensure this value is less than or equal to {self.maximum}.")
+            raise FieldError(
+                gettext("Ensure this value is less than or equal to {max_value}.").format(max_value=self.maximum)
+            )
         if self.minimum is not None and number < self.minimum:
-            raise FieldError(f"Ensure this value is greater than or equal to {self.minimum}.")
+            raise FieldError(
+                gettext("Ensure this value is greater than or equal to {min_value}.").format(min_value=self.minimum)
+            )
         return number
 
 
@@ -157,16 +185,16 @@ class RelatedRule:
     def clean(self, value: Any, related: Related | None) -> Any:
         if value == "" or value is None:  # RelatedField turns "" into None first
             if not self.allow_null:
-                raise FieldError("This field may not be null.")
+                raise FieldError(gettext("This field may not be null."))
             return None
         if isinstance(value, bool):
-            raise FieldError("Incorrect type. Expected pk value, received bool.")
+            raise FieldError(incorrect_type("bool"))
         try:
             pk = int(value)
         except (TypeError, ValueError):
-            raise FieldError(f"Incorrect type. Expected pk value, received {type(value).__name__}.") from None
+            raise FieldError(incorrect_type(type(value).__name__)) from None
         if related is None or not related(self.resource, pk):
-            raise FieldError(f'Invalid pk "{value}" - object does not exist.')
+            raise FieldError(does_not_exist(value))
         return pk
 
 
@@ -182,10 +210,10 @@ class ChoiceRule:
     def clean(self, value: Any, related: Related | None = None) -> Any:
         if value is None:
             if not self.allow_null:
-                raise FieldError("This field may not be null.")
+                raise FieldError(gettext("This field may not be null."))
             return None
         if str(value) not in self.choices or isinstance(value, bool):
-            raise FieldError(f'"{value}" is not a valid choice.')
+            raise FieldError(invalid_choice(value))
         return str(value)
 
 
@@ -211,7 +239,7 @@ class BooleanRule:
                 return None
         except TypeError:  # an unhashable list or object
             pass
-        raise FieldError("Must be a valid boolean.")
+        raise FieldError(gettext("Must be a valid boolean."))
 
 
 @dataclass(frozen=True)
@@ -225,16 +253,19 @@ class FileRule:
 
     def clean(self, value: Any, related: Related | None = None) -> Any:
         if not isinstance(value, UploadedFile):
-            raise FieldError("The submitted data was not a file. Check the encoding type on the form.")
+            raise FieldError(gettext("The submitted data was not a file. Check the encoding type on the form."))
         if not value.name:
-            raise FieldError("No filename could be determined.")
+            raise FieldError(gettext("No filename could be determined."))
         if value.size == 0:
-            raise FieldError("The submitted file is empty.")
+            raise FieldError(gettext("The submitted file is empty."))
         extension = value.name.rpartition(".")[2].lower() if "." in value.name else ""
         errors = []
         if extension not in self.extensions:
-            allowed = ", ".join(self.extensions)
-            errors.append(f"File extension “{extension}” is not allowed. Allowed extensions are: {allowed}.")
+            # Django's FileExtensionValidator, whose message is %-formatted.
+            message = gettext(
+                "File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s."
+            )
+            errors.append(message % {"extension": extension, "allowed_extensions": ", ".join(self.extensions)})
         if value.size > self.max_bytes:
             errors.append(f"Ensure this file is no larger than {self.max_bytes} bytes.")
         if errors:
@@ -253,17 +284,18 @@ class Serializer:
         """The validated fields, or a 400 Problem with DRF's field map."""
         if data is None:
             # DRF's Serializer.errors turns the 'null' error of an absent body into this.
-            raise Problem(400, fields={"non_field_errors": ["No data provided"]})
+            raise Problem(400, fields={"non_field_errors": ["No data provided"]})  # DRF does not translate it
         if type(data) is not dict and not isinstance(data, Mapping):
             kind = type(data).__name__
-            raise Problem(400, fields={"non_field_errors": [f"Invalid data. Expected a dictionary, but got {kind}."]})
+            message = gettext("Invalid data. Expected a dictionary, but got {datatype}.").format(datatype=kind)
+            raise Problem(400, fields={"non_field_errors": [message]})
         cleaned: dict[str, Any] = {}
         errors: dict[str, list[str]] = {}
         for rule in self.rules:
             value = data.get(rule.name, _EMPTY)
             if value is _EMPTY:
                 if rule.required and not partial:
-                    errors[rule.name] = ["This field is required."]
+                    errors[rule.name] = [gettext(REQUIRED)]
                 continue
             try:
                 cleaned[rule.name] = rule.clean(value, related)

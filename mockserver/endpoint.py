@@ -14,9 +14,10 @@ from aiohttp import web
 
 from hamta.openapi import Operation
 from mockserver.auth import AuthLayer, Requirement
-from mockserver.bodies import media_type
+from mockserver.bodies import media_type, unsupported_media_type
 from mockserver.drf_fields import Related
 from mockserver.errors import ApiStyle, Problem
+from mockserver.locale import gettext
 from mockserver.negotiation import Rendering, browsable, negotiate
 from mockserver.operations import Call, Handler
 from mockserver.validation import BodyValidator
@@ -42,7 +43,7 @@ class Endpoint:
                 rendering = negotiate(request)
             account = await self.auth.check(request, self.operation.security) if self.auth else None
             if self.operation.checks_permission and not (account and account.may(self.operation.permission)):
-                raise Problem(403, PERMISSION_DENIED)
+                raise Problem(403, gettext(PERMISSION_DENIED))
             response = await self.handler(Call(request, self, account))
         except Problem as problem:
             response = self.style.render(problem)
@@ -55,7 +56,7 @@ class Endpoint:
         # No Content-Type at all is an empty body, read as JSON's empty object; any other type must be declared.
         body = self.bodies.get(media_type(content_type)[0] or "application/json")
         if body is None:
-            raise Problem(415, f'Unsupported media type "{content_type}" in request.')
+            raise unsupported_media_type(content_type)
         return body.validate(data, partial=partial, related=related)
 
 
@@ -81,8 +82,9 @@ class MethodNotAllowed:
             account = await self.auth.check(request, self.requirement) if self.auth else None
             code = self.permissions.get(request.method)
             if code is not None and not (account and account.may(code)):
-                raise Problem(403, PERMISSION_DENIED)
-            raise Problem(405, f'Method "{request.method}" not allowed.', headers={"Allow": self.allow})
+                raise Problem(403, gettext(PERMISSION_DENIED))
+            message = gettext('Method "{method}" not allowed.').format(method=request.method)
+            raise Problem(405, message, headers={"Allow": self.allow})
         except Problem as problem:
             response = self.style.render(problem)
         self.style.finalize(response, self.allow)

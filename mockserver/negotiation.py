@@ -14,6 +14,7 @@ from typing import Literal
 from aiohttp import web
 
 from mockserver.errors import Problem
+from mockserver.locale import gettext
 
 __all__ = ["RENDERERS", "Rendering", "browsable", "negotiate"]
 
@@ -49,7 +50,7 @@ def negotiate(request: web.Request) -> Rendering:
         named = request.query.get("format")
     if named:  # an empty ?format= is no format (DRF's `request.query_params.get(...)` is falsy)
         if named not in _FORMATS:
-            raise Problem(404, "Not found.")
+            raise Problem(404, gettext("Not found."))
         return _FORMATS[named]
     accept = request.headers.get("Accept")
     if not accept or accept == "*/*" or accept.startswith("application/json"):
@@ -60,7 +61,7 @@ def negotiate(request: web.Request) -> Rendering:
         for renderer, rendering in _RENDERERS:
             if any(_matches(renderer, media) for media in group):
                 return rendering
-    raise Problem(406, "Could not satisfy the request Accept header.")
+    raise Problem(406, gettext("Could not satisfy the request Accept header."))
 
 
 def browsable(response: web.Response) -> web.Response:

@@ -19,8 +19,10 @@ from hamta import load_spec
 from hamta.openapi import Operation, resolve
 from mockserver.dynamic import generate
 from mockserver.errors import Problem
+from mockserver.guard import SERVER_ERROR
 from mockserver.jsoncodec import dumps
 from mockserver.layers import Handler, route_target
+from mockserver.locale import gettext
 
 __all__ = ["PreferLayer", "Trouble", "parse_latency", "parse_prefer"]
 
@@ -132,7 +134,7 @@ class PreferLayer:
         if operation is None:
             return await handler(request)
         if self.trouble.fails():
-            raise Problem(500, "A server error occurred.")
+            raise Problem(500, gettext(SERVER_ERROR))
         preferences = parse_prefer(request.headers.get("Prefer", ""))
         if "delay" in preferences:
             await asyncio.sleep(min(int(preferences["delay"] or 0), 30_000) / 1000)

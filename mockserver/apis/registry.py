@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from hamta import API_NAMES
 from hamta.openapi import ApiSpec
+from mockserver.locale import Languages
 from mockserver.settings import Settings
 from mockserver.state import StateKind
 
@@ -34,6 +35,9 @@ class ApiModule:
     # How a client presents a credential (e.g. "Authorization: Token <secret>"), and the seeded ones.
     how: str
     credentials: Callable[[], list[Credential]]
+    # The deployment's LANGUAGES and LANGUAGE_CODE, for an API that answers in the request's language (Django's
+    # LocaleMiddleware, mockserver.locale); None: one language, its messages as written.
+    languages: Callable[[], Languages] | None = None
 
 
 def token_credentials(api: str) -> Callable[[], list[Credential]]:

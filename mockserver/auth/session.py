@@ -20,9 +20,12 @@ from mockserver.auth.csrf import CsrfRejected, CsrfRequest, check_csrf
 from mockserver.bodies import FORM, MULTIPART, media_type, request_body
 from mockserver.errors import Problem
 from mockserver.keys import SETTINGS, STATE
+from mockserver.locale import gettext
 from mockserver.security import OriginPolicy
 
-__all__ = ["CSRF_EXEMPT", "SAFE_METHODS", "SessionAuth", "SessionBackend", "csrf_request"]
+__all__ = ["CSRF_EXEMPT", "NOT_AUTHENTICATED", "SAFE_METHODS", "SessionAuth", "SessionBackend", "csrf_request"]
+
+NOT_AUTHENTICATED = "Authentication credentials were not provided."  # DRF's NotAuthenticated.default_detail
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # Set by `--fault csrf-off` (mockserver/faults.py): this request is served as if CSRF were never enforced.
@@ -89,8 +92,9 @@ class SessionAuth:
             try:
                 check_csrf(await csrf_request(request), self.trusted_origins(request).allows)
             except CsrfRejected as exc:
+                # Neither DRF's wrapper nor Django's reasons are marked for translation: English in every language.
                 raise Problem(403, f"CSRF Failed: {exc.reason}") from None
         needs_session = needs_credentials(requirement) and all(self.session_scheme in a for a in requirement)
         if needs_session and user is None:
-            raise Problem(403, "Authentication credentials were not provided.")
+            raise Problem(403, gettext(NOT_AUTHENTICATED))
         return user

@@ -9,8 +9,11 @@ from typing import Any
 from hamta.openapi import Pagination
 from mockserver.errors import Problem
 from mockserver.listing.pagination import remove_query_param, replace_query_param
+from mockserver.locale import gettext
 
 __all__ = ["PageNumber"]
+
+INVALID_PAGE = "Invalid page."  # PageNumberPagination.invalid_page_message
 
 
 class PageNumber:
@@ -43,9 +46,9 @@ class PageNumber:
         try:
             number = int(raw)
         except ValueError:
-            raise Problem(404, "Invalid page.") from None
+            raise Problem(404, gettext(INVALID_PAGE)) from None
         if number < 1 or number > pages:
-            raise Problem(404, "Invalid page.")
+            raise Problem(404, gettext(INVALID_PAGE))
         return number
 
     def body(self, url: str, query: Mapping[str, str], items: Sequence[Any]) -> dict[str, Any]:

@@ -16,10 +16,15 @@ GUEST = ("guest@shop.example", "hamta-guest-1404", 3)
 
 
 class ShopClient(SpecClient):
-    """A browser-like client: keeps cookies, fetches the CSRF cookie and sends it back as X-CSRFToken."""
+    """A browser-like client: keeps cookies, fetches the CSRF cookie and sends it back as X-CSRFToken.
 
-    def __init__(self, base_url: str) -> None:
+    It asks for English (`Accept-Language: en`) unless told otherwise, so that DRF's messages read as their
+    msgids; the shop's default language is Persian, which tests about the language ask for (language=None)."""
+
+    def __init__(self, base_url: str, language: str | None = "en") -> None:
         super().__init__(base_url, "conversations", None)
+        if language is not None:
+            self.session.headers["Accept-Language"] = language
 
     def csrf(self) -> str:
         response = self.get("/csrf_token/")

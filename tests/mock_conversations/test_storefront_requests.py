@@ -71,8 +71,10 @@ def test_current_user_by_the_session_cookie_alone(shop: ShopClient) -> None:
 
 
 def test_current_user_without_a_session_is_drfs_403(shop: ShopClient) -> None:
-    response = shop.get("/current_user/")
-    assert (response.status_code, response.json()) == (403, {"detail": "Authentication credentials were not provided."})
+    """The client names no language of its own (Node's `Accept-Language: *`): the shop's default, Persian."""
+    response = shop.get("/current_user/", headers={"Accept-Language": "*", "Content-Type": "application/json"})
+    assert (response.status_code, response.json()) == (403, {"detail": "اطلاعات برای اعتبارسنجی ارسال نشده است."})
+    assert response.headers["Content-Language"] == "fa"
 
 
 @pytest.mark.parametrize("limit", ["12", "12 ", " 2"])

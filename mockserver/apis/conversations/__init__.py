@@ -11,4 +11,10 @@ def _users() -> list[Credential]:
     return [Credential(u.email, u.password, note[u.verified]) for u in shop_config().users]
 
 
-MODULE = ApiModule(ConversationsApi, KIND, "POST /users/login/ {email, password} (CSRF cookie first)", _users)
+MODULE = ApiModule(
+    ConversationsApi,
+    KIND,
+    "POST /users/login/ {email, password} (CSRF cookie first)",
+    _users,
+    languages=lambda: shop_config().locale,
+)

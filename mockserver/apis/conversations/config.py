@@ -11,6 +11,7 @@ import yaml
 
 from hamta import fixtures_dir
 from mockserver.apis.conversations.model import Datasource, Subject, User
+from mockserver.locale import Languages
 
 __all__ = ["ShopConfig", "shop_config"]
 
@@ -24,21 +25,14 @@ class ShopConfig:
     datasources: tuple[Datasource, ...]
     users: tuple[User, ...]
 
-    def language(self, accept_language: str | None) -> str:
-        """Django's LocaleMiddleware: the best supported language of the header by q-value, else the default."""
-        choices: list[tuple[float, int, str]] = []
-        for index, part in enumerate((accept_language or "").split(",")):
-            tag, _, params = part.strip().partition(";")
-            quality = 1.0
-            if params.strip().startswith("q="):
-                try:
-                    quality = float(params.strip()[2:])
-                except ValueError:
-                    continue
-            code = tag.strip().lower().split("-")[0]
-            if code in self.languages and quality > 0:
-                choices.append((-quality, index, code))
-        return min(choices)[2] if choices else self.default_language
+    @property
+    def locale(self) -> Languages:
+        """The shop's LANGUAGES and LANGUAGE_CODE, which Django's LocaleMiddleware chooses from."""
+        return Languages(self.languages, self.default_language)
+
+    def language(self, accept_language: str | None, cookie: str | None = None) -> str:
+        """Django's LocaleMiddleware: the `django_language` cookie, then the header's best supported language."""
+        return self.locale.choose(accept_language, cookie)
 
 
 def _text(user: dict[str, Any], key: str) -> Any:

@@ -16,11 +16,12 @@ from mockserver.apis.contacts.handlers import absolute_url
 from mockserver.apis.conversations.model import ContactMessage, Conversation, Message, User
 from mockserver.apis.conversations.state import ConversationsState
 from mockserver.auth.csrf import CsrfRejected, check_csrf, cookie_secret, mask, new_secret
-from mockserver.auth.session import CSRF_EXEMPT, SessionAuth, csrf_request
+from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SessionAuth, csrf_request
 from mockserver.bodies import UploadedFile
-from mockserver.drf_fields import Related
+from mockserver.drf_fields import REQUIRED, Related, does_not_exist, invalid_choice
 from mockserver.errors import Problem, json_response
 from mockserver.listing.page_number import PageNumber
+from mockserver.locale import active_language, gettext
 from mockserver.operations import Call, operation
 from mockserver.settings import Settings
 
@@ -29,6 +30,7 @@ __all__ = ["ConversationsApi"]
 CSRF_COOKIE_AGE = 31449600  # Django's CSRF_COOKIE_AGE: one year
 SESSION_COOKIE_AGE = 1209600  # Django's SESSION_COOKIE_AGE: two weeks
 _SESSION_CHARS = string.ascii_lowercase + string.digits
+# Akinon's own messages (no catalogue has them: English in every language).
 USER_MISMATCH = "Users must match the authenticated user and content owner."
 REVIEW_REPLY = "DataSource cannot reply to a review."
 # The logout confirmation page: Django's `{% csrf_token %}` renders the input with these attributes in this order.
@@ -89,7 +91,7 @@ class ConversationsApi:
     def user(call: Call) -> User:
         """The signed-in user: the operation's security requirement already refused anyone else."""
         if not isinstance(call.account, User):
-            raise Problem(403, "Authentication credentials were not provided.")
+            raise Problem(403, gettext(NOT_AUTHENTICATED))
         return call.account
 
     def related(self, call: Call) -> Related:
@@ -136,9 +138,10 @@ class ConversationsApi:
         state = self.state(call)
         user = state.user_by_credentials(data["email"], data["password"])
         if user is None:
-            raise Problem(400, fields={"non_field_errors": ["Unable to log in with provided credentials."]})
+            raise Problem(400, fields={"non_field_errors": [gettext("Unable to log in with provided credentials.")]})
         if not user.verified:
-            raise Problem(400, fields={"non_field_errors": ["Please verify your email address before login."]})
+            # Akinon's own message: no catalogue translates it, so it is English in every language.
+            raise Problem(400, fields={"non_field_errors": [gettext("Please verify your email address before login.")]})
         # django.contrib.auth.login: the same user's live session keeps its key; another user's is flushed
         # (its key stops working); with none, a new key starts.
         key = call.request.cookies.get(self.session_cookie) or ""
@@ -226,10 +229,10 @@ class ConversationsApi:
     @operation("akinon_contact_subjects_list")
     async def subjects(self, call: Call) -> web.Response:
         config = self.state(call).config
-        language = config.language(call.request.headers.get("Accept-Language"))
-        response = json_response([subject.render(language) for subject in config.subjects])
-        response.headers["Content-Language"] = language
-        return response
+        # The language the locale layer chose for the request (and names in Content-Language), as Django's
+        # `get_language()`.
+        language = active_language() or config.default_language
+        return json_response([subject.render(language) for subject in config.subjects])
 
     @operation("akinon_contact_us_create")
     async def contact_us(self, call: Call) -> web.Response:
@@ -238,10 +241,10 @@ class ConversationsApi:
         subject = next(s for s in state.config.subjects if s.id == data["subject"])
         errors: dict[str, list[str]] = {}
         if subject.is_order_needed and data.get("order") is None:
-            errors["order"] = ["This field is required."]
+            errors["order"] = [gettext(REQUIRED)]
         operation_key = data.get("operation") or None
         if operation_key is not None and operation_key not in state.config.recipients:
-            errors["operation"] = [f'"{operation_key}" is not a valid choice.']
+            errors["operation"] = [invalid_choice(operation_key)]
         if errors:
             raise Problem(400, fields=errors)
         upload: UploadedFile | None = data.get("file")
@@ -281,7 +284,7 @@ class ConversationsApi:
         try:
             conversation = state.conversations.get(int(call.request.match_info["id"]))
         except ValueError:
-            raise Problem(404, "Not found.") from None
+            raise Problem(404, gettext("Not found.")) from None
         if conversation is None or conversation.user != user.id:
             # another user's conversation is not in the view's queryset: it does not exist for this caller
             raise Problem(404, "No Conversation matches the given query.")
@@ -293,11 +296,11 @@ class ConversationsApi:
         data = await call.validated(related=self.related(call))
         author_type, author_id = data.get("content_type"), data.get("object_id")
         if data["user"] != user.id or (author_type not in (None, "user")) or (author_id not in (None, user.id)):
-            raise Problem(400, fields={"non_field_errors": [USER_MISMATCH]})
+            raise Problem(400, fields={"non_field_errors": [gettext(USER_MISMATCH)]})
         if data.get("conversation") is not None:
             conversation = state.conversations[data["conversation"]]
             if conversation.conversation_type == "review":
-                raise Problem(400, fields={"non_field_errors": [REVIEW_REPLY]})
+                raise Problem(400, fields={"non_field_errors": [gettext(REVIEW_REPLY)]})
         else:
             conversation = self._new_conversation(state, user, data)
         if data.get("message_content") is not None:
@@ -313,7 +316,7 @@ class ConversationsApi:
                 item_content == "orderitem" and item_id is not None and state.owns_order_item(user, item_id)
             )
             if not known:
-                raise Problem(400, fields={"item_id": [f'Invalid pk "{item_id}" - object does not exist.']})
+                raise Problem(400, fields={"item_id": [does_not_exist(item_id)]})
         conversation = Conversation(
             id=max(state.conversations, default=0) + 1,
             user=user.id,
