@@ -30,10 +30,6 @@ class ShopConfig:
         """The shop's LANGUAGES and LANGUAGE_CODE, which Django's LocaleMiddleware chooses from."""
         return Languages(self.languages, self.default_language)
 
-    def language(self, accept_language: str | None, cookie: str | None = None) -> str:
-        """Django's LocaleMiddleware: the `django_language` cookie, then the header's best supported language."""
-        return self.locale.choose(accept_language, cookie)
-
 
 def _text(user: dict[str, Any], key: str) -> Any:
     """YAML reads an unquoted date as a date; the model keeps the fixture's text."""
