@@ -26,6 +26,7 @@ from hamta.clone import CloneError, read_contacts
 from mockserver.accounts import load_accounts
 from mockserver.admin import add_admin_routes
 from mockserver.apis.registry import implemented
+from mockserver.auth.csrf_cookie import CsrfCookieLayer
 from mockserver.auth.registry import auth_for
 from mockserver.docs_page import add_docs_routes
 from mockserver.edge import Edge
@@ -70,11 +71,13 @@ def create_app(settings: Settings) -> web.Application:
     localised = {
         name: (spec, languages()) for name, spec in specs.items() if (languages := modules[name].languages) is not None
     }
+    sessions = [spec for spec in specs.values() if any(s.get("in") == "cookie" for s in spec.security_schemes.values())]
     # Outermost first. Layers that only act when configured are left out otherwise.
     configured: list[Layer | None] = [
         LocaleLayer(localised, guard) if localised else None,
         RateLimitLayer(settings.rate_limit, list(specs.values())) if settings.rate_limit else None,
         SlashLayer(quirk),
+        CsrfCookieLayer(sessions, guard) if sessions else None,  # inside CommonMiddleware, as in Django
         PreferLayer(trouble, settings.seed),
         FaultLayer(settings.faults) if settings.faults else None,
         WriteNotes(state_file) if state_file else None,

@@ -39,6 +39,7 @@ class Step:
     cookies: tuple[tuple[str, str | None], ...] = ()
     fresh: bool = False  # the browser forgets every cookie first
     keep: bool = True  # the browser takes the answer's Set-Cookie (a curl-like caller does not)
+    creates: str | None = None  # a 201's `id` is bound to this name: `{created NAME}` in later paths and bodies
 
 
 def set_cookies(response: requests.Response) -> list[str]:

@@ -21,6 +21,7 @@ SUBJECTS = "/users/contact-us-subjects/"
 CONTACT = "/users/contact-us/"
 LOGOUT = "/users/logout/"
 CONVERSATIONS = "/users/conversations/"
+CONVERSATION = "/users/conversations/{id}/"
 FOREIGN_ORIGIN = "http://evil.example"
 # Origins a frontend on another local port sends; the reference lists them in CSRF_TRUSTED_ORIGINS, the mock
 # trusts every local origin.
@@ -35,6 +36,10 @@ class Accounts:
     second: tuple[str, str]
     own_order: int | None
     others_order: int | None
+    user: int = 0  # the first login's user id
+    own_conversation: int | None = None
+    own_review: int | None = None  # one of the first login's review conversations
+    others_conversation: int | None = None
 
 
 def _anonymous() -> Iterator[Step]:
@@ -211,11 +216,86 @@ def _logout(accounts: Accounts) -> Iterator[Step]:
     )
 
 
+def _conversations(accounts: Accounts) -> Iterator[Step]:
+    """Reads of the first login's conversations and every rule of a create; creates bind their ids by name."""
+    for params in ((), (("page", "2"),), (("page", "last"),), (("page", "99"),), (("page", "0"),), (("page", "x"),)):
+        yield Step(f"GET {CONVERSATIONS}", "first", "GET", CONVERSATIONS, params=params)
+    for conversation in (accounts.own_conversation, accounts.others_conversation, 99999, "abc", "1.json"):
+        if conversation is not None:
+            yield Step(f"GET {CONVERSATION}", "first", "GET", CONVERSATION.format(id=conversation))
+    post = f"POST {CONVERSATIONS}"
+    csrf = (("X-CSRFToken", "{csrf}"),)
+    me = {"user": accounts.user, "datasource": 1, "conversation_type": "message"}
+    creates = {
+        "message": {**me, "message_content": "hamta-twin سلام"},
+        "silent": {**me, "subject": "hamta-twin"},
+        "question": {
+            **me,
+            "conversation_type": "question",
+            "item_content": "product",
+            "item_id": 1,
+            "message_content": "hamta-twin?",
+            "is_public": "true",
+        },
+        "blank item": {**me, "item_content": "", "message_content": "hamta-twin"},
+        "authored": {**me, "content_type": "user", "object_id": accounts.user, "message_content": "hamta-twin"},
+    }
+    for name, body in creates.items():
+        yield Step(post, "first", "POST", CONVERSATIONS, json=body, headers=csrf, creates=name)
+    yield Step(
+        post,
+        "first",
+        "POST",
+        CONVERSATIONS,
+        json={**me, "conversation": "{created message}", "message_content": "again"},
+        headers=csrf,
+    )
+    yield Step(f"GET {CONVERSATION}", "first", "GET", "/users/conversations/{created message}/")
+    yield Step(f"GET {CONVERSATIONS}", "first", "GET", CONVERSATIONS)
+    refused: list[object] = [
+        {},
+        {**me, "user": accounts.user + 1},
+        {**me, "user": "x"},
+        {**me, "user": 99999},
+        {**me, "datasource": 99},
+        {**me, "conversation_type": "chat"},
+        {**me, "message_content": ""},
+        {**me, "content_type": "user"},
+        {**me, "object_id": accounts.user},
+        {**me, "content_type": "group", "object_id": 1},
+        {**me, "content_type": "user", "object_id": accounts.user + 1},
+        {**me, "item_content": "product"},
+        {**me, "item_id": 1},
+        {**me, "item_content": "product", "item_id": 99999},
+        {**me, "item_content": "orderitem", "item_id": 99999},
+        {**me, "item_content": "shoe", "item_id": 1},
+        {**me, "conversation": 99999},
+        {**me, "is_public": "maybe"},
+        [me],
+    ]
+    if accounts.others_conversation is not None:
+        refused.append({**me, "conversation": accounts.others_conversation, "message_content": "x"})
+    if accounts.own_review is not None:
+        refused.append({**me, "conversation": accounts.own_review, "message_content": "x"})
+    for body in refused:
+        yield Step(post, "first", "POST", CONVERSATIONS, json=body, headers=csrf)
+    yield Step(
+        post,
+        "first",
+        "POST",
+        CONVERSATIONS,
+        form=tuple((k, str(v)) for k, v in me.items()),
+        headers=csrf,
+        creates="form",
+    )
+
+
 def session_corpus(accounts: Accounts) -> list[Step]:
     return [
         *_anonymous(),
         *_login_failures(accounts),
         *_contact_us("hamta-twin", "anon", None, token=False),
         *_signed_in(accounts),
+        *_conversations(accounts),
         *_logout(accounts),
     ]

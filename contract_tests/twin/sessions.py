@@ -9,6 +9,7 @@ shop (hamta's reference deployment does); elsewhere the session and CSRF compari
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from collections import defaultdict
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from contract_tests.target import Target
 from contract_tests.twin.browsers import NO_BODY, PAGE_TOKEN, Browser, Step, set_cookies
 from contract_tests.twin.compare import Normaliser, Side, differences
 from contract_tests.twin.copying import CloneError
-from contract_tests.twin.session_corpus import LOGIN, ORDERS, Accounts, session_corpus
+from contract_tests.twin.session_corpus import CONVERSATIONS, CURRENT, LOGIN, ORDERS, Accounts, session_corpus
 from hamta import load_spec
 
 __all__ = ["run_session_twin"]
@@ -32,6 +33,7 @@ __all__ = ["run_session_twin"]
 API = "conversations"
 _CHARS = string.ascii_letters + string.digits
 SECRET = 32
+_CREATED = re.compile(r"\{created ([^}]+)\}")
 
 
 def _unmask(token: str) -> str:
@@ -95,7 +97,18 @@ def _pairs(header: str) -> list[tuple[str, str]]:
     return [(name, morsel.value) for name, morsel in jar.items()]
 
 
-def _build(base: str, step: Step, browser: Browser) -> tuple[str, dict[str, Any], dict[str, str]]:
+def _bound(value: Any, side: Side) -> Any:
+    """A body with `{created NAME}` strings replaced by this side's id of that row (KeyError: none was made)."""
+    if isinstance(value, dict):
+        return {key: _bound(item, side) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_bound(item, side) for item in value]
+    if isinstance(value, str) and value.startswith("{created ") and value.endswith("}"):
+        return side.created[value[len("{created ") : -1]]
+    return value
+
+
+def _build(base: str, step: Step, browser: Browser, side: Side) -> tuple[str, dict[str, Any], dict[str, str]]:
     """The URL, the `requests` arguments and the cookies sent, of one step on one side."""
     if step.fresh:
         browser.cookies.clear()
@@ -106,12 +119,13 @@ def _build(base: str, step: Step, browser: Browser) -> tuple[str, dict[str, Any]
         headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
     kwargs: dict[str, Any] = {"headers": headers, "allow_redirects": False, "timeout": 30}
     if step.json is not NO_BODY:
-        kwargs["json"] = step.json
+        kwargs["json"] = _bound(step.json, side)
     elif step.form is not None:
         kwargs["data"] = [(name, browser.fill(value)) for name, value in step.form]
     elif step.data is not None:
         kwargs["data"] = step.data.encode("utf-8")
-    url = base + step.path + (f"?{urlencode(step.params)}" if step.params else "")
+    path = _CREATED.sub(lambda m: str(side.created[m[1]]), step.path)
+    url = base + path + (f"?{urlencode(step.params)}" if step.params else "")
     return url, kwargs, cookies
 
 
@@ -119,19 +133,35 @@ def _accounts(target: Target) -> Accounts:
     """The two logins, and on the deployment an order of the first and one of the second."""
     if len(target.logins) < 2:
         raise CloneError("a session twin run needs two logins (--login EMAIL:PASSWORD, twice)")
-    orders: list[int | None] = []
+    seen: list[dict[str, Any]] = []
     for email, password in target.logins[:2]:
         session = requests.Session()
-        session.get(f"{target.base_url}/csrf_token/", timeout=target.timeout)
-        signed = session.post(
-            f"{target.base_url}{LOGIN}", json={"email": email, "password": password}, timeout=target.timeout
-        )
+        base = target.base_url
+        session.get(f"{base}/csrf_token/", timeout=target.timeout)
+        signed = session.post(f"{base}{LOGIN}", json={"email": email, "password": password}, timeout=target.timeout)
         if signed.status_code != 200:
-            raise CloneError(f"could not sign in to {target.base_url} as {email}: {signed.status_code}")
-        results = session.get(f"{target.base_url}{ORDERS}", timeout=target.timeout).json().get("results") or []
-        orders.append(int(results[0]["id"]) if results else None)
-    first, second = target.logins[0], target.logins[1]
-    return Accounts(first, second, orders[0], orders[1])
+            raise CloneError(f"could not sign in to {base} as {email}: {signed.status_code}")
+        orders = session.get(f"{base}{ORDERS}", timeout=target.timeout).json().get("results") or []
+        conversations = session.get(f"{base}{CONVERSATIONS}", timeout=target.timeout).json().get("results") or []
+        seen.append(
+            {
+                "user": int(session.get(f"{base}{CURRENT}", timeout=target.timeout).json().get("pk", 0)),
+                "order": int(orders[0]["id"]) if orders else None,
+                "conversation": int(conversations[0]["id"]) if conversations else None,
+                "review": next((int(c["id"]) for c in conversations if c["conversation_type"] == "review"), None),
+            }
+        )
+    mine, theirs = seen
+    return Accounts(
+        target.logins[0],
+        target.logins[1],
+        mine["order"],
+        theirs["order"],
+        user=mine["user"],
+        own_conversation=mine["conversation"],
+        own_review=mine["review"],
+        others_conversation=theirs["conversation"],
+    )
 
 
 def _reset_twin(twin_url: str, admin: dict[str, str]) -> None:
@@ -164,10 +194,17 @@ def run_session_twin(
         if progress is not None:
             progress(f"twin {step.method} {step.path}")
         mine, theirs = browsers[step.browser]
-        url_a, kwargs_a, sent_a = _build(target.base_url, step, mine)
-        url_b, kwargs_b, sent_b = _build(twin_url, step, theirs)
+        try:  # both requests are built before either is sent: a side is never asked alone
+            url_a, kwargs_a, sent_a = _build(target.base_url, step, mine, deployment)
+            url_b, kwargs_b, sent_b = _build(twin_url, step, theirs, twin)
+        except KeyError as missing:  # a step on a row an earlier step failed to create (that one is reported)
+            outcomes.append(Outcome(API, "twin", step.label, "skipped", f"no row {missing} to ask about"))
+            continue
         answer_a = requests.request(step.method, url_a, **kwargs_a)
         answer_b = requests.request(step.method, url_b, **kwargs_b)
+        for side, answer in ((deployment, answer_a), (twin, answer_b)):
+            if step.creates and answer.status_code == 201:
+                side.created[step.creates] = answer.json()["id"]
         found = differences(norm, (deployment, answer_a), (twin, answer_b))
         for header in ("Content-Language",):
             if answer_a.headers.get(header) != answer_b.headers.get(header):

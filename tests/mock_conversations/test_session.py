@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.mock_conversations.conftest import GUEST, REZA, SARA, ShopClient
 
 
@@ -174,3 +176,16 @@ def test_anonymous_gets_403_without_a_challenge(shop: ShopClient) -> None:
 def test_production_django_redirects_a_slashless_login(shop: ShopClient) -> None:
     response = shop.request("POST", "/users/login", json={})
     assert (response.status_code, response.headers["Location"]) == (301, "/users/login/")
+
+
+@pytest.mark.parametrize("header", ["X-CSRFToken", "x-csrftoken", "X-CSRFTOKEN"])
+def test_the_csrf_off_fault_skips_the_check_whatever_the_header_case(header: str) -> None:
+    """`--fault csrf-off` serves a session user's request as if CSRF were never enforced: a wrong token in any
+    header case, a wrong form field, a foreign Origin."""
+    with running_mock(Settings(seed=77, apis=("conversations",), faults=("csrf-off",))) as url:
+        client = ShopClient(url)
+        client.login(SARA)
+        wrong = {header: "A" * 32, "Origin": "https://evil.example"}
+        assert client.request("POST", "/users/conversations/", json={}, headers=wrong).status_code == 400
+        form = {"csrfmiddlewaretoken": "short"}
+        assert client.request("POST", "/users/conversations/", data=form).status_code == 400

@@ -21,8 +21,9 @@ LOGINS = (("sara@shop.example", "hamta-sara-1404"), ("reza@shop.example", "hamta
 MOCK = Settings(seed=1404, apis=("conversations",))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def commerce() -> Iterator[CommerceReference]:
+    """A fresh deployment per run: a twin run writes, and its lists must start from the seed on both sides."""
     with running_commerce_reference(seed=MOCK.seed) as reference:
         yield reference
 

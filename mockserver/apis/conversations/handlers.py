@@ -15,7 +15,8 @@ from hamta.openapi import ApiSpec
 from mockserver.apis.contacts.handlers import absolute_url
 from mockserver.apis.conversations.model import ContactMessage, Conversation, Message, User
 from mockserver.apis.conversations.state import ConversationsState
-from mockserver.auth.csrf import CsrfRejected, check_csrf, cookie_secret, mask, new_secret
+from mockserver.auth.csrf import CsrfRejected, check_csrf, mask, new_secret
+from mockserver.auth.csrf_cookie import request_secret, set_csrf_cookie
 from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SessionAuth, csrf_request
 from mockserver.bodies import UploadedFile
 from mockserver.drf_fields import REQUIRED, Related, does_not_exist, invalid_choice
@@ -27,10 +28,11 @@ from mockserver.settings import Settings
 
 __all__ = ["ConversationsApi"]
 
-CSRF_COOKIE_AGE = 31449600  # Django's CSRF_COOKIE_AGE: one year
 SESSION_COOKIE_AGE = 1209600  # Django's SESSION_COOKIE_AGE: two weeks
 _SESSION_CHARS = string.ascii_lowercase + string.digits
 # Akinon's own messages (no catalogue has them: English in every language).
+# The content types a message's author may have (the reference's `AUTHOR_TYPES`: a user or a seller).
+AUTHOR_TYPES = ("user", "datasource")
 USER_MISMATCH = "Users must match the authenticated user and content owner."
 REVIEW_REPLY = "DataSource cannot reply to a review."
 # The logout confirmation page: Django's `{% csrf_token %}` renders the input with these attributes in this order.
@@ -105,6 +107,8 @@ class ConversationsApi:
                 return any(datasource.pk == pk for datasource in state.config.datasources)
             if resource == "orders":
                 return state.owns_order(user, pk)
+            if resource == "users":
+                return any(known.id == pk for known in state.config.users)
             if resource == "conversations":
                 conversation = state.conversations.get(pk)
                 return conversation is not None and user is not None and conversation.user == user.id
@@ -114,22 +118,12 @@ class ConversationsApi:
 
     # -- session -------------------------------------------------------------------------------------------------
 
-    def _set_csrf(self, response: web.StreamResponse, secret: str) -> None:
-        response.set_cookie(
-            "csrftoken", secret, max_age=CSRF_COOKIE_AGE, expires=_expiry(CSRF_COOKIE_AGE), path="/", samesite="Lax"
-        )
-
-    @staticmethod
-    def _csrf_secret(request: web.Request) -> str:
-        """Django's `get_token()`: the request cookie's secret, or a new one."""
-        return cookie_secret(request.cookies.get("csrftoken")) or new_secret()
-
     @operation("akinon_auth_csrf")
     async def csrf(self, call: Call) -> web.Response:
         """Django re-sends the cookie whenever `get_token()` ran, so a valid one keeps its secret."""
-        secret = self._csrf_secret(call.request)
+        secret = request_secret(call.request)
         response = json_response({"csrf_token": mask(secret)})
-        self._set_csrf(response, secret)
+        set_csrf_cookie(response, secret)
         return response
 
     @operation("akinon_auth_login")
@@ -160,7 +154,7 @@ class ConversationsApi:
             httponly=True,
             samesite="Lax",
         )
-        self._set_csrf(response, new_secret())  # django.middleware.csrf.rotate_token on login
+        set_csrf_cookie(response, new_secret())  # django.middleware.csrf.rotate_token on login
         return response
 
     @operation("akinon_auth_current_user")
@@ -197,9 +191,9 @@ class ConversationsApi:
         return response
 
     def _logout_page(self, request: web.Request) -> web.Response:
-        secret = self._csrf_secret(request)
+        secret = request_secret(request)
         response = web.Response(text=LOGOUT_PAGE.format(token=mask(secret)), content_type="text/html", charset="utf-8")
-        self._set_csrf(response, secret)
+        set_csrf_cookie(response, secret)
         return response
 
     def trusted_origins(self, request: web.Request) -> Callable[[str], bool]:
@@ -292,10 +286,21 @@ class ConversationsApi:
 
     @operation("akinon_conversations_create")
     async def create(self, call: Call) -> web.Response:
+        """The reference's serializer: field errors first (the author's type is a slug over a user's and a
+        seller's), then the owner, the review and the item rules, in that order."""
         state, user = self.state(call), self.user(call)
         data = await call.validated(related=self.related(call))
         author_type, author_id = data.get("content_type"), data.get("object_id")
-        if data["user"] != user.id or (author_type not in (None, "user")) or (author_id not in (None, user.id)):
+        if author_type is not None and author_type not in AUTHOR_TYPES:
+            message = gettext("Object with {slug_name}={value} does not exist.")
+            raise Problem(400, fields={"content_type": [message.format(slug_name="model", value=author_type)]})
+        if author_type is None and author_id is None:
+            owner: tuple[str, int] | None = ("user", data["user"])  # no author given: the message is the user's
+        elif author_type is None or author_id is None:
+            owner = None
+        else:
+            owner = (author_type, author_id)
+        if data["user"] != user.id or owner != ("user", user.id):
             raise Problem(400, fields={"non_field_errors": [gettext(USER_MISMATCH)]})
         if data.get("conversation") is not None:
             conversation = state.conversations[data["conversation"]]
@@ -306,12 +311,16 @@ class ConversationsApi:
         if data.get("message_content") is not None:
             conversation.messages.append(Message(state.next_message_id, data["message_content"], "registered", user.id))
             state.next_message_id += 1
-        conversation.last_message_date = _now()
+            conversation.last_message_date = _now()
         return json_response(state.render(conversation), 201)
 
     def _new_conversation(self, state: ConversationsState, user: User, data: dict[str, Any]) -> Conversation:
-        item_content, item_id = data.get("item_content"), data.get("item_id")
-        if item_content is not None or item_id is not None:
+        item_content, item_id = data.get("item_content") or None, data.get("item_id")  # a blank item is none
+        if item_content is not None and item_id is None:
+            raise Problem(400, fields={"item_id": [gettext(REQUIRED)]})
+        if item_content is None and item_id is not None:
+            raise Problem(400, fields={"item_content": [gettext(REQUIRED)]})
+        if item_content is not None:
             known = (item_content == "product" and item_id in state.products) or (
                 item_content == "orderitem" and item_id is not None and state.owns_order_item(user, item_id)
             )

@@ -154,12 +154,12 @@ class Conversation:
     item_id: int | None
     is_public: bool
     messages: list[Message] = field(default_factory=list)
-    last_message_date: dt.datetime = field(default_factory=lambda: dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    last_message_date: dt.datetime | None = None  # none before the first message
 
     @property
     def is_answered(self) -> bool:
-        """Answered while the last word is the seller's."""
-        return bool(self.messages) and self.messages[-1].user_type == "datasource"
+        """Answered once a seller has written in it (the reference stores it as a flag a seller's message sets)."""
+        return any(message.user_type == "datasource" for message in self.messages)
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,11 @@ class ConversationsState:
 
     def conversations_of(self, user: User) -> list[Conversation]:
         mine = [c for c in self.conversations.values() if c.user == user.id]
-        return sorted(mine, key=lambda c: (c.last_message_date, c.id), reverse=True)
+        # Newest activity first, conversations without a message last (`-last_message_date` NULLS LAST, `-id`).
+        dated = sorted(
+            (c for c in mine if c.last_message_date), key=lambda c: (c.last_message_date, c.id), reverse=True
+        )
+        return dated + sorted((c for c in mine if not c.last_message_date), key=lambda c: c.id, reverse=True)
 
     # -- rendering -----------------------------------------------------------------------------------------------
 
@@ -123,7 +127,9 @@ class ConversationsState:
             "item_content": conversation.item_content,
             "message_set": [message.render() for message in conversation.messages],
             "conversation_type": conversation.conversation_type,
-            "last_message_date": render_time(conversation.last_message_date),
+            "last_message_date": render_time(conversation.last_message_date)
+            if conversation.last_message_date
+            else None,
             "is_public": conversation.is_public,
             "is_answered": conversation.is_answered,
         }
@@ -152,7 +158,7 @@ class ConversationsState:
             conversations = {}
             for raw in section["conversations"]:
                 messages = [Message(**m) for m in raw["messages"]]
-                when = dt.datetime.fromisoformat(raw["last_message_date"])
+                when = dt.datetime.fromisoformat(raw["last_message_date"]) if raw["last_message_date"] else None
                 conversation = Conversation(**{**raw, "messages": messages, "last_message_date": when})
                 conversations[conversation.id] = conversation
             orders = {}
