@@ -10,7 +10,6 @@ import hashlib
 import importlib
 import json
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -79,11 +78,11 @@ def journey_built() -> Path:
 
 @contextmanager
 def _mock() -> Iterator[str]:
-    """`python -m mockserver --api conversations --port 0` from the working tree, on loopback, admin endpoints
-    guarded by a token; the journey's requests carry the mock's own Host and no Origin, which its defaults allow."""
-    command = [sys.executable, "-m", "mockserver", "--api", "conversations", "--port", "0"]
+    """The mock as `python3 dev.py run` starts it (every API, its defaults) but on a free port: the journey's
+    requests carry the mock's own Host and no Origin, which its defaults allow."""
+    command = [sys.executable, "-m", "mockserver", "--port", "0"]
     process = subprocess.Popen(
-        [*command, "--admin-token", secrets.token_hex(16)],
+        command,
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
