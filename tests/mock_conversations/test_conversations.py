@@ -114,23 +114,22 @@ def test_reply_appends_and_moves_the_last_message_date(sara: ShopClient) -> None
     )
 
 
-def test_no_reply_to_a_review(sara: ShopClient) -> None:
+def test_no_seller_reply_to_a_review(sara: ShopClient) -> None:
+    """Seed 003: "DataSource cannot reply to a review"; the customer may still answer in their own review."""
     review = next(c for c in _all(sara) if c["user"] == 1 and c["conversation_type"] == "review")
-    response = sara.unsafe(
-        "POST",
-        "/users/conversations/",
-        json={
-            "user": 1,
-            "datasource": 1,
-            "conversation_type": "review",
-            "conversation": review["id"],
-            "message_content": "x",
-        },
-    )
+    body = {
+        "user": 1,
+        "datasource": 1,
+        "conversation_type": "review",
+        "conversation": review["id"],
+        "message_content": "x",
+    }
+    response = sara.unsafe("POST", "/users/conversations/", json={**body, "user_type": "datasource"})
     assert (response.status_code, response.json()) == (
         400,
         {"non_field_errors": ["DataSource cannot reply to a review."]},
     )
+    assert sara.unsafe("POST", "/users/conversations/", json=body).status_code == 201
 
 
 @pytest.mark.parametrize(

@@ -304,12 +304,15 @@ class ConversationsApi:
             raise Problem(400, fields={"non_field_errors": [gettext(USER_MISMATCH)]})
         if data.get("conversation") is not None:
             conversation = state.conversations[data["conversation"]]
-            if conversation.conversation_type == "review":
+            # Seed 003: "DataSource cannot reply to a review": a seller's message (`user_type: datasource`) is
+            # refused in a review; the customer's own reply is taken.
+            if conversation.conversation_type == "review" and data.get("user_type") == "datasource":
                 raise Problem(400, fields={"non_field_errors": [gettext(REVIEW_REPLY)]})
         else:
             conversation = self._new_conversation(state, user, data)
         if data.get("message_content") is not None:
-            conversation.messages.append(Message(state.next_message_id, data["message_content"], "registered", user.id))
+            user_type = data.get("user_type") or "registered"
+            conversation.messages.append(Message(state.next_message_id, data["message_content"], user_type, user.id))
             state.next_message_id += 1
             conversation.last_message_date = _now()
         return json_response(state.render(conversation), 201)

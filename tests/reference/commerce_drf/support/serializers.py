@@ -288,7 +288,10 @@ class ConversationCreateSerializer(serializers.ModelSerializer):
         if attrs["user"] != caller or owner != caller:
             raise serializers.ValidationError(USERS_MUST_MATCH)
         conversation = attrs.get("conversation")
-        if conversation is not None and conversation.conversation_type == "review":
+        # Seed 003: "DataSource cannot reply to a review": a message a seller would write (`user_type`
+        # `datasource`) is refused in a review; the customer may answer in their own review.
+        replying_as_seller = attrs.get("user_type") == "datasource"
+        if conversation is not None and conversation.conversation_type == "review" and replying_as_seller:
             raise serializers.ValidationError(NO_REVIEW_REPLY)
         attrs["item_content"] = attrs.get("item_content") or None
         item_content, item_id = attrs["item_content"], attrs.get("item_id")
