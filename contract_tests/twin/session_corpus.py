@@ -277,8 +277,8 @@ def _conversations(accounts: Accounts) -> Iterator[Step]:
         refused.append({**me, "conversation": accounts.others_conversation, "message_content": "x"})
     if accounts.own_review is not None:
         refused.append({**me, "conversation": accounts.own_review, "message_content": "x", "user_type": "datasource"})
-    for body in refused:
-        yield Step(post, "first", "POST", CONVERSATIONS, json=body, headers=csrf)
+    for wrong in refused:
+        yield Step(post, "first", "POST", CONVERSATIONS, json=wrong, headers=csrf)
     yield Step(
         post,
         "first",
