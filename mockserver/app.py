@@ -28,6 +28,7 @@ from mockserver.admin import add_admin_routes
 from mockserver.apis.registry import implemented
 from mockserver.auth.csrf_cookie import CsrfCookieLayer
 from mockserver.auth.registry import auth_for
+from mockserver.auth.session_cookie import SessionCookieLayer
 from mockserver.docs_page import add_docs_routes
 from mockserver.edge import Edge
 from mockserver.faults import FaultLayer, slash_profile
@@ -74,6 +75,7 @@ def create_app(settings: Settings) -> web.Application:
     sessions = [spec for spec in specs.values() if any(s.get("in") == "cookie" for s in spec.security_schemes.values())]
     # Outermost first. Layers that only act when configured are left out otherwise.
     configured: list[Layer | None] = [
+        SessionCookieLayer(sessions, guard) if sessions else None,  # Django: SessionMiddleware, then Locale...
         LocaleLayer(localised, guard) if localised else None,
         RateLimitLayer(settings.rate_limit, list(specs.values())) if settings.rate_limit else None,
         SlashLayer(quirk),

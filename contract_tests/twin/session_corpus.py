@@ -198,6 +198,9 @@ def _logout(accounts: Accounts) -> Iterator[Step]:
             label, "second", "POST", path, form=(("csrfmiddlewaretoken", "{page}"),), cookies=(("csrftoken", "{page}"),)
         )
         yield Step(f"GET {CURRENT}", "second", "GET", CURRENT)
+    # A session cookie that names no session (signed out, expired): Django's SessionMiddleware expires it.
+    for path in (CURRENT, SUBJECTS, CONVERSATIONS[:-1], "/nowhere/"):
+        yield Step(f"GET {path}", "anon", "GET", path, cookies=(("osessionid", "x" * 32),), keep=False)
     # Without an `osessionid` request header the storefront sends the literal text `undefined` (api/logout.ts:16).
     yield Step(f"POST {LOGOUT}", "anon", "POST", LOGOUT, headers=(("Cookie", "undefined"),))
     yield Step(

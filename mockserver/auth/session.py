@@ -30,6 +30,9 @@ NOT_AUTHENTICATED = "Authentication credentials were not provided."  # DRF's Not
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # Set by `--fault csrf-off` (mockserver/faults.py): this request is served as if CSRF were never enforced.
 CSRF_EXEMPT: web.RequestKey[bool] = web.RequestKey("hamta_csrf_exempt")
+# Set once a view has read the session (every DRF view authenticates): only then does Django's SessionMiddleware
+# know a stale session cookie is stale, and expire it (mockserver.auth.session_cookie).
+SESSION_ACCESSED: web.RequestKey[bool] = web.RequestKey("hamta_session_accessed")
 
 
 @runtime_checkable
@@ -85,6 +88,7 @@ class SessionAuth:
 
     async def check(self, request: web.Request, requirement: Requirement) -> Any:
         key = request.cookies.get(self.session_cookie)
+        request[SESSION_ACCESSED] = True
         user = self._backend(request).session_user(key) if key else None
         # Every DRF view authenticates this way, so a user's unsafe request is checked whatever the operation
         # (a path without POST answers the CSRF failure before its 405).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from mockserver.settings import Settings
 from mockserver.testing import running_mock
@@ -189,3 +190,15 @@ def test_the_csrf_off_fault_skips_the_check_whatever_the_header_case(header: str
         assert client.request("POST", "/users/conversations/", json={}, headers=wrong).status_code == 400
         form = {"csrfmiddlewaretoken": "short"}
         assert client.request("POST", "/users/conversations/", data=form).status_code == 400
+
+
+def test_a_stale_session_cookie_is_expired_by_a_view_that_reads_the_session(shop: ShopClient) -> None:
+    """Django's SessionMiddleware: the loaded session is empty, so the cookie is deleted; a 404 page or a slash
+    redirect never loads the session and leaves the cookie alone."""
+    stale = {"Cookie": "osessionid=" + "x" * 32}
+    read = requests.get(shop.base_url + "/current_user/", headers=stale, timeout=10)
+    assert read.status_code == 403
+    assert 'osessionid=""' in read.headers["Set-Cookie"]
+    for path in ("/nowhere/", "/users/conversations"):
+        answer = requests.get(shop.base_url + path, headers=stale, allow_redirects=False, timeout=10)
+        assert "Set-Cookie" not in answer.headers
