@@ -14,9 +14,9 @@ from aiohttp import web
 from hamta.openapi import ApiSpec
 from mockserver.errors import STYLES, ApiStyle, Problem
 from mockserver.locale import gettext
-from mockserver.routing import base_path
+from mockserver.routing import base_path, unmatched
 
-__all__ = ["Guard"]
+__all__ = ["ApiRequests", "Guard"]
 
 log = logging.getLogger("mockserver")
 SERVER_ERROR = "A server error occurred."  # DRF's APIException.default_detail
@@ -53,3 +53,21 @@ class Guard:
             raise error
         log.error("unhandled error on %s %s", request.method, request.path_qs, exc_info=error)
         return self.style_for(request.path).render(Problem(500, gettext(SERVER_ERROR)))
+
+
+class ApiRequests:
+    """Which requests belong to some of the APIs: by their route (the spec's path), and for a path no route
+    takes, by the API the guard answers it for (the longest server path)."""
+
+    def __init__(self, specs: list[ApiSpec], guard: Guard) -> None:
+        self._apis = {spec.name for spec in specs}
+        # aiohttp's canonical form of a route is the spec's path: `{id:[^/.]+}` reads `{id}`.
+        self._routes = {base_path(spec) + path for spec in specs for path in spec.paths()}
+        self._guard = guard
+
+    def __contains__(self, request: web.Request) -> bool:
+        match = request.match_info
+        if unmatched(match):
+            return self._guard.owner(request.path) in self._apis
+        resource = match.route.resource
+        return resource is not None and resource.canonical in self._routes

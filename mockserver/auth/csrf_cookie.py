@@ -16,9 +16,8 @@ from aiohttp import web
 
 from hamta.openapi import ApiSpec
 from mockserver.auth.csrf import cookie_secret, new_secret
-from mockserver.guard import Guard
+from mockserver.guard import ApiRequests, Guard
 from mockserver.layers import Handler
-from mockserver.routing import base_path, unmatched
 
 __all__ = ["CSRF_COOKIE", "CsrfCookieLayer", "request_secret", "set_csrf_cookie"]
 
@@ -53,20 +52,11 @@ class CsrfCookieLayer:
     """The requests of the session APIs that carry a malformed `csrftoken` cookie: they get a new one."""
 
     def __init__(self, specs: Iterable[ApiSpec], guard: Guard) -> None:
-        self._apis = {spec.name for spec in specs}
-        self._routes = {base_path(spec) + path for spec in specs for path in spec.paths()}
-        self._guard = guard
-
-    def _ours(self, request: web.Request) -> bool:
-        match = request.match_info
-        if unmatched(match):
-            return self._guard.owner(request.path) in self._apis
-        resource = match.route.resource
-        return resource is not None and resource.canonical in self._routes
+        self._requests = ApiRequests(list(specs), guard)
 
     def applies(self, request: web.Request) -> bool:
         cookie = request.cookies.get(CSRF_COOKIE)
-        return cookie is not None and cookie_secret(cookie) is None and self._ours(request)
+        return cookie is not None and cookie_secret(cookie) is None and request in self._requests
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         secret = request[_SECRET] = new_secret()

@@ -13,10 +13,9 @@ from aiohttp import web
 
 from hamta.openapi import ApiSpec
 from mockserver.auth.session import SESSION_ACCESSED, SessionBackend
-from mockserver.guard import Guard
+from mockserver.guard import ApiRequests, Guard
 from mockserver.keys import STATE
 from mockserver.layers import Handler
-from mockserver.routing import base_path, unmatched
 
 __all__ = ["SessionCookieLayer"]
 
@@ -24,18 +23,9 @@ __all__ = ["SessionCookieLayer"]
 class SessionCookieLayer:
     def __init__(self, specs: Iterable[ApiSpec], guard: Guard) -> None:
         specs = list(specs)
-        self._apis = {spec.name for spec in specs}
-        self._routes = {base_path(spec) + path for spec in specs for path in spec.paths()}
+        self._requests = ApiRequests(specs, guard)
         cookies = {s["name"] for spec in specs for s in spec.security_schemes.values() if s.get("in") == "cookie"}
         self._cookies = tuple(sorted(cookies))
-        self._guard = guard
-
-    def _ours(self, request: web.Request) -> bool:
-        match = request.match_info
-        if unmatched(match):
-            return self._guard.owner(request.path) in self._apis
-        resource = match.route.resource
-        return resource is not None and resource.canonical in self._routes
 
     def _stale(self, request: web.Request) -> list[str]:
         backends = [s for s in request.app[STATE].world.states.values() if isinstance(s, SessionBackend)]
@@ -49,7 +39,7 @@ class SessionCookieLayer:
         return (
             any(name in request.cookies for name in self._cookies)
             and bool(self._stale(request))
-            and self._ours(request)
+            and request in self._requests
         )
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
