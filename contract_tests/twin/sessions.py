@@ -91,6 +91,12 @@ def _token_fact(response: requests.Response, sent: dict[str, str]) -> str | None
     return f"{_shape(token)}, {relation}"
 
 
+def _vary(response: requests.Response) -> set[str]:
+    """Vary's names, but `Origin`: a hamta mock answers browsers with CORS, which Commerce leaves to its proxy."""
+    names = {part.strip().lower() for part in response.headers.get("Vary", "").split(",") if part.strip()}
+    return names - {"origin"}
+
+
 def _pairs(header: str) -> list[tuple[str, str]]:
     jar: SimpleCookie = SimpleCookie()
     jar.load(header)
@@ -209,6 +215,9 @@ def run_session_twin(
         for header in ("Content-Language",):
             if answer_a.headers.get(header) != answer_b.headers.get(header):
                 found.append(f"header {header}: {answer_a.headers.get(header)!r} != {answer_b.headers.get(header)!r}")
+        vary_a, vary_b = _vary(answer_a), _vary(answer_b)  # Django's middlewares add to it in their own order
+        if vary_a != vary_b:
+            found.append(f"header Vary: {sorted(vary_a)} != {sorted(vary_b)}")
         cookies_a, cookies_b = _cookie_facts(answer_a, sent_a), _cookie_facts(answer_b, sent_b)
         if cookies_a != cookies_b:
             found.append(f"Set-Cookie: {cookies_a} != {cookies_b}")

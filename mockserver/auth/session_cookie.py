@@ -1,8 +1,9 @@
-"""Django's SessionMiddleware around the views of a session API: a session cookie that names no live session
-(expired, flushed by a logout, never issued) is expired on the answer of a view that read the session, whatever
-it answers (`process_response`: the cookie was sent and the loaded session is empty). A session nobody read
-(a slash redirect, a 404 page) is never loaded, so its cookie is left alone. A view that sets the cookie itself
-(a login) keeps its own. As a layer, it runs only for a request whose session cookie names no session.
+"""Django's SessionMiddleware around the views of a session API (`process_response`), for the answers of views
+that read the session (every DRF view does; a slash redirect or a 404 page does not, so nothing happens there):
+- the answer varies by `Cookie` (so does one that sets the CSRF cookie: CsrfViewMiddleware's own patch);
+- a session cookie that names no live session (expired, flushed by a logout, never issued) is expired, whatever
+  the view answers: the cookie was sent and the loaded session is empty. A view that sets the cookie itself (a
+  login) keeps its own.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
+from mockserver.auth.csrf_cookie import CSRF_COOKIE
 from mockserver.auth.session import SESSION_ACCESSED, SessionBackend
 from mockserver.guard import ApiRequests, Guard
 from mockserver.keys import STATE
 from mockserver.layers import Handler
+from mockserver.locale.layer import patch_vary
 
 __all__ = ["SessionCookieLayer"]
 
@@ -36,16 +39,17 @@ class SessionCookieLayer:
         ]
 
     def applies(self, request: web.Request) -> bool:
-        return (
-            any(name in request.cookies for name in self._cookies)
-            and bool(self._stale(request))
-            and request in self._requests
-        )
+        return request in self._requests
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        stale = self._stale(request)
+        stale = self._stale(request) if any(name in request.cookies for name in self._cookies) else []
         response = await handler(request)
-        if not response.prepared and request.get(SESSION_ACCESSED):
+        if response.prepared:
+            return response
+        accessed = bool(request.get(SESSION_ACCESSED))
+        if accessed or CSRF_COOKIE in response.cookies:
+            patch_vary(response, "Cookie")
+        if accessed:
             for name in stale:
                 if name not in response.cookies:
                     response.del_cookie(name, path="/", samesite="Lax")

@@ -17,7 +17,7 @@ from mockserver.apis.conversations.model import ContactMessage, Conversation, Me
 from mockserver.apis.conversations.state import ConversationsState
 from mockserver.auth.csrf import CsrfRejected, check_csrf, mask, new_secret
 from mockserver.auth.csrf_cookie import request_secret, set_csrf_cookie
-from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SessionAuth, csrf_request
+from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SESSION_ACCESSED, SessionAuth, csrf_request
 from mockserver.bodies import UploadedFile
 from mockserver.drf_fields import REQUIRED, Related, does_not_exist, invalid_choice
 from mockserver.errors import Problem, json_response
@@ -180,6 +180,7 @@ class ConversationsApi:
         except CsrfRejected:
             return self._logout_page(request)
         key = request.cookies.get(self.session_cookie)
+        request[SESSION_ACCESSED] = True  # Django's logout() flushes the session
         if key:
             self.state(call).sessions.pop(key, None)  # Session.flush()
         response = web.Response(status=302, headers={"Location": _local_target(call.query.get("next"))})
