@@ -53,6 +53,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _choice_text(value: Any) -> str:
+    """What a DRF ChoiceField compares: the value's text (`str()`), so `5` is "5" and `true` is "True"."""
+    return str(value)
+
+
 def _expiry(seconds: int) -> str:
     """Django sets `expires` beside `Max-Age` (`HttpResponse.set_cookie`), as an HTTP date."""
     return email.utils.format_datetime(_now() + dt.timedelta(seconds=seconds), usegmt=True)
@@ -232,16 +237,22 @@ class ConversationsApi:
     @operation("akinon_contact_us_create")
     async def contact_us(self, call: Call) -> web.Response:
         state = self.state(call)
-        data = await call.validated(related=self.related(call))
+        # `operation` is a ChoiceField: its error joins the other fields' errors; the order rule comes after them.
+        raw, _ = await call.body()
+        chosen = raw.get("operation") if isinstance(raw, dict) else None
+        bad_operation = chosen is not None and _choice_text(chosen) not in state.config.recipients
+        try:
+            data = await call.validated(related=self.related(call))
+        except Problem as problem:
+            if bad_operation and problem.fields is not None and "operation" not in problem.fields:
+                problem.fields["operation"] = [invalid_choice(_choice_text(chosen))]
+            raise
+        if bad_operation:
+            raise Problem(400, fields={"operation": [invalid_choice(_choice_text(chosen))]})
         subject = next(s for s in state.config.subjects if s.id == data["subject"])
-        errors: dict[str, list[str]] = {}
         if subject.is_order_needed and data.get("order") is None:
-            errors["order"] = [gettext(REQUIRED)]
-        operation_key = data.get("operation") or None
-        if operation_key is not None and operation_key not in state.config.recipients:
-            errors["operation"] = [invalid_choice(operation_key)]
-        if errors:
-            raise Problem(400, fields=errors)
+            raise Problem(400, fields={"order": [gettext(REQUIRED)]})
+        operation_key = _choice_text(chosen) if chosen is not None else None
         upload: UploadedFile | None = data.get("file")
         recipients = state.config.recipients.get(operation_key or "contact_us", ())
         user: User | None = call.account
