@@ -7,7 +7,7 @@ value gives the same filter, "no filter" or 400 as on the real API.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -116,25 +116,17 @@ def _test(kind: str, wanted: Any) -> Callable[[Any], bool]:
 
 @dataclass(frozen=True)
 class Predicate:
-    """One active filter: a test of one field's value, asked of a record or of many ids at once."""
+    """One active filter: a lookup of one field against the parsed value, as a test of one value (`test`), or
+    of every record at once (`selection.select`)."""
 
     field: str
     get: Callable[[Any], Any]
     test: Callable[[Any], bool]
-    # For an exact lookup, the value asked for: compared inline, not through `test` (a call per record).
-    equals: Any = None
-    exact: bool = False
+    lookup: str
+    wanted: Any
 
     def __call__(self, record: Any) -> bool:
         return self.test(self.get(record))
-
-    def keep_ids(self, ids: Sequence[int], values: Sequence[Any]) -> list[int]:
-        """The ids that pass, in order, given the field's values by id (`Columns.values`)."""
-        if self.exact:
-            wanted = self.equals
-            return [record_id for record_id in ids if values[record_id] == wanted]
-        test = self.test
-        return [record_id for record_id in ids if test(values[record_id])]
 
 
 @dataclass(frozen=True)
@@ -150,8 +142,7 @@ class CompiledFilter:
         wanted = self.parse(raw)
         if wanted is None:
             return None
-        exact = self.lookup == "exact"
-        return Predicate(self.field, self.get, _test(self.lookup, wanted), wanted, exact)
+        return Predicate(self.field, self.get, _test(self.lookup, wanted), self.lookup, wanted)
 
 
 def compile_filters(params: tuple[FilterParam, ...]) -> tuple[CompiledFilter, ...]:

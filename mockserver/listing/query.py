@@ -2,26 +2,39 @@
 
 The order of the steps is DRF's filter-backend order (django-filter, then search, then ordering), so a bad
 filter value is a 400 even when the search would have found nothing.
+
+No query sorts the records or tests them one by one: everything it reads is kept up to date from the store's
+change log. Filters are sets, computed by numpy over each field's column (`selection.py`), or, for a range of
+an orderable field, read off that field's order (`order_index.py`); the search index gives its matches as a
+set too. The page is then read from the ordering's maintained order, so a query costs about what combining
+its sets costs plus what its page needs, whatever the filter, the ordering and the store's size.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
+
+import numpy as np
 
 from hamta.openapi import Operation, Profile
-from mockserver.listing.columns import Columns
+from mockserver.listing.columns import Column, Columns
 from mockserver.listing.filters import Predicate, active_predicates, compile_filters
+from mockserver.listing.order_index import OrderIndex, OrderIndexes, Run, ranked, walk
 from mockserver.listing.ordering import Orderer
 from mockserver.listing.pagination import LimitOffset, PageWindow
 from mockserver.listing.search import Searcher
-from mockserver.listing.search_index import SearchIndex
+from mockserver.listing.search_index import Found, SearchIndex
+from mockserver.listing.selection import bounds, select
 from mockserver.store import Repository
 
 __all__ = ["ListQuery"]
 
-_CACHE_SIZE = 64
+# A search that finds at most this many records, or 1/_FEW_SHARE of the ids, ranks its matches by their place in
+# the order; more, and it selects them in a boolean array and walks the order like a filter.
+_FEW = 256
+_FEW_SHARE = 64
+_SCATTER_SHARE = 4  # a range filter keeping under a quarter of the ids sets them; more, and it compares values
 _ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
 
 
@@ -42,18 +55,7 @@ class ListQuery:
         self.orderer = Orderer(operation.ordering, nulls_largest) if operation.ordering else None
         self.pager = LimitOffset(operation.pagination)
         self.columns = Columns()
-        params = [compiled.param for compiled in self.filters]
-        if self.searcher is not None:
-            params.append(self.searcher.param)
-        self._params = tuple(params)
-        self._cache: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
-        self._cache_of: tuple[int, int] = (0, -1)  # (store identity, version) the cache was filled from
-
-    def _searched_ids(self, store: Repository[Any], terms: list[str], *, in_order: bool) -> list[int]:
-        """The ids of every record holding every term; in id order when `in_order` (else any order)."""
-        if not terms or self.index is None:
-            return store.ids()
-        return self.index.matching_ids(store, terms, in_order=in_order)
+        self.orders = OrderIndexes(nulls_largest)
 
     def window(self, query: Mapping[str, str]) -> PageWindow:
         return self.pager.window(query)
@@ -62,65 +64,103 @@ class ListQuery:
         """(count, the records of the page), for this query against the store as it is now."""
         predicates = active_predicates(self.filters, query)
         terms = self.searcher.terms(query.get(self.searcher.param, "")) if self.searcher else []
-        ordering = self.orderer.resolve(query.get(self.orderer.param)) if self.orderer else ["id"]
-        direction = _ID_ORDERS.get(tuple(ordering))
-        stop = window.offset + window.limit
-        if not predicates and direction:
-            descending = direction == "descending"
-            if not terms:
-                # The store already holds records in id order: a page is a slice, not a sort.
-                return len(store), store.window(window.offset, window.limit, descending=descending)
-            ordered = self._search_ids(store, terms, descending)
-            # An id-ordered search needs only the ids of the matches; read just the page's records.
-            return len(ordered), store.many(ordered[window.offset : stop])
-        matched = self._matching(store, query, predicates, terms, ordering)
-        return len(matched), store.many(matched[window.offset : stop])
-
-    def _cached(self, store: Repository[Any], key: tuple[Any, ...]) -> list[int] | None:
-        # Any write (or a reset, which brings a new store) makes every cached list stale at once.
-        if self._cache_of != (id(store), store.version):
-            self._cache.clear()
-            self._cache_of = (id(store), store.version)
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-        return cached
-
-    def _remember(self, key: tuple[Any, ...], items: list[int]) -> list[int]:
-        self._cache[key] = items
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return items
-
-    def _search_ids(self, store: Repository[Any], terms: list[str], descending: bool) -> list[int]:
-        """The matching ids in id order (or reversed), cached like any list until the next write."""
-        assert self.index is not None  # terms come only from a searcher, and a searcher always has an index
-        key = ("ids", tuple(terms), descending)
-        cached = self._cached(store, key)
-        if cached is not None:
-            return cached
-        ids = self.index.matching_ids(store, terms)
-        return self._remember(key, ids[::-1] if descending else ids)
+        ordering = self.orderer.effective(self.orderer.resolve(query.get(self.orderer.param))) if self.orderer else ()
+        direction = _ID_ORDERS.get(ordering[:1] or ("id",))
+        if not predicates and not terms and direction:
+            # The store already holds records in id order: a page is a slice.
+            return len(store), store.window(window.offset, window.limit, descending=direction == "descending")
+        count, ids = self._matching(store, predicates, terms, ordering or ("id",), window)
+        return count, store.many(ids)
 
     def _matching(
         self,
         store: Repository[Any],
-        query: Mapping[str, str],
         predicates: list[Predicate],
         terms: list[str],
-        order: list[str],
-    ) -> list[int]:
-        """The ids of the whole result in order, cached until the next write. Ids, not records, flow through
-        filter and sort: each step reads one column of values by id."""
-        key = (tuple(query.get(param) for param in self._params), tuple(order))
-        cached = self._cached(store, key)
-        if cached is not None:
-            return cached
-        # A total ordering decides every tie itself, so the search need not sort its ids first.
-        total = self.orderer is not None and self.orderer.total
-        ids = self._searched_ids(store, terms, in_order=not total)
+        ordering: tuple[str, ...],
+        window: PageWindow,
+    ) -> tuple[int, list[int]]:
+        """(count, the page's ids). The matches are a set, never sorted. When a search or a range filter (read
+        off its field's order by bisection) leaves few candidates, the other filters test just those, and they
+        are ranked by their place in the ordering. Otherwise the matches are a boolean array by id (every
+        record, less what each filter drops), and the page comes from walking the ordering's maintained order
+        (or the ids themselves, for an order by id) from the first place a match can be."""
+        alive = self.columns.alive(store)
+        size = len(alive)
+        page = (window.offset, window.offset + window.limit)
+        direction = _ID_ORDERS.get(ordering[:1])
+
+        def column(name: str) -> Column:
+            return self.columns.values(store, name)
+
+        def index() -> OrderIndex:
+            return self.orders[ordering]
+
+        # Candidate sets (arrays of ids), each with the filter it stands for (None: the search), fewest first.
+        found = self.index.found(store, terms) if self.index is not None and terms else None
+        runs = {id(predicate): run for predicate in predicates if (run := self._run(store, predicate)) is not None}
+        candidates: list[tuple[np.ndarray, Predicate | None]] = []
+        if found is not None and found.ids is not None:
+            candidates.append((found.ids, None))
+        candidates += [(runs[id(predicate)].ids, predicate) for predicate in predicates if id(predicate) in runs]
+        candidates.sort(key=lambda pair: len(pair[0]))
+        fewest, chosen = candidates[0] if candidates else (None, None)
+
+        if fewest is not None and len(fewest) <= max(_FEW, size // _FEW_SHARE):
+            if found is not None and chosen is not None:
+                fewest = fewest[_marked(found, size)[fewest]]
+            for predicate in predicates:
+                if predicate is not chosen:
+                    fewest = fewest[select(predicate, column(predicate.field), alive, fewest)]
+            if direction is not None:
+                by_id = np.sort(fewest)
+                return len(by_id), (by_id[::-1] if direction == "descending" else by_id)[slice(*page)].tolist()
+            return len(fewest), ranked(fewest, index().rank(store, column), *page).tolist()
+
+        selected = alive.copy() if found is None else _marked(found, size)
         for predicate in predicates:
-            ids = predicate.keep_ids(ids, self.columns.values(store, predicate.field).values)
-        if self.orderer is not None:
-            ids = self.orderer.sort_ids(ids, order, lambda name: self.columns.values(store, name))
-        return self._remember(key, ids)
+            run = runs.get(id(predicate))
+            if run is not None and len(run.ids) * _SCATTER_SHARE < size:
+                selected &= _members(run.ids, size)  # a short run: setting its ids beats comparing every value
+            else:
+                selected &= select(predicate, column(predicate.field), alive, slice(0, size))
+        count = int(np.count_nonzero(selected))
+        if not count:
+            return 0, []
+        if direction is not None:  # the array by id is in id order already
+            descending = direction == "descending"
+            start = 0 if fewest is None else (size - 1 - int(fewest.max()) if descending else int(fewest.min()))
+            return count, walk(selected, count, page, descending=descending, start=start).tolist()
+        # No match comes before a run of the ordering's own field, nor before the first candidate in the order.
+        start = max([run.start_in(ordering) for run in runs.values()], default=0)
+
+        def first_candidate() -> int:
+            # worth a pass over the candidates' places only when they are far fewer than the order's ids
+            if fewest is None or len(fewest) * _SCATTER_SHARE > size:
+                return 0
+            return int(index().rank(store, column)[fewest].min())
+
+        order = index().order(store, column)
+        return count, walk(selected, count, page, order, start=start, skip=first_candidate).tolist()
+
+    def _run(self, store: Repository[Any], predicate: Predicate) -> Run | None:
+        """The ids a range filter keeps, as a run of its field's order; None for a filter that is no range."""
+        if self.orderer is None or predicate.field not in self.orderer.fields:
+            return None
+        span = bounds(predicate, self.columns.values(store, predicate.field))
+        if span is None:
+            return None
+        index = self.orders[self.orderer.effective([predicate.field])]
+        return index.between(store, lambda name: self.columns.values(store, name), *span)
+
+
+def _members(ids: np.ndarray, size: int) -> np.ndarray:
+    """The ids as a boolean array by id."""
+    members = np.zeros(size, dtype=bool)
+    members[ids] = True
+    return members
+
+
+def _marked(found: Found, size: int) -> np.ndarray:
+    """What a search found, as a boolean array by id of its own."""
+    return found.mask if found.mask is not None else _members(cast(np.ndarray, found.ids), size)
