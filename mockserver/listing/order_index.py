@@ -15,7 +15,7 @@ sort anew. Writes themselves never touch it.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +25,13 @@ from mockserver.listing.columns import Column
 from mockserver.listing.ordering import sort_array, sort_key
 from mockserver.store import Repository
 
-__all__ = ["OrderIndex", "OrderIndexes", "Run", "ranked", "walk"]
+__all__ = ["OrderIndex", "OrderIndexes", "Run", "nth_selected", "ranked", "walk"]
 
 _RESORT_SHARE = 16  # changes above 1/16 of the records (or _RESORT_MIN) sort anew rather than move one by one
 _RESORT_MIN = 1024
 _INT64 = np.iinfo(np.int64)
 _FIRST_STEP = 1024  # the least a walk reads at once
+_CHUNK = 4096  # nth_selected counts this many at once
 _KEPT = 16  # orderings kept at once: every field both ways, and a few orderings by several fields
 
 Columns = Callable[[str], Column]  # a field's column, caught up with the store
@@ -66,6 +67,7 @@ class OrderIndex:
         # The first term's numbers in order, for `between` (made on first use after a change), and where they start.
         self._numbers: np.ndarray | None = None
         self._first = 0
+        self._in_order: dict[Hashable, np.ndarray] = {}  # filters' boolean arrays in this order, until a change
 
     def order(self, store: Repository[Any], columns: Columns) -> np.ndarray:
         self._catch_up(store, columns)
@@ -78,6 +80,17 @@ class OrderIndex:
             self._rank = np.zeros(store.next_id, dtype=np.int64)
             self._rank[self._order] = np.arange(len(self._order))
         return self._rank
+
+    def in_order(
+        self, store: Repository[Any], columns: Columns, key: Hashable, by_id: Callable[[], np.ndarray]
+    ) -> np.ndarray:
+        """A filter's boolean array by id (made by `by_id`), put in this order: gathered once after each change,
+        so that filters that recur (a checkbox on a list screen) combine in order without gathering."""
+        self._catch_up(store, columns)
+        kept = self._in_order.get(key)
+        if kept is None:
+            kept = self._in_order[key] = by_id()[self._order]
+        return kept
 
     def between(self, store: Repository[Any], columns: Columns, low: float, high: float) -> Run:
         """The ids whose value in the first term (ascending, a column of numbers) is in [low, high): a run of
@@ -109,6 +122,7 @@ class OrderIndex:
             return
         changed = store.changed_since(self._version) if self._store_id == id(store) else None
         self._store_id, self._version, self._rank, self._numbers = id(store), store.version, None, None
+        self._in_order = {}
         if changed is None or len(changed) > max(_RESORT_MIN, len(store) // _RESORT_SHARE):
             self._order = sort_array(np.array(store.ids(), dtype=np.int64), self.terms, columns, self.nulls_largest)
         else:
@@ -172,43 +186,57 @@ def walk(
     selected: np.ndarray,
     count: int,
     window: tuple[int, int],
-    order: np.ndarray | None = None,
+    order: np.ndarray,
     *,
-    descending: bool = False,
     start: int = 0,
     skip: Callable[[], int] | None = None,
-) -> np.ndarray:
-    """The selected ids at places [offset, stop) (`window`) of `order`, or of the ids themselves (ascending or
-    `descending`) when `order` is None. `selected` is a boolean array by id with `count` true, none of them
-    before place `start`.
+    budget: int | None = None,
+) -> np.ndarray | None:
+    """The selected ids at places [offset, stop) (`window`) of `order`. `selected` is a boolean array by id
+    with `count` true, none of them before place `start`; None when the page is not found within `budget`
+    places read.
 
     The order is read in growing chunks from `start`, the first sized to hold the page if the selected ids are
     spread evenly: a first page of a broad filter reads a few thousand ids, a deep page or a narrow filter
     reads further; when the first chunk falls short, `skip()` may give a later place to go on from, where no
-    selected id comes before. In id order the array by id is the order itself, read without gathering."""
+    selected id comes before."""
     offset, stop = window[0], min(window[1], count)
     if offset >= stop:
         return np.zeros(0, dtype=np.int64)
-    total = len(order) if order is not None else len(selected)
-    backwards = selected[::-1]
+    total = len(order)
     step = max(_FIRST_STEP, stop * (total - start) // count * 5 // 4)
-    pieces, seen = [], 0
+    pieces, seen, read = [], 0, 0
     while seen < stop and start < total:
+        if budget is not None and read >= budget:
+            return None
         end = min(total, start + step)
-        if order is not None:
-            part = order[start:end]
-            hits = part[selected[part]]
-        elif descending:
-            hits = (total - 1 - start) - np.flatnonzero(backwards[start:end])
-        else:
-            hits = start + np.flatnonzero(selected[start:end])
+        part = order[start:end]
+        hits = part[selected[part]]
         if seen + len(hits) > offset:
             pieces.append(hits[max(0, offset - seen) : stop - seen])
         seen += len(hits)
+        read += end - start
         start = end
         step *= 2
         if skip is not None and seen == 0:
             start, skip = max(start, skip()), None
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+
+
+def nth_selected(selected: np.ndarray, window: tuple[int, int]) -> np.ndarray:
+    """The places of the selected entries [offset, stop) of a boolean array: chunks before the offset are only
+    counted, the page's chunks searched."""
+    offset, stop = window
+    seen = start = 0
+    while start < len(selected) and seen + (here := int(np.count_nonzero(selected[start : start + _CHUNK]))) <= offset:
+        seen += here
+        start += _CHUNK
+    pieces = []
+    while start < len(selected) and seen < stop:
+        hits = start + np.flatnonzero(selected[start : start + _CHUNK])
+        pieces.append(hits[max(0, offset - seen) : stop - seen])
+        seen += len(hits)
+        start += _CHUNK
     return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from mockserver.listing.columns import Column
 from mockserver.listing.filters import Predicate
 
-__all__ = ["bounds", "select"]
+__all__ = ["bounds", "int64_ends", "select"]
 
 _DAY = 86_400_000_000  # microseconds
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
@@ -55,7 +55,7 @@ def _compared(predicate: Predicate, column: Column, alive: np.ndarray, where: Wh
     if lookup == "exact" and kind in ("bool", "int") and type(wanted) in (bool, int):
         equal: np.ndarray = present & (values == int(wanted))
         return equal
-    ends = _int64_ends(bounds(predicate, column))
+    ends = int64_ends(bounds(predicate, column))
     if ends is None:
         return None
     if not ends:
@@ -73,7 +73,7 @@ def _compared(predicate: Predicate, column: Column, alive: np.ndarray, where: Wh
     return present & (values < high) if high is not None else present
 
 
-def _int64_ends(span: tuple[float, float] | None) -> tuple[int | None, int | None] | tuple[()] | None:
+def int64_ends(span: tuple[float, float] | None) -> tuple[int | None, int | None] | tuple[()] | None:
     """[low, high) as machine integers, None for an end no int64 reaches; () for a range no int64 is in."""
     if span is None:
         return None
