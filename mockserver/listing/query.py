@@ -34,6 +34,7 @@ __all__ = ["ListQuery"]
 # the order; more, and it selects them in a boolean array and walks the order like a filter.
 _FEW = 256
 _FEW_SHARE = 64
+_SORTED = 64  # few ids in id order are sorted; more are set in an array by id and counted off
 _WALK_SHARE = 8  # a walk that reads past 1/8 of the order without its page gives way to counting in order
 _SCATTER_SHARE = 4  # a range filter keeping under a quarter of the ids sets them; more, and it compares values
 _ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
@@ -113,9 +114,11 @@ class ListQuery:
             for predicate in predicates:
                 if predicate is not chosen:
                     fewest = fewest[select(predicate, column(predicate.field), alive, fewest)]
-            if direction is not None:
+            if direction is not None and len(fewest) <= _SORTED:
                 by_id = np.sort(fewest)
                 return len(by_id), (by_id[::-1] if direction == "descending" else by_id)[slice(*page)].tolist()
+            if direction is not None:  # set in an array by id, which is in id order
+                return len(fewest), _by_id(_members(fewest, size), page, direction).tolist()
             return len(fewest), ranked(fewest, index().rank(store, column), *page).tolist()
 
         if found is None and direction is None and page[0] * _WALK_SHARE > size:  # a deep page: count in order
@@ -141,10 +144,8 @@ class ListQuery:
         count = int(np.count_nonzero(selected))
         if not count:
             return 0, []
-        if direction == "ascending":  # the array by id is in id order already
-            return count, nth_selected(selected, page).tolist()
-        if direction == "descending":
-            return count, (size - 1 - nth_selected(selected[::-1], page)).tolist()
+        if direction is not None:  # the array by id is in id order already
+            return count, _by_id(selected, page, direction).tolist()
         # No match comes before a run of the ordering's own field, nor before the first candidate in the order.
         start = max([run.start_in(ordering) for run in runs.values()], default=0)
 
@@ -246,6 +247,13 @@ def _keep_between(selected: np.ndarray, ends: tuple[int | None, int | None] | tu
     selected[: max(0, low or 0)] = False
     if high is not None:
         selected[max(0, high) :] = False
+
+
+def _by_id(selected: np.ndarray, page: tuple[int, int], direction: str) -> np.ndarray:
+    """The selected ids at places [offset, stop) in id order (or its reverse), from a boolean array by id."""
+    if direction == "ascending":
+        return nth_selected(selected, page)
+    return len(selected) - 1 - nth_selected(selected[::-1], page)
 
 
 def _members(ids: np.ndarray, size: int) -> np.ndarray:

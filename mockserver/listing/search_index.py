@@ -26,7 +26,8 @@ __all__ = ["Found", "SearchIndex"]
 
 _N = 3
 _ENOUGH = 64  # candidate values few enough to check one by one
-_FEW_IDS = 4096  # a search whose rarest term is held by at most this many ids answers with their ids
+_KEEP_ARRAY = 32  # holders of a value kept as an array from this many
+_FEW_IDS = 512  # a search whose rarest term is held by at most this many ids answers with their ids
 
 
 def _grams(text: str) -> set[str]:
@@ -42,6 +43,7 @@ class _FieldValues:
         self._arrays: dict[int, np.ndarray] = {}  # holders as numpy arrays, made on use, dropped on change
         self._slot: dict[str, int] = {}
         self._postings: dict[str, list[int]] = {}
+        self._posting_arrays: dict[str, np.ndarray] = {}  # long postings as arrays, made on use, dropped on change
 
     def join(self, value: str, record_id: int) -> int:
         slot = self._slot.get(value)
@@ -51,6 +53,7 @@ class _FieldValues:
             self.holders.append([])
             for gram in _grams(value):
                 self._postings.setdefault(gram, []).append(slot)
+                self._posting_arrays.pop(gram, None)
         self.holders[slot].append(record_id)
         self._arrays.pop(slot, None)
         return slot
@@ -60,28 +63,48 @@ class _FieldValues:
         self._arrays.pop(slot, None)
 
     def held_by(self, slot: int) -> np.ndarray:
-        """The ids holding the value, as an array."""
+        """The ids holding the value, as an array (kept for a value many hold: a name, a subject)."""
         ids = self._arrays.get(slot)
         if ids is None:
-            ids = self._arrays[slot] = np.array(self.holders[slot], dtype=np.int64)
+            holders = self.holders[slot]
+            ids = np.array(holders, dtype=np.int64)
+            if len(holders) >= _KEEP_ARRAY:
+                self._arrays[slot] = ids
         return ids
 
     def _candidates(self, term: str) -> Iterable[int]:
         if len(term) < _N:
             return range(len(self.values))
-        postings = []
-        for gram in _grams(term):
-            posting = self._postings.get(gram)
-            if posting is None:
-                return ()
-            postings.append(posting)
-        postings.sort(key=len)
-        candidates = set(postings[0])
-        for posting in postings[1:]:
+        grams = list(_grams(term))
+        if any(gram not in self._postings for gram in grams):
+            return ()
+        grams.sort(key=lambda gram: len(self._postings[gram]))
+        if len(self._postings[grams[0]]) > _ENOUGH * 4:
+            return self._intersected(grams)
+        candidates = set(self._postings[grams[0]])
+        for gram in grams[1:]:
             if len(candidates) <= _ENOUGH:
                 break
-            candidates.intersection_update(posting)
+            candidates.intersection_update(self._postings[gram])
         return candidates
+
+    def _intersected(self, grams: list[str]) -> list[int]:
+        """The values holding every gram, for long postings (a digit trigram is in a thousand mobile numbers):
+        each further posting set in an array by value, and the candidates kept that it holds."""
+        candidates = self._posting(grams[0])
+        for gram in grams[1:]:
+            if len(candidates) <= _ENOUGH:
+                break
+            held = np.zeros(len(self.values), dtype=bool)
+            held[self._posting(gram)] = True
+            candidates = candidates[held[candidates]]
+        return [int(slot) for slot in candidates]
+
+    def _posting(self, gram: str) -> np.ndarray:
+        posting = self._posting_arrays.get(gram)
+        if posting is None:
+            posting = self._posting_arrays[gram] = np.array(self._postings[gram], dtype=np.int64)
+        return posting
 
     def holding(self, term: str) -> list[np.ndarray]:
         """The ids of each value of this field that contains `term` (non-empty ones)."""
