@@ -29,7 +29,7 @@ __all__ = ["OrderIndex", "OrderIndexes", "Run", "nth_selected", "ranked", "walk"
 
 _RESORT_SHARE = 16  # changes above 1/16 of the records (or _RESORT_MIN) sort anew rather than move one by one
 _RESORT_MIN = 1024
-_INT64 = np.iinfo(np.int64)
+_INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
 _FIRST_STEP = 1024  # the least a walk reads at once
 _CHUNK = 4096  # nth_selected counts this many at once
 _KEPT = 16  # orderings kept at once: every field both ways, and a few orderings by several fields
@@ -113,9 +113,9 @@ class OrderIndex:
     def _place(self, bound: float) -> int:
         """How many of the numbers in order are below `bound`."""
         assert self._numbers is not None
-        if bound <= _INT64.min or bound > _INT64.max:
-            return 0 if bound <= _INT64.min else len(self._numbers)
-        return int(np.searchsorted(self._numbers, int(bound)))
+        if bound <= _INT64_MIN or bound > _INT64_MAX:
+            return 0 if bound <= _INT64_MIN else len(self._numbers)
+        return int(self._numbers.searchsorted(int(bound)))
 
     def _catch_up(self, store: Repository[Any], columns: Columns) -> None:
         if self._store_id == id(store) and self._version == store.version:

@@ -18,6 +18,8 @@ from mockserver.listing.columns import Column
 
 __all__ = ["Orderer", "sort_array", "sort_key"]
 
+_REMEMBERED = 256  # orderings whose effective terms are remembered (a few distinct ones recur all day)
+
 
 class Orderer:
     def __init__(self, spec: Ordering, nulls_largest: bool = True) -> None:
@@ -25,6 +27,7 @@ class Orderer:
         self.nulls_largest = nulls_largest
         self.default = list(spec.default)
         self.fields = frozenset(spec.fields)
+        self._effective: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def resolve(self, raw: str | None) -> list[str]:
         """The effective ordering terms, as DRF's get_ordering computes them."""
@@ -46,8 +49,14 @@ class Orderer:
     def effective(self, terms: Sequence[str]) -> tuple[str, ...]:
         """Every term that decides the order: the terms, the tie-break, and the id (ascending) when the
         tie-break lacks it, which is where a stable sort from id order leaves the remaining ties."""
-        full = self.with_tie_break(terms)
-        return tuple(full if self.total else [*full, "id"])
+        key = tuple(terms)
+        full = self._effective.get(key)
+        if full is None:
+            ties = self.with_tie_break(terms)
+            full = tuple(ties if self.total else [*ties, "id"])
+            if len(self._effective) < _REMEMBERED:
+                self._effective[key] = full
+        return full
 
     def sort_ids(self, ids: list[int], terms: Sequence[str], columns: Callable[[str], Column]) -> list[int]:
         """The ids in this ordering, given each field's column (`Columns.values`)."""

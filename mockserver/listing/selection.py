@@ -23,7 +23,7 @@ __all__ = ["bounds", "int64_ends", "select"]
 
 _DAY = 86_400_000_000  # microseconds
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
-_INT64 = np.iinfo(np.int64)
+_INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
 
 Where = slice | np.ndarray  # every id below a bound (a slice), or some ids (an array of them)
 
@@ -78,9 +78,9 @@ def int64_ends(span: tuple[float, float] | None) -> tuple[int | None, int | None
     if span is None:
         return None
     low, high = span
-    if low >= high or low > _INT64.max or high <= _INT64.min:
+    if low >= high or low > _INT64_MAX or high <= _INT64_MIN:
         return ()
-    return (int(low) if low > _INT64.min else None, int(high) if high <= _INT64.max else None)
+    return (int(low) if low > _INT64_MIN else None, int(high) if high <= _INT64_MAX else None)
 
 
 def bounds(predicate: Predicate, column: Column) -> tuple[float, float] | None:

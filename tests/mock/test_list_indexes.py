@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from hamta import load_spec
 from mockserver.apis.contacts.model import Contact
-from mockserver.listing import order_index, query, search_index
+from mockserver.listing import matches, order_index, search_index
 from mockserver.listing.filters import active_predicates
 from mockserver.listing.pagination import PageWindow
 from mockserver.listing.query import ListQuery
@@ -64,7 +64,7 @@ FILTER_VALUES: dict[str, st.SearchStrategy[str]] = {
     "has_mobile_number": st.sampled_from(["true", "false"]),
     "has_first_name": st.sampled_from(["true", "false"]),
     "has_last_name": st.sampled_from(["true", "false"]),
-    "id_min": st.sampled_from(["0", "3", "7", "4.5", "-2", "1e50", ""]),
+    "id_min": st.sampled_from(["0", "2", "3", "7", "4.5", "-2", "1e50", ""]),
     "id_max": st.sampled_from(["0", "3", "12", "5.9", "-2"]),
     "created_date": st.sampled_from(DAYS),
     "updated_date": st.sampled_from(DAYS),
@@ -83,6 +83,8 @@ orderings = st.lists(st.sampled_from(ORDER_FIELDS + [f"-{name}" for name in ORDE
 @st.composite
 def queries(draw: st.DrawFn) -> dict[str, str]:
     chosen = draw(st.lists(st.sampled_from(sorted(FILTER_VALUES)), max_size=2, unique=True))
+    if draw(st.sampled_from([False, True, False])):
+        chosen.append(draw(st.sampled_from(["id_min", "id_max"])))  # the id range rides on many queries
     params = {name: draw(FILTER_VALUES[name]) for name in chosen}
     if draw(st.booleans()):
         params["search"] = draw(st.sampled_from(["علی", "ali", "0912", "example", "ب", "zzz", "1", "a b"]))
@@ -101,12 +103,14 @@ writes = st.one_of(
 )
 pages = st.one_of(st.tuples(st.integers(0, 12), st.integers(1, 6)), st.just((0, 100)))
 # Each step writes (or not), then asks a query: the indexes the last query used must follow the write.
-steps = st.lists(st.tuples(st.one_of(st.none(), writes), queries(), pages), min_size=1, max_size=25)
+steps = st.lists(st.tuples(st.one_of(st.none(), writes), queries(), pages), min_size=3, max_size=25)
 # (thresholds): how each way of answering is chosen; extreme values force one way or the other.
 ways = st.fixed_dictionaries(
     {
-        "few": st.sampled_from([(0, 10**9), (256, 64)]),  # query._FEW, query._FEW_SHARE: rank few candidates
-        "scatter": st.sampled_from([1, 4, 10**9]),  # query._SCATTER_SHARE: set a run's ids, or compare values
+        "few": st.sampled_from([(0, 10**9), (0, 10**9), (256, 64)]),  # matches._FEW, _FEW_SHARE: rank few candidates
+        "scatter": st.sampled_from([1, 4, 10**9]),  # matches._SCATTER_SHARE: set a run's ids, or compare values
+        # matches._SORTED, _WALK_SHARE: sort few ids or count them off; walk, or count in order after a while
+        "walk": st.sampled_from([(0, 1), (64, 8), (10**9, 10**9)]),
         "few_ids": st.sampled_from([0, 4096]),  # search_index._FEW_IDS: a search's ids, or its boolean array
         "resort": st.sampled_from([(0, 1), (1024, 16)]),  # order_index._RESORT_MIN, _RESORT_SHARE
         "step": st.sampled_from([1, 1024]),  # order_index._FIRST_STEP: the walk reads in chunks from 1 up
@@ -155,7 +159,7 @@ def _expected(ask: ListQuery, store: Repository[Contact], params: dict[str, str]
 
 @settings(max_examples=300, deadline=None)
 @given(
-    seeded=st.lists(fields, min_size=1, max_size=30),
+    seeded=st.lists(fields, min_size=5, max_size=30),
     steps=steps,
     profile=st.sampled_from(["postgresql", "sqlite"]),
     ways=ways,
@@ -165,8 +169,9 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
 ) -> None:
     with ExitStack() as patches:
         for module, names, values in [
-            (query, ("_FEW", "_FEW_SHARE"), ways["few"]),
-            (query, ("_SCATTER_SHARE",), (ways["scatter"],)),
+            (matches, ("_FEW", "_FEW_SHARE"), ways["few"]),
+            (matches, ("_SCATTER_SHARE",), (ways["scatter"],)),
+            (matches, ("_SORTED", "_WALK_SHARE"), ways["walk"]),
             (search_index, ("_FEW_IDS",), (ways["few_ids"],)),
             (order_index, ("_RESORT_MIN", "_RESORT_SHARE"), ways["resort"]),
             (order_index, ("_FIRST_STEP",), (ways["step"],)),
