@@ -7,10 +7,11 @@ A column is built on its first use (one pass over the store) and then follows th
 search index.
 
 Beside the values, a column keeps what a filter asks of every record at once, as numpy arrays by id: whether
-the record holds a value there (`present`), whether that value is neither null nor "" (`filled`), and, when
-every value is an integer, a boolean or an aware timestamp, the values as machine integers (`numbers`;
-microseconds since the epoch for timestamps, which keeps their order). A filter is then one comparison over
-an array instead of a test per record in Python (`selection.py`). `Columns.alive` says which ids are records.
+the record holds a value there (`present`), whether that value is neither null nor "" (`filled`) or is True
+(`truth`, for a flag), and, when every value is an integer, a boolean or an aware timestamp, the values as
+machine integers (`numbers`; microseconds since the epoch for timestamps, which keeps their order). A filter
+is then one comparison over an array instead of a test per record in Python (`selection.py`).
+`Columns.alive` says which ids are records.
 
 For sorting, a timestamp column without nulls also has its values as microseconds since the epoch in one
 array of machine integers: a sort compares those without reaching the datetime objects scattered over the
@@ -82,6 +83,7 @@ class Column:
         held = [value is not None and value is not _ABSENT for value in values]
         self.present = np.array(held, dtype=bool)
         self.filled = np.array([is_held and value != "" for is_held, value in zip(held, values, strict=True)], bool)
+        self.truth = np.array([value is True for value in values], dtype=bool)  # a flag's set values, for `exact`
         pairs = [_number(value) if is_held else None for is_held, value in zip(held, values, strict=True)]
         kinds = {pair[0] if pair else None for pair, is_held in zip(pairs, held, strict=True) if is_held}
         # kind None with numbers: no value yet, the first one decides; numbers None: some value is no number
@@ -116,6 +118,7 @@ class Column:
         held = value is not None and value is not _ABSENT
         self.present[record_id] = held
         self.filled[record_id] = held and value != ""
+        self.truth[record_id] = value is True
         if self.numbers is not None and not held:
             self.numbers[record_id] = 0  # nulls tie with each other wherever the numbers are compared
         elif self.numbers is not None:
@@ -131,6 +134,7 @@ class Column:
         """Room in the vectors for ids below `size`."""
         self.present = _room(self.present, size)
         self.filled = _room(self.filled, size)
+        self.truth = _room(self.truth, size)
         if self.numbers is not None:
             self.numbers = _room(self.numbers, size)
 

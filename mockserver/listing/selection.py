@@ -51,6 +51,12 @@ def _compared(predicate: Predicate, column: Column, alive: np.ndarray, where: Wh
     present = column.present[where]
     if kind is None:  # no record holds a value: every lookup but has-value is false for null
         return np.zeros_like(present)
+    if lookup == "exact" and kind == "bool" and type(wanted) in (bool, int):
+        # a flag: its set values, or the others that hold one (True == 1 and False == 0, as in Python)
+        if wanted == 1:
+            truth: np.ndarray = column.truth[where]
+            return truth
+        return present & ~column.truth[where] if wanted == 0 else np.zeros_like(present)
     values: np.ndarray = numbers[where]
     if lookup == "exact" and kind in ("bool", "int") and type(wanted) in (bool, int):
         equal: np.ndarray = present & (values == int(wanted))
