@@ -178,10 +178,10 @@ class Columns:
         return self._alive[: store.next_id]
 
     def _catch_up(self, store: Repository[Any]) -> None:
-        if self._store_id == id(store) and self._version == store.version:
+        if self._store_id == store.identity and self._version == store.version:
             return
-        changed = store.changed_since(self._version) if self._store_id == id(store) else None
-        self._store_id, self._version = id(store), store.version
+        changed = store.changed_since(self._version) if self._store_id == store.identity else None
+        self._store_id, self._version = store.identity, store.version
         size = store.next_id
         if changed is None:
             self._columns.clear()  # another store, or too far behind: columns are rebuilt on their next use

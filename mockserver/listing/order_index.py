@@ -118,10 +118,10 @@ class OrderIndex:
         return int(self._numbers.searchsorted(int(bound)))
 
     def _catch_up(self, store: Repository[Any], columns: Columns) -> None:
-        if self._store_id == id(store) and self._version == store.version:
+        if self._store_id == store.identity and self._version == store.version:
             return
-        changed = store.changed_since(self._version) if self._store_id == id(store) else None
-        self._store_id, self._version, self._rank, self._numbers = id(store), store.version, None, None
+        changed = store.changed_since(self._version) if self._store_id == store.identity else None
+        self._store_id, self._version, self._rank, self._numbers = store.identity, store.version, None, None
         self._in_order = {}
         if changed is None or len(changed) > max(_RESORT_MIN, len(store) // _RESORT_SHARE):
             self._order = sort_array(np.array(store.ids(), dtype=np.int64), self.terms, columns, self.nulls_largest)

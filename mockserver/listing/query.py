@@ -12,6 +12,7 @@ its sets costs plus what its page needs, whatever the filter, the ordering and t
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +31,7 @@ from mockserver.store import Repository
 __all__ = ["ListQuery"]
 
 _ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
+_PAGES_KEPT = 64
 
 
 class ListQuery:
@@ -50,6 +52,13 @@ class ListQuery:
         self.pager = LimitOffset(operation.pagination)
         self.columns = Columns()
         self.orders = OrderIndexes(nulls_largest)
+        params = [compiled.param for compiled in self.filters]
+        params += [part.param for part in (self.searcher, self.orderer) if part is not None]
+        self._params = tuple(params)
+        # The last pages answered, until the next write: a page asked again (a frontend polling) is not
+        # worked out again. Only the page's ids are kept; any other query does its whole work.
+        self._pages: OrderedDict[tuple[Any, ...], tuple[int, list[int]]] = OrderedDict()
+        self._pages_of: tuple[int, int] = (0, -1)  # (store identity, version) the pages were answered from
 
     def window(self, query: Mapping[str, str]) -> PageWindow:
         return self.pager.window(query)
@@ -63,8 +72,28 @@ class ListQuery:
         if not predicates and not terms and direction:
             # The store already holds records in id order: a page is a slice.
             return len(store), store.window(window.offset, window.limit, descending=direction == "descending")
-        count, ids = self._matching(store, predicates, terms, ordering or ("id",), window)
+        count, ids = self._remembered(store, query, window) or self._matching(
+            store, predicates, terms, ordering or ("id",), window
+        )
+        self._remember(query, window, (count, ids))
         return count, store.many(ids)
+
+    def _remembered(
+        self, store: Repository[Any], query: Mapping[str, str], window: PageWindow
+    ) -> tuple[int, list[int]] | None:
+        if self._pages_of != (store.identity, store.version):  # any write, or a new store, makes every page stale
+            self._pages.clear()
+            self._pages_of = (store.identity, store.version)
+        key = (tuple(query.get(param) for param in self._params), window.offset, window.limit)
+        page = self._pages.get(key)
+        if page is not None:
+            self._pages.move_to_end(key)
+        return page
+
+    def _remember(self, query: Mapping[str, str], window: PageWindow, page: tuple[int, list[int]]) -> None:
+        self._pages[(tuple(query.get(param) for param in self._params), window.offset, window.limit)] = page
+        if len(self._pages) > _PAGES_KEPT:
+            self._pages.popitem(last=False)
 
     def _matching(
         self,

@@ -132,11 +132,11 @@ class SearchIndex:
         self._slots = {}
         for record in store.ascending():
             self._add(record)
-        self._store_id, self._version = id(store), store.version
+        self._store_id, self._version = store.identity, store.version
         settle_heap()  # an index lives as long as its store: full collections need not walk it
 
     def _catch_up(self, store: Repository[Any]) -> None:
-        if self._store_id != id(store):
+        if self._store_id != store.identity:
             self._rebuild(store)
             return
         if self._version == store.version:
