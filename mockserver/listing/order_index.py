@@ -9,7 +9,9 @@ The order is a numpy array of ids, built by one sort (`ordering.sort_array`) on 
 query catches it up: the changed ids leave the order and those still records are put back where the sort
 would put them, found by bisection comparing records as `ordering.sort_key` does. That costs two passes of
 numpy over the array and a few comparisons per changed record; many changes at once (a reseed, a state load)
-sort anew. Writes themselves never touch it.
+sort anew. Writes themselves never touch it. Made from the order on first use after a change, and kept until
+the next: each id's place (`rank`), the first field's numbers in order (a range filter's run, `between`), and
+a filter's boolean array put in this order (`in_order`).
 """
 
 from __future__ import annotations
