@@ -7,12 +7,15 @@ keep `await` out of these methods to keep it true.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, TypeVar
 
 __all__ = ["Repository"]
 
 R = TypeVar("R")
+
+_IDENTITIES = itertools.count(1)
 
 
 class Repository(Generic[R]):
@@ -28,6 +31,9 @@ class Repository(Generic[R]):
         self._position: dict[int, int] = {}
         self._next_id = 1
         self.version = 0  # bumped by every write; list caches key on it
+        # Which repository this is, never reused (an id() can be, once a reset frees the old repository): with
+        # `version`, what an index or a list cache was built from.
+        self.identity = next(_IDENTITIES)
         # The ids written since version `_log_base`, one per write, so an index can catch up on just those.
         self._log: list[int] = []
         self._log_base = 0

@@ -8,15 +8,17 @@ or the smallest (SQLite).
 
 from __future__ import annotations
 
-import itertools
-import operator
 from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
 
 from hamta.openapi import Ordering
 from mockserver.listing.columns import Column
 
-__all__ = ["Orderer"]
+__all__ = ["Orderer", "sort_array", "sort_key"]
+
+_REMEMBERED = 256  # orderings whose effective terms are remembered (a few distinct ones recur all day)
 
 
 class Orderer:
@@ -24,13 +26,14 @@ class Orderer:
         self.param = spec.param
         self.nulls_largest = nulls_largest
         self.default = list(spec.default)
-        self._valid = set(spec.fields)
+        self.fields = frozenset(spec.fields)
+        self._effective: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def resolve(self, raw: str | None) -> list[str]:
         """The effective ordering terms, as DRF's get_ordering computes them."""
         if raw:
             terms = [term.strip() for term in raw.split(",")]
-            valid = [term for term in terms if (term[1:] if term.startswith("-") else term) in self._valid]
+            valid = [term for term in terms if (term[1:] if term.startswith("-") else term) in self.fields]
             if valid:
                 return valid
         return list(self.default)
@@ -43,31 +46,54 @@ class Orderer:
     def with_tie_break(self, terms: Sequence[str]) -> list[str]:
         return [*terms, *(term for term in self.default if term not in terms)]
 
-    def _runs(self, terms: Sequence[str]) -> list[tuple[bool, list[str]]]:
-        """The effective terms (tie-break included) as runs of consecutive terms in one direction."""
-        runs: list[tuple[bool, list[str]]] = []
-        for term in self.with_tie_break(terms):
-            descending = term.startswith("-")
-            if runs and runs[-1][0] == descending:
-                runs[-1][1].append(term.lstrip("-"))
-            else:
-                runs.append((descending, [term.lstrip("-")]))
-        return runs
+    def effective(self, terms: Sequence[str]) -> tuple[str, ...]:
+        """Every term that decides the order: the terms, the tie-break, and the id (ascending) when the
+        tie-break lacks it, which is where a stable sort from id order leaves the remaining ties."""
+        key = tuple(terms)
+        full = self._effective.get(key)
+        if full is None:
+            ties = self.with_tie_break(terms)
+            full = tuple(ties if self.total else [*ties, "id"])
+            if len(self._effective) < _REMEMBERED:
+                self._effective[key] = full
+        return full
 
     def sort_ids(self, ids: list[int], terms: Sequence[str], columns: Callable[[str], Column]) -> list[int]:
-        """The ids in this ordering, given each field's column (`Columns.values`).
-
-        Stable sorts, last run of terms first; consecutive terms in one direction share one sort (the same
-        order as one stable sort per term, in fewer passes)."""
-        ordered = ids
-        for descending, names in reversed(self._runs(terms)):
-            ordered = _sorted_by(ordered, [columns(name) for name in names], descending, self.nulls_largest)
-        return ordered
+        """The ids in this ordering, given each field's column (`Columns.values`)."""
+        ordered = sort_array(np.asarray(ids, dtype=np.int64), self.effective(terms), columns, self.nulls_largest)
+        return [int(record_id) for record_id in ordered]
 
 
-def _key(column: Column, nulls_largest: bool) -> Callable[[int], Any]:
-    """A record id's sort key in this column; a null is larger or smaller than every value, as the profile's
-    database has it."""
+def sort_array(
+    ids: np.ndarray, terms: Sequence[str], columns: Callable[[str], Column], nulls_largest: bool
+) -> np.ndarray:
+    """`ids` in the order of `terms` (ending in the id, so every tie is decided): one numpy lexsort over two
+    keys per term, where the nulls go and the value's rank, in the same order as comparing the values
+    themselves (an aware timestamp by its microseconds, anything else by its place among the distinct values)."""
+    keys: list[np.ndarray] = []
+    for term in reversed(terms):  # lexsort's last key decides first
+        descending = term.startswith("-")
+        column = columns(term.lstrip("-"))
+        present = column.present[ids]
+        ranks = _ranks(column, ids)
+        nulls = (~present if nulls_largest else present).astype(np.int64)
+        keys += [-ranks, -nulls] if descending else [ranks, nulls]
+    return ids[np.lexsort(keys)] if keys else ids
+
+
+def _ranks(column: Column, ids: np.ndarray) -> np.ndarray:
+    """The values at `ids` as integers in the values' order (0 for a null: the nulls key tells them apart)."""
+    if column.numbers is not None:
+        ranks: np.ndarray = column.numbers[ids]
+        return ranks
+    values = [column.values[record_id] for record_id in ids.tolist()]
+    rank = {value: place for place, value in enumerate(sorted({value for value in values if value is not None}))}
+    return np.array([0 if value is None else rank[value] for value in values], dtype=np.int64)
+
+
+def sort_key(column: Column, nulls_largest: bool) -> Callable[[int], Any]:
+    """A record id's sort key in this column, for comparing two records one at a time (`order_index.py`); a
+    null is larger or smaller than every value, as the profile's database has it."""
     keys = column.sort_keys()
     if keys is not None:
         return keys.__getitem__
@@ -77,25 +103,3 @@ def _key(column: Column, nulls_largest: bool) -> Callable[[int], Any]:
     if nulls_largest:
         return lambda record_id: (values[record_id] is None, 0 if values[record_id] is None else values[record_id])
     return lambda record_id: (values[record_id] is not None, 0 if values[record_id] is None else values[record_id])
-
-
-def _sorted_by(ids: list[int], columns: list[Column], descending: bool, nulls_largest: bool) -> list[int]:
-    """`ids` stably sorted by their values in one or more columns, in one direction.
-
-    Sorted by the first column, then each run of equal first keys by the others: the order of one sort by
-    the tuple of keys, without building and comparing a tuple per id when (as with timestamps) the first
-    column nearly always decides."""
-    first = _key(columns[0], nulls_largest)
-    ordered = sorted(ids, key=first, reverse=descending)
-    if len(columns) > 1:
-        ranked = list(map(first, ordered))
-        if any(map(operator.eq, ranked, itertools.islice(ranked, 1, None))):
-            later = [_key(column, nulls_largest) for column in columns[1:]]
-            rest = later[0] if len(later) == 1 else (lambda record_id: tuple(key(record_id) for key in later))
-            start = 0
-            for end in range(1, len(ordered) + 1):
-                if end == len(ordered) or ranked[end] != ranked[start]:
-                    if end - start > 1:
-                        ordered[start:end] = sorted(ordered[start:end], key=rest, reverse=descending)
-                    start = end
-    return ordered

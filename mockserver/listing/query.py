@@ -2,6 +2,12 @@
 
 The order of the steps is DRF's filter-backend order (django-filter, then search, then ordering), so a bad
 filter value is a 400 even when the search would have found nothing.
+
+No query sorts the records or tests them one by one: everything it reads is kept up to date from the store's
+change log. Filters are sets, computed by numpy over each field's column (`selection.py`), or, for a range of
+an orderable field, read off that field's order (`order_index.py`); the search index gives its matches as a
+set too. The page is then read from the ordering's maintained order, so a query costs about what combining
+its sets costs plus what its page needs, whatever the filter, the ordering and the store's size.
 """
 
 from __future__ import annotations
@@ -11,18 +17,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from hamta.openapi import Operation, Profile
-from mockserver.listing.columns import Columns
+from mockserver.listing.columns import Column, Columns
 from mockserver.listing.filters import Predicate, active_predicates, compile_filters
+from mockserver.listing.matches import Matches
+from mockserver.listing.order_index import OrderIndexes, Run
 from mockserver.listing.ordering import Orderer
 from mockserver.listing.pagination import LimitOffset, PageWindow
 from mockserver.listing.search import Searcher
 from mockserver.listing.search_index import SearchIndex
+from mockserver.listing.selection import bounds
 from mockserver.store import Repository
 
 __all__ = ["ListQuery"]
 
-_CACHE_SIZE = 64
 _ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
+_PAGES_KEPT = 64
 
 
 class ListQuery:
@@ -42,18 +51,14 @@ class ListQuery:
         self.orderer = Orderer(operation.ordering, nulls_largest) if operation.ordering else None
         self.pager = LimitOffset(operation.pagination)
         self.columns = Columns()
+        self.orders = OrderIndexes(nulls_largest)
         params = [compiled.param for compiled in self.filters]
-        if self.searcher is not None:
-            params.append(self.searcher.param)
+        params += [part.param for part in (self.searcher, self.orderer) if part is not None]
         self._params = tuple(params)
-        self._cache: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
-        self._cache_of: tuple[int, int] = (0, -1)  # (store identity, version) the cache was filled from
-
-    def _searched_ids(self, store: Repository[Any], terms: list[str], *, in_order: bool) -> list[int]:
-        """The ids of every record holding every term; in id order when `in_order` (else any order)."""
-        if not terms or self.index is None:
-            return store.ids()
-        return self.index.matching_ids(store, terms, in_order=in_order)
+        # The last pages answered, until the next write: a page asked again (a frontend polling) is not
+        # worked out again. Only the page's ids are kept; any other query does its whole work.
+        self._pages: OrderedDict[tuple[Any, ...], tuple[int, list[int]]] = OrderedDict()
+        self._pages_of: tuple[int, int] = (0, -1)  # (store identity, version) the pages were answered from
 
     def window(self, query: Mapping[str, str]) -> PageWindow:
         return self.pager.window(query)
@@ -62,65 +67,64 @@ class ListQuery:
         """(count, the records of the page), for this query against the store as it is now."""
         predicates = active_predicates(self.filters, query)
         terms = self.searcher.terms(query.get(self.searcher.param, "")) if self.searcher else []
-        ordering = self.orderer.resolve(query.get(self.orderer.param)) if self.orderer else ["id"]
-        direction = _ID_ORDERS.get(tuple(ordering))
-        stop = window.offset + window.limit
-        if not predicates and direction:
-            descending = direction == "descending"
-            if not terms:
-                # The store already holds records in id order: a page is a slice, not a sort.
-                return len(store), store.window(window.offset, window.limit, descending=descending)
-            ordered = self._search_ids(store, terms, descending)
-            # An id-ordered search needs only the ids of the matches; read just the page's records.
-            return len(ordered), store.many(ordered[window.offset : stop])
-        matched = self._matching(store, query, predicates, terms, ordering)
-        return len(matched), store.many(matched[window.offset : stop])
+        ordering = self.orderer.effective(self.orderer.resolve(query.get(self.orderer.param))) if self.orderer else ()
+        direction = _ID_ORDERS.get(ordering[:1] or ("id",))
+        if not predicates and not terms and direction:
+            # The store already holds records in id order: a page is a slice.
+            return len(store), store.window(window.offset, window.limit, descending=direction == "descending")
+        count, ids = self._remembered(store, query, window) or self._matching(
+            store, predicates, terms, ordering or ("id",), window
+        )
+        self._remember(query, window, (count, ids))
+        return count, store.many(ids)
 
-    def _cached(self, store: Repository[Any], key: tuple[Any, ...]) -> list[int] | None:
-        # Any write (or a reset, which brings a new store) makes every cached list stale at once.
-        if self._cache_of != (id(store), store.version):
-            self._cache.clear()
-            self._cache_of = (id(store), store.version)
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-        return cached
+    def _remembered(
+        self, store: Repository[Any], query: Mapping[str, str], window: PageWindow
+    ) -> tuple[int, list[int]] | None:
+        if self._pages_of != (store.identity, store.version):  # any write, or a new store, makes every page stale
+            self._pages.clear()
+            self._pages_of = (store.identity, store.version)
+        key = (tuple(query.get(param) for param in self._params), window.offset, window.limit)
+        page = self._pages.get(key)
+        if page is not None:
+            self._pages.move_to_end(key)
+        return page
 
-    def _remember(self, key: tuple[Any, ...], items: list[int]) -> list[int]:
-        self._cache[key] = items
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return items
-
-    def _search_ids(self, store: Repository[Any], terms: list[str], descending: bool) -> list[int]:
-        """The matching ids in id order (or reversed), cached like any list until the next write."""
-        assert self.index is not None  # terms come only from a searcher, and a searcher always has an index
-        key = ("ids", tuple(terms), descending)
-        cached = self._cached(store, key)
-        if cached is not None:
-            return cached
-        ids = self.index.matching_ids(store, terms)
-        return self._remember(key, ids[::-1] if descending else ids)
+    def _remember(self, query: Mapping[str, str], window: PageWindow, page: tuple[int, list[int]]) -> None:
+        self._pages[(tuple(query.get(param) for param in self._params), window.offset, window.limit)] = page
+        if len(self._pages) > _PAGES_KEPT:
+            self._pages.popitem(last=False)
 
     def _matching(
         self,
         store: Repository[Any],
-        query: Mapping[str, str],
         predicates: list[Predicate],
         terms: list[str],
-        order: list[str],
-    ) -> list[int]:
-        """The ids of the whole result in order, cached until the next write. Ids, not records, flow through
-        filter and sort: each step reads one column of values by id."""
-        key = (tuple(query.get(param) for param in self._params), tuple(order))
-        cached = self._cached(store, key)
-        if cached is not None:
-            return cached
-        # A total ordering decides every tie itself, so the search need not sort its ids first.
-        total = self.orderer is not None and self.orderer.total
-        ids = self._searched_ids(store, terms, in_order=not total)
-        for predicate in predicates:
-            ids = predicate.keep_ids(ids, self.columns.values(store, predicate.field).values)
-        if self.orderer is not None:
-            ids = self.orderer.sort_ids(ids, order, lambda name: self.columns.values(store, name))
-        return self._remember(key, ids)
+        ordering: tuple[str, ...],
+        window: PageWindow,
+    ) -> tuple[int, list[int]]:
+        """(count, the page's ids), from the indexes as they are after the store's last write."""
+
+        def column(name: str) -> Column:
+            return self.columns.values(store, name)
+
+        matches = Matches(
+            store=store,
+            column=column,
+            alive=self.columns.alive(store),
+            index=self.orders[ordering],
+            predicates=predicates,
+            runs={id(predicate): run for predicate in predicates if (run := self._run(store, predicate)) is not None},
+            found=self.index.found(store, terms) if self.index is not None and terms else None,
+        )
+        return matches.page((window.offset, window.offset + window.limit))
+
+    def _run(self, store: Repository[Any], predicate: Predicate) -> Run | None:
+        """The ids a range filter keeps, as a run of its field's order; None for a filter that is no range."""
+        if self.orderer is None or predicate.field not in self.orderer.fields:
+            return None
+        span = bounds(predicate, self.columns.values(store, predicate.field))
+        if span is None:
+            return None
+        index = self.orders[self.orderer.effective([predicate.field])]
+        return index.between(store, lambda name: self.columns.values(store, name), *span)

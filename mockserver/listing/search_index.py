@@ -14,15 +14,20 @@ old values and joins those of its new ones. A value nobody holds any more stays,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
+
+import numpy as np
 
 from mockserver.heap import settle_heap
 from mockserver.store import Repository
 
-__all__ = ["SearchIndex"]
+__all__ = ["Found", "SearchIndex"]
 
 _N = 3
 _ENOUGH = 64  # candidate values few enough to check one by one
+_KEEP_ARRAY = 32  # holders of a value kept as an array from this many
+_FEW_IDS = 512  # a search whose rarest term is held by at most this many ids answers with their ids
 
 
 def _grams(text: str) -> set[str]:
@@ -35,8 +40,10 @@ class _FieldValues:
     def __init__(self) -> None:
         self.values: list[str] = []
         self.holders: list[list[int]] = []
+        self._arrays: dict[int, np.ndarray] = {}  # holders as numpy arrays, made on use, dropped on change
         self._slot: dict[str, int] = {}
         self._postings: dict[str, list[int]] = {}
+        self._posting_arrays: dict[str, np.ndarray] = {}  # long postings as arrays, made on use, dropped on change
 
     def join(self, value: str, record_id: int) -> int:
         slot = self._slot.get(value)
@@ -46,33 +53,63 @@ class _FieldValues:
             self.holders.append([])
             for gram in _grams(value):
                 self._postings.setdefault(gram, []).append(slot)
+                self._posting_arrays.pop(gram, None)
         self.holders[slot].append(record_id)
+        self._arrays.pop(slot, None)
         return slot
 
     def leave(self, slot: int, record_id: int) -> None:
         self.holders[slot].remove(record_id)
+        self._arrays.pop(slot, None)
+
+    def held_by(self, slot: int) -> np.ndarray:
+        """The ids holding the value, as an array (kept for a value many hold: a name, a subject)."""
+        ids = self._arrays.get(slot)
+        if ids is None:
+            holders = self.holders[slot]
+            ids = np.array(holders, dtype=np.int64)
+            if len(holders) >= _KEEP_ARRAY:
+                self._arrays[slot] = ids
+        return ids
 
     def _candidates(self, term: str) -> Iterable[int]:
         if len(term) < _N:
             return range(len(self.values))
-        postings = []
-        for gram in _grams(term):
-            posting = self._postings.get(gram)
-            if posting is None:
-                return ()
-            postings.append(posting)
-        postings.sort(key=len)
-        candidates = set(postings[0])
-        for posting in postings[1:]:
+        grams = list(_grams(term))
+        if any(gram not in self._postings for gram in grams):
+            return ()
+        grams.sort(key=lambda gram: len(self._postings[gram]))
+        if len(self._postings[grams[0]]) > _ENOUGH * 4:
+            return self._intersected(grams)
+        candidates = set(self._postings[grams[0]])
+        for gram in grams[1:]:
             if len(candidates) <= _ENOUGH:
                 break
-            candidates.intersection_update(posting)
+            candidates.intersection_update(self._postings[gram])
         return candidates
 
-    def holding(self, term: str) -> list[list[int]]:
-        """The id lists of the values of this field that contain `term` (non-empty ones)."""
+    def _intersected(self, grams: list[str]) -> list[int]:
+        """The values holding every gram, for long postings (a digit trigram is in a thousand mobile numbers):
+        each further posting set in an array by value, and the candidates kept that it holds."""
+        candidates = self._posting(grams[0])
+        for gram in grams[1:]:
+            if len(candidates) <= _ENOUGH:
+                break
+            held = np.zeros(len(self.values), dtype=bool)
+            held[self._posting(gram)] = True
+            candidates = candidates[held[candidates]]
+        return [int(slot) for slot in candidates]
+
+    def _posting(self, gram: str) -> np.ndarray:
+        posting = self._posting_arrays.get(gram)
+        if posting is None:
+            posting = self._posting_arrays[gram] = np.array(self._postings[gram], dtype=np.int64)
+        return posting
+
+    def holding(self, term: str) -> list[np.ndarray]:
+        """The ids of each value of this field that contains `term` (non-empty ones)."""
         values, holders = self.values, self.holders
-        return [holders[slot] for slot in self._candidates(term) if term in values[slot] and holders[slot]]
+        return [self.held_by(slot) for slot in self._candidates(term) if term in values[slot] and holders[slot]]
 
 
 class SearchIndex:
@@ -95,11 +132,11 @@ class SearchIndex:
         self._slots = {}
         for record in store.ascending():
             self._add(record)
-        self._store_id, self._version = id(store), store.version
+        self._store_id, self._version = store.identity, store.version
         settle_heap()  # an index lives as long as its store: full collections need not walk it
 
     def _catch_up(self, store: Repository[Any]) -> None:
-        if self._store_id != id(store):
+        if self._store_id != store.identity:
             self._rebuild(store)
             return
         if self._version == store.version:
@@ -118,19 +155,58 @@ class SearchIndex:
                 self._add(record)
         self._version = store.version
 
-    def matching_ids(self, store: Repository[Any], terms: Sequence[str], *, in_order: bool = True) -> list[int]:
-        """The ids of the records holding every term (each in some field): ascending when `in_order`, else in
-        whatever order the sets give (sorting a thousand ids is a fair share of a query that sorts anyway)."""
+    def found(self, store: Repository[Any], terms: Sequence[str]) -> Found:
+        """The records holding every term (each in some field of theirs), as a set: their ids (unique, in no
+        order) when the term holding the fewest holds at most _FEW_IDS, else a boolean array by id. No set of
+        Python ints is built: each term's ids are arrays, united by setting them in an array by id."""
         self._catch_up(store)
-        matched: set[int] | None = None
-        for term in terms:
-            lists = [ids for column in self._columns for ids in column.holding(term)]
-            if len(terms) == 1 and len(lists) == 1:
-                # One value of one field holds the term (a whole name, often): its ids need no set to dedupe.
-                return sorted(lists[0]) if in_order else list(lists[0])
-            holding: set[int] = set().union(*lists)
-            matched = holding if matched is None else matched & holding
-            if not matched:
-                return []
-        found = matched if matched is not None else self._slots
-        return sorted(found) if in_order else list(found)
+        size = store.next_id
+        holding = sorted(
+            ([ids for column in self._columns for ids in column.holding(term)] for term in terms), key=_total
+        )
+        if not holding:
+            return Found(len(store), mask=np.ones(0, dtype=bool))  # no term: every record (never asked for)
+        fewest, others = holding[0], holding[1:]
+        if _total(fewest) <= _FEW_IDS:
+            ids = _united(fewest)
+            for arrays in others:
+                ids = ids[_marked(arrays, size)[ids]]
+            return Found(len(ids), ids=ids)
+        mask = _marked(fewest, size)
+        for arrays in others:
+            mask &= _marked(arrays, size)
+        return Found(int(np.count_nonzero(mask)), mask=mask)
+
+    def matching_ids(self, store: Repository[Any], terms: Sequence[str]) -> list[int]:
+        """The ids of the records holding every term, ascending."""
+        found = self.found(store, terms)
+        ids = np.sort(found.ids) if found.ids is not None else np.flatnonzero(cast(np.ndarray, found.mask))
+        return [int(record_id) for record_id in ids]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search found: `count` records, as their ids (unique, in no order) or as a boolean array by id."""
+
+    count: int
+    ids: np.ndarray | None = None
+    mask: np.ndarray | None = None
+
+
+def _total(arrays: list[np.ndarray]) -> int:
+    return sum(len(ids) for ids in arrays)
+
+
+def _united(arrays: list[np.ndarray]) -> np.ndarray:
+    """The ids of a few arrays, each once (one value's holders are unique; a record may hold two values)."""
+    if len(arrays) == 1:
+        return arrays[0]
+    return np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=np.int64)
+
+
+def _marked(arrays: list[np.ndarray], size: int) -> np.ndarray:
+    """The ids of the arrays as a boolean array by id."""
+    mask = np.zeros(size, dtype=bool)
+    for ids in arrays:
+        mask[ids] = True
+    return mask

@@ -82,8 +82,10 @@ def test_indexed_search_equals_a_full_scan(steps: list[tuple], profile: str) -> 
             assert query.searcher is not None
             terms = query.searcher.terms(step[1])
             expected = _scan(query, store, terms)
-            assert query._searched_ids(store, terms, in_order=True) == expected
-            assert sorted(query._searched_ids(store, terms, in_order=False)) == expected
+            assert query.index is not None
+            assert query.index.matching_ids(store, terms) == expected
+            found = query.index.found(store, terms)
+            assert found.count == len(expected)
             # the id-ordered page path (ids only, then the page's records) agrees too
             count, page = query.page(store, {"search": step[1]}, PageWindow(offset=1, limit=3))
             assert count == len(expected)

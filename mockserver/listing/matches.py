@@ -1,0 +1,227 @@
+"""One query's matches and its page, read from the indexes without sorting or testing record by record.
+
+The matches are a set, never sorted: a search's ids or boolean array (`search_index.py`), a range filter's run
+of its field's order (`order_index.Run`), and each other filter a boolean array by id (`selection.py`). The
+page then comes out one of four ways, each answering exactly what a scan and a stable sort would:
+
+- few candidates (a narrow search or range): the other filters test just those, and they are ranked by their
+  place in the ordering;
+- an order by id: the boolean array by id is already in order, and the page is counted off it;
+- a first page: the ordering's order is walked from the first place a match can be, keeping selected ids;
+- a deep page, or matches the order puts late: every filter put in the ordering's order (`in_order`), and the
+  page counted off there, at the same cost on any page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+import numpy as np
+
+from mockserver.listing.columns import Column
+from mockserver.listing.filters import Predicate
+from mockserver.listing.order_index import OrderIndex, Run, nth_selected, ranked, walk
+from mockserver.listing.search_index import Found
+from mockserver.listing.selection import bounds, int64_ends, select
+from mockserver.store import Repository
+
+__all__ = ["Matches"]
+
+# Candidates at most this many, or 1/_FEW_SHARE of the ids, are ranked by their place in the order.
+_FEW = 256
+_FEW_SHARE = 64
+_SORTED = 64  # few ids in id order are sorted; more are set in an array by id and counted off
+_WALK_SHARE = 8  # a walk that reads past 1/8 of the order without its page gives way to counting in order
+_SCATTER_SHARE = 4  # a range filter keeping under a quarter of the ids sets them; more, and it compares values
+_ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
+
+Window = tuple[int, int]  # places [offset, stop) of the ordered matches
+
+
+@dataclass
+class Matches:
+    """A query's filters, runs and search against the store as it is now, in one ordering (ending in the id)."""
+
+    store: Repository[Any]
+    column: Callable[[str], Column]  # a field's column, caught up with the store
+    alive: np.ndarray  # which ids are records
+    index: OrderIndex  # the ordering's order
+    predicates: list[Predicate]
+    runs: dict[int, Run]  # by id() of the range filter each stands for
+    found: Found | None  # what the search found; None without search terms
+
+    def page(self, window: Window) -> tuple[int, list[int]]:
+        """(count, the ids at places [offset, stop) of the ordered matches)."""
+        ordering = self.index.terms
+        direction = _ID_ORDERS.get(ordering[:1])
+        fewest, chosen = self._fewest()
+        if fewest is not None and len(fewest) <= max(_FEW, len(self.alive) // _FEW_SHARE):
+            return self._few(fewest, chosen, window, direction)
+        if self.found is None and direction is None and window[0] * _WALK_SHARE > len(self.alive):
+            answer = self._in_order(window)
+            if answer is not None:
+                return answer
+        selected = self._selected()
+        count = int(np.count_nonzero(selected))
+        if not count:
+            return 0, []
+        if direction is not None:  # the array by id is in id order already
+            return count, _by_id(selected, window, direction).tolist()
+        return self._walked(selected, count, fewest, window)
+
+    def _fewest(self) -> tuple[np.ndarray | None, Predicate | None]:
+        """The smallest candidate set (an array of ids: the search's or a run), and the filter it stands for."""
+        candidates: list[tuple[np.ndarray, Predicate | None]] = []
+        if self.found is not None and self.found.ids is not None:
+            candidates.append((self.found.ids, None))
+        candidates += [(run.ids, p) for p in self.predicates if (run := self.runs.get(id(p))) is not None]
+        return min(candidates, key=lambda pair: len(pair[0]), default=(None, None))
+
+    def _few(
+        self, ids: np.ndarray, chosen: Predicate | None, window: Window, direction: str | None
+    ) -> tuple[int, list[int]]:
+        """The candidates the other filters (and the search) keep, ranked."""
+        size = len(self.alive)
+        if self.found is not None and chosen is not None:
+            ids = ids[_marked(self.found, size)[ids]]
+        for predicate in self.predicates:
+            if predicate is not chosen:
+                ids = ids[select(predicate, self.column(predicate.field), self.alive, ids)]
+        if direction is not None and len(ids) <= _SORTED:
+            by_id = np.sort(ids)
+            return len(by_id), (by_id[::-1] if direction == "descending" else by_id)[slice(*window)].tolist()
+        if direction is not None:  # set in an array by id, which is in id order
+            return len(ids), _by_id(_members(ids, size), window, direction).tolist()
+        return len(ids), ranked(ids, self.index.rank(self.store, self.column), *window).tolist()
+
+    def _selected(self) -> np.ndarray:
+        """The matches as a boolean array by id: the search's, less what each filter drops."""
+        size = len(self.alive)
+        selected = None if self.found is None else _marked(self.found, size)
+        id_ranges = []
+        for predicate in self.predicates:
+            field = self.column(predicate.field)
+            if (ends := _id_range(predicate, field)) is not None:
+                id_ranges.append(ends)  # a range of the ids: a slice of the array by id, cleared below
+                continue
+            run = self.runs.get(id(predicate))
+            if run is not None and len(run.ids) * _SCATTER_SHARE < size:
+                kept = _members(run.ids, size)  # a short run: setting its ids beats comparing every value
+            else:
+                kept = select(predicate, field, self.alive, slice(0, size))
+            selected = kept.copy() if selected is None else np.logical_and(selected, kept, out=selected)
+        selected = self.alive.copy() if selected is None else selected
+        for ends in id_ranges:
+            _keep_between(selected, ends)
+        return selected
+
+    def _walked(
+        self, selected: np.ndarray, count: int, fewest: np.ndarray | None, window: Window
+    ) -> tuple[int, list[int]]:
+        """The page from walking the order; or from counting in order, when the walk would go far."""
+        size = len(self.alive)
+        order = self.index.order(self.store, self.column)
+        # No match comes before a run of the ordering's own field, nor before the first candidate in the order.
+        start = max([run.start_in(self.index.terms) for run in self.runs.values()], default=0)
+
+        def first_candidate() -> int:
+            # worth a pass over the candidates' places only when they are far fewer than the order's ids
+            if fewest is None or len(fewest) * _SCATTER_SHARE > size:
+                return 0
+            return int(self.index.rank(self.store, self.column)[fewest].min())
+
+        # A first page of a broad filter is near the start of the order; a deep page, or matches the order puts
+        # late, are counted off in order instead, when every filter can be put in order.
+        budget = None if self.found is not None else size // _WALK_SHARE
+        far = budget is not None and window[1] * (len(order) - start) // count > budget  # even if spread evenly
+        ids = None if far else walk(selected, count, window, order, start=start, skip=first_candidate, budget=budget)
+        if ids is None:
+            answer = self._in_order(window)
+            if answer is not None:
+                return answer
+            ids = cast(np.ndarray, walk(selected, count, window, order, start=start, skip=first_candidate))
+        return count, ids.tolist()
+
+    def _in_order(self, window: Window) -> tuple[int, list[int]] | None:
+        """(count, the page's ids) from boolean arrays in the ordering's order, when every filter has one: a
+        run of the ordering's own field is a span of the order, a filter on a flag or on whether a field is
+        filled is gathered into the order once per write (`OrderIndex.in_order`), a range of ids compares the
+        order itself. None when some filter has no such array (and for a search)."""
+        if self.found is not None:
+            return None
+        size, terms = len(self.alive), self.index.terms
+        order = self.index.order(self.store, self.column)
+        low, high = 0, len(order)
+        flags: list[np.ndarray] = []
+        id_ranges: list[tuple[int | None, int | None]] = []
+        for predicate in self.predicates:
+            field = self.column(predicate.field)
+            run = self.runs.get(id(predicate))
+            if run is not None and terms[0] in (run.field, f"-{run.field}"):
+                start = run.start_in(terms)
+                low, high = max(low, start), min(high, start + len(run.ids))
+            elif predicate.lookup == "has-value" or (predicate.lookup == "exact" and field.kind == "bool"):
+
+                def by_id(predicate: Predicate = predicate, field: Column = field) -> np.ndarray:
+                    return select(predicate, field, self.alive, slice(0, size))
+
+                key = (predicate.field, predicate.lookup, predicate.wanted)
+                flags.append(self.index.in_order(self.store, self.column, key, by_id))
+            elif (ends := _id_range(predicate, field)) is not None:
+                if not ends:
+                    return 0, []
+                id_ranges.append(ends)
+            else:
+                return None
+        if low >= high:
+            return 0, []
+        span = order[low:high]
+        tests = [flag[low:high] for flag in flags]
+        for first, last in id_ranges:
+            tests += [span >= first] if first is not None else []
+            tests += [span < last] if last is not None else []
+        if not tests:
+            return high - low, span[window[0] : window[1]].tolist()
+        selected = tests[0]
+        for test in tests[1:]:
+            selected = selected & test
+        return int(np.count_nonzero(selected)), span[nth_selected(selected, window)].tolist()
+
+
+def _id_range(predicate: Predicate, field: Column) -> tuple[int | None, int | None] | tuple[()] | None:
+    """[low, high) of a range filter on the ids themselves (a column whose values are the records' ids)."""
+    if not field.identity or field.nulls:
+        return None
+    return int64_ends(bounds(predicate, field))
+
+
+def _keep_between(selected: np.ndarray, ends: tuple[int | None, int | None] | tuple[()]) -> None:
+    """Clear the ids outside [low, high) (None: open; (): every id) in a boolean array by id."""
+    if not ends:
+        selected[:] = False
+        return
+    low, high = ends
+    selected[: max(0, low or 0)] = False
+    if high is not None:
+        selected[max(0, high) :] = False
+
+
+def _by_id(selected: np.ndarray, window: Window, direction: str) -> np.ndarray:
+    """The selected ids at places [offset, stop) in id order (or its reverse), from a boolean array by id."""
+    if direction == "ascending":
+        return nth_selected(selected, window)
+    return len(selected) - 1 - nth_selected(selected[::-1], window)
+
+
+def _members(ids: np.ndarray, size: int) -> np.ndarray:
+    """The ids as a boolean array by id."""
+    members = np.zeros(size, dtype=bool)
+    members[ids] = True
+    return members
+
+
+def _marked(found: Found, size: int) -> np.ndarray:
+    """What a search found, as a boolean array by id of its own."""
+    return found.mask if found.mask is not None else _members(cast(np.ndarray, found.ids), size)

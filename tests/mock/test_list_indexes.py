@@ -1,0 +1,211 @@
+"""The list indexes never change what a list answers: under any interleaving of creates, changes, deletes, a
+reload of the store (a state load) and a new store (a reset or reseed), every query's count and page equal a
+literal scan of every record (each filter's own test, the search read literally) and one stable sort per
+ordering term, under each database profile.
+
+Each query is asked twice, the second time answered from the pages kept until the next write. The thresholds
+that choose between the ways of answering (ids or a boolean array, ranking or walking, moving ids or sorting
+anew, setting a run or comparing values) are drawn too, so each way answers every query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import ExitStack
+from typing import Any
+from unittest import mock
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hamta import load_spec
+from mockserver.apis.contacts.model import Contact
+from mockserver.listing import matches, order_index, search_index
+from mockserver.listing.filters import active_predicates
+from mockserver.listing.pagination import PageWindow
+from mockserver.listing.query import ListQuery
+from mockserver.store import Repository
+
+SPEC = load_spec("contacts")
+OPERATION = SPEC.operation("contacts_list")
+UTC = dt.UTC
+TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))
+# Few distinct moments, around midnight in UTC and in Tehran, so that ties, day boundaries and the UTC date of a
+# non-UTC timestamp all matter.
+MOMENTS = [
+    dt.datetime(2025, 1, 1, 23, 59, 59, 999999, tzinfo=UTC),
+    dt.datetime(2025, 1, 2, 0, 0, tzinfo=UTC),
+    dt.datetime(2025, 1, 2, 2, 0, tzinfo=TEHRAN),  # 2025-01-01 22:30 UTC
+    dt.datetime(2025, 1, 3, 12, 0, tzinfo=UTC),
+    dt.datetime(2025, 1, 3, 12, 0, 0, 1, tzinfo=UTC),
+]
+DAYS = ["2025-01-01", "2025-01-02", "2025-01-03", "01/02/2025"]
+words = st.sampled_from(["علی", "علي", "Ali", "ali", "0912", "a@x.example", "رضا کاظمی"])
+optional_text = st.one_of(st.none(), st.just(""), words)
+moments = st.sampled_from(MOMENTS)
+
+fields = st.fixed_dictionaries(
+    {
+        "subject": st.sampled_from(["الف", "ب", "a", "B", "علی"]),
+        "message": optional_text,
+        "first_name": optional_text,
+        "last_name": optional_text,
+        "email": st.one_of(st.none(), st.just(""), st.sampled_from(["a@x.example", "Ali@y.example"])),
+        "mobile_number": st.one_of(st.none(), st.just(""), st.sampled_from(["09121234567", "09350000000"])),
+        "viewed": st.booleans(),
+        "viewed_at": st.one_of(st.none(), moments),
+        "created_at": moments,
+        "updated_at": moments,
+    }
+)
+
+FILTER_VALUES: dict[str, st.SearchStrategy[str]] = {
+    "is_viewed": st.sampled_from(["true", "false", "1", "maybe"]),
+    "has_message": st.sampled_from(["true", "false"]),
+    "has_email": st.sampled_from(["true", "false"]),
+    "has_mobile_number": st.sampled_from(["true", "false"]),
+    "has_first_name": st.sampled_from(["true", "false"]),
+    "has_last_name": st.sampled_from(["true", "false"]),
+    "id_min": st.sampled_from(["0", "2", "3", "7", "4.5", "-2", "1e50", ""]),
+    "id_max": st.sampled_from(["0", "3", "12", "5.9", "-2"]),
+    "created_date": st.sampled_from(DAYS),
+    "updated_date": st.sampled_from(DAYS),
+    "viewed_date": st.sampled_from(DAYS),
+    "created_from": st.sampled_from(DAYS),
+    "created_to": st.sampled_from(DAYS),
+    "updated_from": st.sampled_from(DAYS),
+    "updated_to": st.sampled_from(DAYS),
+    "viewed_date_from": st.sampled_from(DAYS),
+    "viewed_date_to": st.sampled_from(DAYS),
+}
+ORDER_FIELDS = ["id", "created_at", "updated_at", "viewed", "viewed_at", "subject"]
+orderings = st.lists(st.sampled_from(ORDER_FIELDS + [f"-{name}" for name in ORDER_FIELDS]), max_size=3).map(",".join)
+
+
+@st.composite
+def queries(draw: st.DrawFn) -> dict[str, str]:
+    chosen = draw(st.lists(st.sampled_from(sorted(FILTER_VALUES)), max_size=2, unique=True))
+    if draw(st.sampled_from([False, True, False])):
+        chosen.append(draw(st.sampled_from(["id_min", "id_max"])))  # the id range rides on many queries
+    params = {name: draw(FILTER_VALUES[name]) for name in chosen}
+    if draw(st.booleans()):
+        params["search"] = draw(st.sampled_from(["علی", "ali", "0912", "example", "ب", "zzz", "1", "a b"]))
+    if draw(st.booleans()):
+        # mostly a few orderings, so that one ordering's index is asked again after writes
+        params["ordering"] = draw(st.one_of(st.sampled_from(["created_at", "-viewed_at", "subject"]), orderings))
+    return params
+
+
+writes = st.one_of(
+    st.tuples(st.just("add"), fields),
+    st.tuples(st.just("change"), st.integers(1, 25), fields),
+    st.tuples(st.just("delete"), st.integers(1, 25)),
+    st.tuples(st.just("load"), st.integers(0, 3)),
+    st.tuples(st.just("new store"), st.just(None)),
+)
+pages = st.one_of(st.tuples(st.integers(0, 12), st.integers(1, 6)), st.just((0, 100)))
+# Each step writes (or not), then asks a query: the indexes the last query used must follow the write.
+steps = st.lists(st.tuples(st.one_of(st.none(), writes), queries(), pages), min_size=3, max_size=25)
+# (thresholds): how each way of answering is chosen; extreme values force one way or the other.
+ways = st.fixed_dictionaries(
+    {
+        "few": st.sampled_from([(0, 10**9), (0, 10**9), (256, 64)]),  # matches._FEW, _FEW_SHARE: rank few candidates
+        "scatter": st.sampled_from([1, 4, 10**9]),  # matches._SCATTER_SHARE: set a run's ids, or compare values
+        # matches._SORTED, _WALK_SHARE: sort few ids or count them off; walk, or count in order after a while
+        "walk": st.sampled_from([(0, 1), (64, 8), (10**9, 10**9)]),
+        "few_ids": st.sampled_from([0, 4096]),  # search_index._FEW_IDS: a search's ids, or its boolean array
+        "resort": st.sampled_from([(0, 1), (1024, 16)]),  # order_index._RESORT_MIN, _RESORT_SHARE
+        "step": st.sampled_from([1, 1024]),  # order_index._FIRST_STEP: the walk reads in chunks from 1 up
+    }
+)
+
+
+def _contact(contact_id: int, values: dict[str, Any]) -> Contact:
+    return Contact(id=contact_id, **values)
+
+
+def _text_of(record: Contact, name: str, normalize: Any) -> str | None:
+    value = getattr(record, name)
+    return None if value is None else normalize(str(value))
+
+
+def _expected(ask: ListQuery, store: Repository[Contact], params: dict[str, str]) -> list[int]:
+    """Every record read literally: each active filter's own test, then the search's terms, each in some search
+    field, then one stable sort per ordering term (the tie-break last), NULLs where the profile puts them."""
+    records = list(store.ascending())
+    for predicate in active_predicates(ask.filters, params):
+        records = [record for record in records if predicate(record)]
+    assert ask.searcher is not None
+    assert ask.orderer is not None
+    terms = ask.searcher.terms(params.get("search", ""))
+    search_fields = OPERATION.search.fields  # type: ignore[union-attr]
+    records = [
+        record
+        for record in records
+        if all(
+            any(term in text for name in search_fields if (text := _text_of(record, name, ask.searcher.normalize)))
+            for term in terms
+        )
+    ]
+    nulls_largest = ask.orderer.nulls_largest
+    for term in reversed(ask.orderer.with_tie_break(ask.orderer.resolve(params.get("ordering")))):
+        name = term.lstrip("-")
+
+        def key(record: Contact, name: str = name) -> tuple[bool, Any]:
+            value = getattr(record, name)
+            return ((value is None) is nulls_largest, 0 if value is None else value)
+
+        records = sorted(records, key=key, reverse=term.startswith("-"))
+    return [record.id for record in records]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seeded=st.lists(fields, min_size=5, max_size=30),
+    steps=steps,
+    profile=st.sampled_from(["postgresql", "sqlite"]),
+    ways=ways,
+)
+def test_every_query_equals_a_scan_and_a_stable_sort(
+    seeded: list[dict[str, Any]], steps: list[tuple], profile: str, ways: dict[str, Any]
+) -> None:
+    with ExitStack() as patches:
+        for module, names, values in [
+            (matches, ("_FEW", "_FEW_SHARE"), ways["few"]),
+            (matches, ("_SCATTER_SHARE",), (ways["scatter"],)),
+            (matches, ("_SORTED", "_WALK_SHARE"), ways["walk"]),
+            (search_index, ("_FEW_IDS",), (ways["few_ids"],)),
+            (order_index, ("_RESORT_MIN", "_RESORT_SHARE"), ways["resort"]),
+            (order_index, ("_FIRST_STEP",), (ways["step"],)),
+        ]:
+            for name, value in zip(names, values, strict=True):
+                patches.enter_context(mock.patch.object(module, name, value))
+        _run(seeded, steps, profile)
+
+
+def _run(seeded: list[dict[str, Any]], steps: list[tuple], profile: str) -> None:
+    ask = ListQuery(OPERATION, SPEC.profile(profile))
+    store: Repository[Contact] = Repository()
+    store.load([(index, _contact(index, values)) for index, values in enumerate(seeded, start=1)], len(seeded) + 1)
+    for write, params, (offset, limit) in steps:
+        if write is None:
+            pass
+        elif write[0] == "add":
+            store.add(lambda contact_id, values=write[1]: _contact(contact_id, values))
+        elif write[0] == "change" and store.get(write[1]) is not None:
+            store.replace(write[1], _contact(write[1], write[2]))
+        elif write[0] == "delete":
+            store.delete(write[1])
+        elif write[0] == "load":
+            # a state load into the same store: every record again but every fourth one, the id sequence ahead
+            kept = [(record.id, record) for index, record in enumerate(store.ascending()) if not write[1] or index % 4]
+            store.load(kept, store.next_id + write[1])
+        elif write[0] == "new store":
+            fresh: Repository[Contact] = Repository()
+            fresh.load([(record.id, record) for record in store.ascending()], store.next_id)
+            store = fresh
+        expected = _expected(ask, store, params)
+        count, page = ask.page(store, params, PageWindow(offset, limit))
+        assert count == len(expected), params
+        assert [record.id for record in page] == expected[offset : offset + limit], params
+        again = ask.page(store, params, PageWindow(offset, limit))  # the same page, from the pages kept
+        assert (again[0], [record.id for record in again[1]]) == (count, [record.id for record in page])
