@@ -8,13 +8,12 @@ layer, it runs only for a request that carries a malformed cookie; the views ask
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 from collections.abc import Iterable
 
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
+from mockserver.auth.cookies import set_lasting_cookie
 from mockserver.auth.csrf import cookie_secret, new_secret
 from mockserver.guard import ApiRequests, Guard
 from mockserver.layers import Handler
@@ -36,16 +35,8 @@ def request_secret(request: web.Request) -> str:
 
 
 def set_csrf_cookie(response: web.StreamResponse, secret: str) -> None:
-    """Django's `_set_csrf_cookie`: `Max-Age` and `expires` beside it, `Path=/`, `SameSite=Lax`."""
-    expires = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=CSRF_COOKIE_AGE)
-    response.set_cookie(
-        CSRF_COOKIE,
-        secret,
-        max_age=CSRF_COOKIE_AGE,
-        expires=email.utils.format_datetime(expires, usegmt=True),
-        path="/",
-        samesite="Lax",
-    )
+    """Django's `_set_csrf_cookie` (CSRF_COOKIE_AGE, not HttpOnly: a page's script reads it)."""
+    set_lasting_cookie(response, CSRF_COOKIE, secret, CSRF_COOKIE_AGE)
 
 
 class CsrfCookieLayer:

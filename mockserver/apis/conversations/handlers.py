@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import secrets
 import string
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from hamta.openapi import ApiSpec
 from mockserver.apis.contacts.handlers import absolute_url
 from mockserver.apis.conversations.model import ContactMessage, Conversation, Message, User
 from mockserver.apis.conversations.state import ConversationsState
+from mockserver.auth.cookies import set_lasting_cookie
 from mockserver.auth.csrf import CsrfRejected, check_csrf, mask, new_secret
 from mockserver.auth.csrf_cookie import request_secret, set_csrf_cookie
 from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SESSION_ACCESSED, SessionAuth, csrf_request
@@ -56,11 +56,6 @@ def _now() -> dt.datetime:
 def _choice_text(value: Any) -> str:
     """What a DRF ChoiceField compares: the value's text (`str()`), so `5` is "5" and `true` is "True"."""
     return str(value)
-
-
-def _expiry(seconds: int) -> str:
-    """Django sets `expires` beside `Max-Age` (`HttpResponse.set_cookie`), as an HTTP date."""
-    return email.utils.format_datetime(_now() + dt.timedelta(seconds=seconds), usegmt=True)
 
 
 def _local_target(target: str | None) -> str:
@@ -150,15 +145,7 @@ class ConversationsApi:
         state.sessions[key] = user.id
         state.last_logins[user.id] = _now()
         response = json_response({"key": user.key, "redirect_url": call.query.get("next")})
-        response.set_cookie(
-            self.session_cookie,
-            key,
-            max_age=SESSION_COOKIE_AGE,
-            expires=_expiry(SESSION_COOKIE_AGE),
-            path="/",
-            httponly=True,
-            samesite="Lax",
-        )
+        set_lasting_cookie(response, self.session_cookie, key, SESSION_COOKIE_AGE, httponly=True)
         set_csrf_cookie(response, new_secret())  # django.middleware.csrf.rotate_token on login
         return response
 
