@@ -35,7 +35,7 @@ from mockserver.faults import FaultLayer, slash_profile
 from mockserver.guard import Guard
 from mockserver.heap import settle_heap
 from mockserver.journal import Journal
-from mockserver.keys import ACCOUNTS, JOURNAL, LAYERS, SETTINGS, STATE
+from mockserver.keys import ACCOUNTS, JOURNAL, LAYERS, ORIGINS, SETTINGS, STATE
 from mockserver.layers import Layer, Layers
 from mockserver.locale.layer import LocaleLayer
 from mockserver.operations import handlers_of
@@ -89,6 +89,7 @@ def create_app(settings: Settings) -> web.Application:
     edge = Edge(journal, cors, guard, layers, hosts, AdminGuard(policy, settings.admin_token))
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[LAYERS] = layers
+    app[ORIGINS] = policy
     app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})
     app[ACCOUNTS] = accounts
     app[JOURNAL] = journal

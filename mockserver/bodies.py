@@ -99,7 +99,8 @@ def _parse_multipart(raw: bytes, header: str, boundary: str | None) -> tuple[dic
         if filename is not None:
             files[name] = UploadedFile(filename, part.get_content_type(), len(content), content)
         else:
-            data[name] = content.decode(part.get_content_charset() or "utf-8", "replace")
+            charset = part.get_content_charset() or "utf-8"
+            data[name] = content.decode(charset if _known(charset) else "utf-8", "replace")  # Django falls back too
     return data, files
 
 

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from hamta.openapi import ApiSpec
 from mockserver.errors import STYLES, ApiStyle, Problem
+from mockserver.layers import Handler
 from mockserver.locale import gettext
 from mockserver.routing import base_path, unmatched
 
@@ -42,6 +43,14 @@ class Guard:
             if not base or path == base or path.startswith(base + "/"):
                 return style
         return STYLES["drf"]
+
+    async def answer(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """What the inner layers answer, their errors turned into responses here: Django converts a view's
+        exception into a response inside each middleware, so an outer one still sees a 500 (and stamps it)."""
+        try:
+            return await handler(request)
+        except Exception as error:  # an HTTP error the guard does not render is raised on, unstamped
+            return self.recover(request, error)
 
     def recover(self, request: web.Request, error: Exception) -> web.StreamResponse:
         """The response for an error the inner layers raised; HTTP exceptions aiohttp renders are re-raised."""

@@ -90,7 +90,10 @@ class OriginPolicy:
             return True
         if not self.local:
             return False
-        parts = urlsplit(origin)
+        try:
+            parts = urlsplit(origin)
+        except ValueError:  # `http://[`: no origin at all, as Django's `_origin_verified` reads it
+            return False
         if parts.scheme not in ("http", "https") or parts.path or not parts.netloc:
             return False
         host = _host_only(parts.netloc)

@@ -8,6 +8,7 @@ shop (hamta's reference deployment does); elsewhere the session and CSRF compari
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import string
@@ -123,7 +124,7 @@ def _build(base: str, step: Step, browser: Browser, side: Side) -> tuple[str, di
     cookies = browser.request_cookies(step)
     if not any(name.lower() == "cookie" for name in headers) and cookies:
         headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
-    kwargs: dict[str, Any] = {"headers": headers, "allow_redirects": False, "timeout": 30}
+    kwargs: dict[str, Any] = {"headers": headers, "allow_redirects": False}
     if step.json is not NO_BODY:
         kwargs["json"] = _bound(step.json, side)
     elif step.form is not None:
@@ -206,11 +207,16 @@ def run_session_twin(
         except KeyError as missing:  # a step on a row an earlier step failed to create (that one is reported)
             outcomes.append(Outcome(API, "twin", step.label, "skipped", f"no row {missing} to ask about"))
             continue
-        answer_a = requests.request(step.method, url_a, **kwargs_a)
-        answer_b = requests.request(step.method, url_b, **kwargs_b)
+        try:
+            answer_a = requests.request(step.method, url_a, timeout=target.timeout, **kwargs_a)
+            answer_b = requests.request(step.method, url_b, timeout=target.timeout, **kwargs_b)
+        except requests.RequestException as exc:  # one side gone or stuck: that step fails, the run goes on
+            outcomes.append(Outcome(API, "twin", step.label, "failed", f"no answer: {exc}"))
+            continue
         for side, answer in ((deployment, answer_a), (twin, answer_b)):
             if step.creates and answer.status_code == 201:
-                side.created[step.creates] = answer.json()["id"]
+                with contextlib.suppress(ValueError, KeyError, TypeError):  # a 201 without an id binds nothing
+                    side.created[step.creates] = answer.json()["id"]
         found = differences(norm, (deployment, answer_a), (twin, answer_b))
         for header in ("Content-Language",):
             if answer_a.headers.get(header) != answer_b.headers.get(header):

@@ -2,8 +2,10 @@
 
 `process_request` reads the `csrftoken` cookie; a malformed one is replaced at once by a new secret, which every
 `get_token()` of that request hands out and which `process_response` sets as the cookie, whatever the view
-answers (an error, a 404 page). A view that hands out a token (`get_token()`) re-sends the cookie too. As a
-layer, it runs only for a request that carries a malformed cookie; the views ask `request_secret` themselves.
+answers (an error, a 404 page of a path the API owns; with contacts and conversations both served at `/`, an
+unknown path belongs to the first served, contacts). A view that hands out a token (`get_token()`) re-sends the
+cookie too. As a layer, it runs only for a request that carries a malformed cookie; the views ask
+`request_secret` themselves.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class CsrfCookieLayer:
 
     def __init__(self, specs: Iterable[ApiSpec], guard: Guard) -> None:
         self._requests = ApiRequests(list(specs), guard)
+        self._guard = guard
 
     def applies(self, request: web.Request) -> bool:
         cookie = request.cookies.get(CSRF_COOKIE)
@@ -51,7 +54,7 @@ class CsrfCookieLayer:
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         secret = request[_SECRET] = new_secret()
-        response = await handler(request)
+        response = await self._guard.answer(request, handler)
         if not response.prepared and CSRF_COOKIE not in response.cookies:
             set_csrf_cookie(response, secret)
         return response

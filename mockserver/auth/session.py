@@ -1,5 +1,5 @@
-"""DRF SessionAuthentication with Django's CSRF check, for an API whose spec pairs a session cookie scheme
-with a CSRF header scheme.
+"""DRF SessionAuthentication with Django's CSRF check, for an API whose spec has a session cookie scheme (its
+CSRF header scheme documents the token DRF checks).
 
 DRF's order (`SessionAuthentication.authenticate`, `enforce_csrf`): the session cookie names a user (or
 nobody); only for a user does an unsafe request need a valid CSRF token, checked by Django's own middleware
@@ -19,9 +19,8 @@ from mockserver.auth import Requirement, needs_credentials
 from mockserver.auth.csrf import CsrfRejected, CsrfRequest, check_csrf
 from mockserver.bodies import FORM, MULTIPART, media_type, request_body
 from mockserver.errors import Problem
-from mockserver.keys import SETTINGS, STATE
+from mockserver.keys import ORIGINS, SETTINGS, STATE
 from mockserver.locale import gettext
-from mockserver.security import OriginPolicy
 
 __all__ = ["CSRF_EXEMPT", "NOT_AUTHENTICATED", "SAFE_METHODS", "SessionAuth", "SessionBackend", "csrf_request"]
 
@@ -61,24 +60,15 @@ async def csrf_request(request: web.Request) -> CsrfRequest:
 
 
 class SessionAuth:
-    def __init__(self, session_scheme: str, session_cookie: str, csrf_scheme: str) -> None:
+    def __init__(self, session_scheme: str, session_cookie: str) -> None:
         self.session_scheme = session_scheme
         self.session_cookie = session_cookie
-        self.csrf_scheme = csrf_scheme
-        self._origins: OriginPolicy | None = None
 
     @classmethod
     def from_spec(cls, schemes: dict[str, dict[str, Any]]) -> SessionAuth:
-        """The cookie scheme is the session; the header scheme is the CSRF token."""
+        """The cookie scheme is the session (the CSRF header scheme only documents what DRF checks)."""
         session = next(name for name, s in schemes.items() if s.get("type") == "apiKey" and s.get("in") == "cookie")
-        csrf = next(name for name, s in schemes.items() if s.get("type") == "apiKey" and s.get("in") == "header")
-        return cls(session, schemes[session]["name"], csrf)
-
-    def trusted_origins(self, request: web.Request) -> OriginPolicy:
-        """Commerce's CSRF_TRUSTED_ORIGINS: the origins the mock allows for CORS (local ones by default)."""
-        if self._origins is None:
-            self._origins = OriginPolicy(request.app[SETTINGS].cors_origins)
-        return self._origins
+        return cls(session, schemes[session]["name"])
 
     def _backend(self, request: web.Request) -> SessionBackend:
         for state in request.app[STATE].world.states.values():
@@ -94,7 +84,7 @@ class SessionAuth:
         # (a path without POST answers the CSRF failure before its 405).
         if user is not None and request.method not in SAFE_METHODS and not request.get(CSRF_EXEMPT):
             try:
-                check_csrf(await csrf_request(request), self.trusted_origins(request).allows)
+                check_csrf(await csrf_request(request), request.app[ORIGINS].allows)
             except CsrfRejected as exc:
                 # Neither DRF's wrapper nor Django's reasons are marked for translation: English in every language.
                 raise Problem(403, f"CSRF Failed: {exc.reason}") from None

@@ -27,6 +27,7 @@ class SessionCookieLayer:
     def __init__(self, specs: Iterable[ApiSpec], guard: Guard) -> None:
         specs = list(specs)
         self._requests = ApiRequests(specs, guard)
+        self._guard = guard
         cookies = {s["name"] for spec in specs for s in spec.security_schemes.values() if s.get("in") == "cookie"}
         self._cookies = tuple(sorted(cookies))
 
@@ -43,7 +44,7 @@ class SessionCookieLayer:
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         stale = self._stale(request) if any(name in request.cookies for name in self._cookies) else []
-        response = await handler(request)
+        response = await self._guard.answer(request, handler)
         if response.prepared:
             return response
         accessed = bool(request.get(SESSION_ACCESSED))

@@ -64,10 +64,7 @@ class LocaleLayer:
         assert languages is not None, "applies() said this request is a localised API's"
         language = languages.choose(request.headers.get("Accept-Language"), request.cookies.get(COOKIE))
         with activated(language):
-            try:
-                response = await handler(request)
-            except Exception as error:  # an HTTP error the guard does not render is raised on, unstamped
-                response = self._guard.recover(request, error)
+            response = await self._guard.answer(request, handler)
         if not response.prepared:
             response.headers.setdefault("Content-Language", language)
             patch_vary(response, "Accept-Language")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import string
-from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -17,10 +17,11 @@ from mockserver.apis.conversations.state import ConversationsState
 from mockserver.auth.cookies import set_lasting_cookie
 from mockserver.auth.csrf import CsrfRejected, check_csrf, mask, new_secret
 from mockserver.auth.csrf_cookie import request_secret, set_csrf_cookie
-from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SESSION_ACCESSED, SessionAuth, csrf_request
+from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SESSION_ACCESSED, csrf_request
 from mockserver.bodies import UploadedFile
 from mockserver.drf_fields import REQUIRED, Related, does_not_exist, invalid_choice
 from mockserver.errors import Problem, json_response
+from mockserver.keys import ORIGINS
 from mockserver.listing.page_number import PageNumber
 from mockserver.locale import active_language, gettext
 from mockserver.operations import Call, operation
@@ -30,9 +31,9 @@ __all__ = ["ConversationsApi"]
 
 SESSION_COOKIE_AGE = 1209600  # Django's SESSION_COOKIE_AGE: two weeks
 _SESSION_CHARS = string.ascii_lowercase + string.digits
-# Akinon's own messages (no catalogue has them: English in every language).
 # The content types a message's author may have (the reference's `AUTHOR_TYPES`: a user or a seller).
 AUTHOR_TYPES = ("user", "datasource")
+# Akinon's own messages: no catalogue has them, so gettext() leaves them English in every language.
 USER_MISMATCH = "Users must match the authenticated user and content owner."
 REVIEW_REPLY = "DataSource cannot reply to a review."
 # The logout confirmation page: Django's `{% csrf_token %}` renders the input with these attributes in this order.
@@ -60,9 +61,9 @@ def _choice_text(value: Any) -> str:
 
 def _local_target(target: str | None) -> str:
     """`next` when it is a path of this site (Django's `url_has_allowed_host_and_scheme` for a relative URL),
-    else the home page."""
+    else the home page; as `HttpResponseRedirect` sends it: `iri_to_uri`, so no raw control or non-ASCII byte."""
     if target and target.startswith("/") and not target.startswith(("//", "/\\")) and "\\" not in target:
-        return target
+        return quote(target, safe="/#%[]=:;$&()+,!?*@'~")
     return "/"
 
 
@@ -83,7 +84,6 @@ class ConversationsApi:
         assert order_pagination is not None, "the spec gives the order list its x-pagination"
         self.order_pager = PageNumber(order_pagination)
         self.session_cookie = spec.security_schemes["session"]["name"]
-        self.auth: SessionAuth | None = None
 
     @staticmethod
     def state(call: Call) -> ConversationsState:
@@ -168,7 +168,7 @@ class ConversationsApi:
         request = call.request
         try:
             if not request.get(CSRF_EXEMPT):
-                check_csrf(await csrf_request(request), self.trusted_origins(request))
+                check_csrf(await csrf_request(request), request.app[ORIGINS].allows)
         except CsrfRejected:
             return self._logout_page(request)
         key = request.cookies.get(self.session_cookie)
@@ -188,12 +188,6 @@ class ConversationsApi:
         response = web.Response(text=LOGOUT_PAGE.format(token=mask(secret)), content_type="text/html", charset="utf-8")
         set_csrf_cookie(response, secret)
         return response
-
-    def trusted_origins(self, request: web.Request) -> Callable[[str], bool]:
-        auth = self.auth
-        if auth is None:
-            auth = self.auth = SessionAuth.from_spec(self.spec.security_schemes)
-        return auth.trusted_origins(request).allows
 
     # -- orders --------------------------------------------------------------------------------------------------
 

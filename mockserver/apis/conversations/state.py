@@ -158,12 +158,12 @@ class ConversationsState:
             conversations = {}
             for raw in section["conversations"]:
                 messages = [Message(**m) for m in raw["messages"]]
-                when = dt.datetime.fromisoformat(raw["last_message_date"]) if raw["last_message_date"] else None
+                when = _aware(raw["last_message_date"]) if raw["last_message_date"] else None
                 conversation = Conversation(**{**raw, "messages": messages, "last_message_date": when})
                 conversations[conversation.id] = conversation
             orders = {}
             for raw in section["orders"]:
-                order = Order(**{**raw, "created_at": dt.datetime.fromisoformat(raw["created_at"])})
+                order = Order(**{**raw, "created_at": _aware(raw["created_at"])})
                 orders[order.id] = order
             contact_messages = [
                 ContactMessage(**{**m, "recipients": tuple(m["recipients"])}) for m in section["contact_messages"]
@@ -177,10 +177,19 @@ class ConversationsState:
                 next_message_id=int(section["next_message_id"]),
                 contact_messages=contact_messages,
                 sessions={str(k): int(v) for k, v in section["sessions"].items()},
-                last_logins={int(k): dt.datetime.fromisoformat(v) for k, v in section.get("last_logins", {}).items()},
+                last_logins={int(k): _aware(v) for k, v in section.get("last_logins", {}).items()},
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StateError(f"conversations section does not fit: {exc!r}") from None
+
+
+def _aware(stamp: str) -> dt.datetime:
+    """A loaded time must say its zone: a naive one would sort against the others only by raising, and render
+    in whatever zone the machine runs in."""
+    value = dt.datetime.fromisoformat(stamp)
+    if value.tzinfo is None:
+        raise ValueError(f"{stamp!r} has no time zone")
+    return value
 
 
 KIND = StateKind("conversations", ConversationsState.seeded, ConversationsState.load)
