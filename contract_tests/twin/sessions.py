@@ -33,6 +33,7 @@ __all__ = ["run_session_twin"]
 
 API = "conversations"
 _CHARS = string.ascii_letters + string.digits
+_LOWER = string.ascii_lowercase + string.digits
 SECRET = 32
 _CREATED = re.compile(r"\{created ([^}]+)\}")
 
@@ -46,10 +47,12 @@ def _unmask(token: str) -> str:
 
 
 def _shape(value: str) -> str:
-    kinds = [("a-z", str.islower), ("A-Z", str.isupper), ("0-9", str.isdigit)]
-    found = "".join(name for name, test in kinds if any(test(c) for c in value))
-    other = any(not c.isalnum() for c in value)
-    return f"{len(value)} [{found}{'...' if other else ''}]"
+    """A random value's length and the smallest alphabet it fits (a session key's [a-z0-9], a CSRF secret's
+    [A-Za-z0-9]); not which characters it happens to hold, which differs between two random values by chance."""
+    for name, alphabet in (("[a-z0-9]", _LOWER), ("[A-Za-z0-9]", _CHARS)):
+        if all(char in alphabet for char in value):
+            return f"{len(value)} {name}"
+    return f"{len(value)} [other]"
 
 
 def _cookie_facts(response: requests.Response, sent: dict[str, str]) -> list[str]:
