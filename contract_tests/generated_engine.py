@@ -17,6 +17,7 @@ Hypothesis database, no schemathesis cache, a per-request timeout and the target
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -79,6 +80,9 @@ class Plan:
     # exists on the server (ids the suite fetched or created through the API at run start), so that a create
     # can succeed and the stateful phase reach what its links lead to. Never applied to a negative case.
     references: dict[str, Callable[[dict[str, Any]], None]] = field(default_factory=dict)
+    # A deployment whose router may add DRF's format-suffix routes (`/{id}.json/`): a generated "invalid" path
+    # segment shaped like `1.json` names a route there, so such a negative case gets a segment no route takes.
+    format_suffixes: bool = False
     # check name -> the reason it is off for the whole API.
     off: dict[str, str] = field(default_factory=dict)
     # operationId -> {check name: the reason it is off there}.
@@ -200,6 +204,10 @@ def _owned(plan: Plan, result: EngineRun, case: Any) -> bool:
     return any(path == mine or path.startswith(mine.rstrip("/") + "/") for mine in result.created)
 
 
+# A path segment DRF's `format_suffix_patterns` reads as `<id>.<format>` (its suffix is `[a-z0-9]+`).
+_SUFFIXED = re.compile(r"^[^/.]+\.[a-z0-9]+$")
+
+
 def _before_call(plan: Plan, schema: Any, result: EngineRun) -> Callable[[HookContext, Any, dict[str, Any]], None]:
     """Refuse unsafe requests in a read-only run; keep pinned operations on the suite's own resources; fill a
     positive body's references to existing data; set forced body fields; mark positive bodies. schemathesis
@@ -214,6 +222,11 @@ def _before_call(plan: Plan, schema: Any, result: EngineRun) -> Callable[[HookCo
         pins = plan.pins.get(operation_id)
         if pins and not _owned(plan, result, case):
             case.path_parameters = {**(case.path_parameters or {}), **pins}
+        if plan.format_suffixes and case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH):
+            case.path_parameters = {
+                name: f"{value}~" if isinstance(value, str) and _SUFFIXED.match(value) else value
+                for name, value in (case.path_parameters or {}).items()
+            }
         negative_body = case.meta is not None and case.meta.is_negative_at(ParameterLocation.BODY)
         if negative_body and not isinstance(case.body, dict) and _form(case.media_type) and _takes_json(case):
             # A form encoding cannot carry a body that is not an object: schemathesis sends `[]` or `1.5` as a

@@ -202,6 +202,8 @@ def schemathesis_contacts(ctx: Context) -> None:
     _credential_works(ctx, f"{_CONTACTS}?limit=1", plan.headers)
     plan.marked = {"contacts_create": ("subject", 255), "contacts_partial_update": ("subject", 255)}
     plan.created = _contact_created
+    profile = ctx.spec.profile(ctx.target.profile) if ctx.target.profile else None
+    plan.format_suffixes = profile is None or bool(profile.settings.get("format-suffixes"))
     if not ctx.target.read_only:
         plan.pins = {
             "contacts_partial_update": {"id": _contacts_fixture(ctx, plan.headers, "PATCH")},
