@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +27,7 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from hamta import fixtures_dir
 from mockserver.apis.conversations.config import shop_config
 from mockserver.apis.conversations.seed import seed_shop
-from tests.reference.drf_server import _free_port, _wait_until_serving
+from tests.reference.drf_server import serving_project
 
 PROJECT = Path(__file__).resolve().parent / "commerce_drf"
 # Browsers on other local ports: what "Commerce's trusted origins" stand for in the reference.
@@ -164,16 +162,6 @@ def fixture_document(seed: int) -> list[dict[str, Any]]:
     return rows + _order_rows(seed) + _catalogue_rows(seed)
 
 
-def _manage(env: dict[str, str], log: Path, *args: str) -> None:
-    """drf_server's `_manage`, in this project's folder."""
-    with log.open("ab") as out:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{log.read_text()[-3000:]}")
-
-
 @contextmanager
 def running_commerce_reference(seed: int = 1404) -> Iterator[CommerceReference]:
     """A migrated, loaded reference on a free port, on a fresh SQLite file; the mock's data for `seed`."""
@@ -192,24 +180,5 @@ def running_commerce_reference(seed: int = 1404) -> Iterator[CommerceReference]:
             "COMMERCE_CONTACT_US_EMAIL_TO": json.dumps(recipients),
             "PYTHONUNBUFFERED": "1",
         }
-        _manage(env, log, "migrate", "--noinput")
-        _manage(env, log, "loaddata", str(fixture))
-        port = _free_port()
-        with log.open("ab") as out:
-            process = subprocess.Popen(
-                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
-                cwd=PROJECT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            _wait_until_serving(port, process, log)
+        with serving_project(PROJECT, env, log, fixture) as port:
             yield CommerceReference(f"http://127.0.0.1:{port}", log, seed, work / "db.sqlite3")
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()

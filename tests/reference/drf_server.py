@@ -95,13 +95,40 @@ def _wait_until_serving(port: int, process: subprocess.Popen[bytes], log: Path, 
     raise RuntimeError(f"the reference did not listen within {timeout} s:\n{log.read_text()[-3000:]}")
 
 
-def _manage(env: dict[str, str], log: Path, *args: str) -> None:
+@contextmanager
+def serving_project(project: Path, env: dict[str, str], log: Path, fixture: Path) -> Iterator[int]:
+    """A Django project as its users start it: `manage.py migrate`, `loaddata`, then `runserver` on a free
+    loopback port (yielded), stopped on exit. Shared by every reference deployment."""
+
+    def manage(*args: str) -> None:
+        with log.open("ab") as out:
+            result = subprocess.run(
+                [sys.executable, "manage.py", *args], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{log.read_text()[-3000:]}")
+
+    manage("migrate", "--noinput")
+    manage("loaddata", str(fixture))
+    port = _free_port()
     with log.open("ab") as out:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+            cwd=project,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{log.read_text()[-3000:]}")
+    try:
+        _wait_until_serving(port, process, log)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @contextmanager
@@ -123,25 +150,6 @@ def running_reference(
             "REFERENCE_ROUTER": router,
             "PYTHONUNBUFFERED": "1",
         }
-        _manage(env, log, "migrate", "--noinput")
-        _manage(env, log, "loaddata", str(fixture))
-        port = _free_port()
-        with log.open("ab") as out:
-            process = subprocess.Popen(
-                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
-                cwd=PROJECT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            _wait_until_serving(port, process, log)
+        with serving_project(PROJECT, env, log, fixture) as port:
             kind = "postgresql" if database and database.startswith("postgresql://") else "sqlite"
             yield Reference(f"http://127.0.0.1:{port}", kind, router, log)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
