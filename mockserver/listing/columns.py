@@ -37,6 +37,7 @@ _ABSENT: Any = object()  # the value at an id no record has: never read, since i
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICROSECOND = dt.timedelta(microseconds=1)
 _NUMBER_KINDS = {int: "int", bool: "bool"}
+_DAY = 86_400_000_000  # microseconds
 
 
 def _sort_key(value: Any) -> int | None:
@@ -92,10 +93,19 @@ class Column:
         if None not in kinds and len(kinds) <= 1:
             self.kind = kinds.pop() if kinds else None
             self.numbers = np.array([pair[1] if pair else 0 for pair in pairs], dtype=np.int64)
+        self._days()
         # Whether every value is its record's own id (the primary key): a range of it is a slice of the ids.
         self.identity = self.numbers is not None and self.kind in (None, "int")
         if self.identity and self.numbers is not None:
             self.identity = bool(np.array_equal(self.numbers[self.present], np.flatnonzero(self.present)))
+
+    def _days(self) -> None:
+        """`days`: a timestamp column's UTC day numbers since the epoch (0 for a null), as 32-bit integers. Every
+        date filter is a range of whole days, and comparing half-width integers costs half as much as the
+        microseconds (a list query compares 100,000 of them)."""
+        self.days: np.ndarray | None = None
+        if self.kind == "time" and self.numbers is not None:
+            self.days = (self.numbers // _DAY).astype(np.int32)
 
     def _put(self, record_id: int, value: Any) -> None:
         values = self.values
@@ -129,6 +139,10 @@ class Column:
                 self.kind = number[0]
                 self.numbers[record_id] = number[1]
                 self.identity = self.identity and number == ("int", record_id)
+        if self.days is not None and self.numbers is not None:
+            self.days[record_id] = self.numbers[record_id] // _DAY
+        elif (self.days is None) is (self.kind == "time"):  # the first timestamp, or a value that is none
+            self._days()
 
     def reserve(self, size: int) -> None:
         """Room in the vectors for ids below `size`."""
@@ -137,6 +151,8 @@ class Column:
         self.truth = _room(self.truth, size)
         if self.numbers is not None:
             self.numbers = _room(self.numbers, size)
+        if self.days is not None:
+            self.days = _room(self.days, size)
 
     def follow(self, record_id: int, record: Any) -> None:
         """Take the record's new value (None: the record is gone)."""

@@ -7,24 +7,25 @@ page then comes out one of four ways, each answering exactly what a scan and a s
 - few candidates (a narrow search or range): the other filters test just those, and they are ranked by their
   place in the ordering;
 - an order by id: the boolean array by id is already in order, and the page is counted off it;
-- a first page: the ordering's order is walked from the first place a match can be, keeping selected ids;
-- a deep page, or matches the order puts late: every filter put in the ordering's order (`in_order`), and the
-  page counted off there, at the same cost on any page.
+- without a search: every filter put in the ordering's order (`in_order`: flags, day numbers, ids gathered
+  into it once per write), and the page counted off there, at the same cost on any page;
+- with a search: the order walked from the first place a match can be, keeping selected ids.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 import numpy as np
 
 from mockserver.listing.columns import Column
 from mockserver.listing.filters import Predicate
-from mockserver.listing.order_index import OrderIndex, Run, nth_selected, ranked, walk
+from mockserver.listing.order_index import OrderIndex, Run, nth_selected, nth_selected_from_end, ranked, walk
 from mockserver.listing.search_index import Found
-from mockserver.listing.selection import bounds, int64_ends, select
+from mockserver.listing.selection import DAY_LOOKUPS, bounds, day_of, int64_ends, select
 from mockserver.store import Repository
 
 __all__ = ["Matches"]
@@ -34,6 +35,10 @@ _FEW = 256
 _FEW_SHARE = 64
 _SORTED = 64  # few ids in id order are sorted; more are set in an array by id and counted off
 _WALK_SHARE = 8  # a walk that reads past 1/8 of the order without its page gives way to counting in order
+# Pages from this offset on are counted off in order when every filter can be put in order (`_in_order`): at a
+# flat cost (a comparison or two over the order), where a walk costs what it reads, which a filter that the
+# order puts late (a date range in another field's order) makes most of the order.
+_IN_ORDER_FROM = 0
 _SCATTER_SHARE = 4  # a range filter keeping under a quarter of the ids sets them; more, and it compares values
 _ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
 
@@ -59,7 +64,7 @@ class Matches:
         fewest, chosen = self._fewest()
         if fewest is not None and len(fewest) <= max(_FEW, len(self.alive) // _FEW_SHARE):
             return self._few(fewest, chosen, window, direction)
-        if self.found is None and direction is None and window[0] * _WALK_SHARE > len(self.alive):
+        if self.found is None and direction is None and window[0] >= _IN_ORDER_FROM:
             answer = self._in_order(window)
             if answer is not None:
                 return answer
@@ -145,17 +150,18 @@ class Matches:
         return count, ids.tolist()
 
     def _in_order(self, window: Window) -> tuple[int, list[int]] | None:
-        """(count, the page's ids) from boolean arrays in the ordering's order, when every filter has one: a
-        run of the ordering's own field is a span of the order, a filter on a flag or on whether a field is
-        filled is gathered into the order once per write (`OrderIndex.in_order`), a range of ids compares the
-        order itself. None when some filter has no such array (and for a search)."""
+        """(count, the page's ids) from arrays in the ordering's order, when every filter has one: a run of the
+        ordering's own field is a span of the order; a filter on a flag or on whether a field is filled is its
+        boolean array gathered into the order, a date range compares the field's day numbers gathered into the
+        order, another range its numbers, a range of ids the order's ids (each gathered once per write,
+        `OrderIndex.in_order`). Every page then costs the same: a comparison or two over the order, a count,
+        and the page counted off. None when some filter has no such array (and for a search)."""
         if self.found is not None:
             return None
-        size, terms = len(self.alive), self.index.terms
-        order = self.index.order(self.store, self.column)
+        terms, index, store, columns = self.index.terms, self.index, self.store, self.column
+        order = index.order(store, columns)
         low, high = 0, len(order)
-        flags: list[np.ndarray] = []
-        id_ranges: list[tuple[int | None, int | None]] = []
+        tests: list[Callable[[int, int], np.ndarray]] = []
         for predicate in self.predicates:
             field = self.column(predicate.field)
             run = self.runs.get(id(predicate))
@@ -163,31 +169,52 @@ class Matches:
                 start = run.start_in(terms)
                 low, high = max(low, start), min(high, start + len(run.ids))
             elif predicate.lookup == "has-value" or (predicate.lookup == "exact" and field.kind == "bool"):
-
-                def by_id(predicate: Predicate = predicate, field: Column = field) -> np.ndarray:
-                    return select(predicate, field, self.alive, slice(0, size))
-
-                key = (predicate.field, predicate.lookup, predicate.wanted)
-                flags.append(self.index.in_order(self.store, self.column, key, by_id))
+                flag = index.in_order(store, columns, (predicate.field, predicate.lookup, predicate.wanted),
+                                      partial(select, predicate, field, self.alive, slice(0, len(self.alive))))
+                tests.append(lambda low, high, flag=flag: flag[low:high])
             elif (ends := _id_range(predicate, field)) is not None:
                 if not ends:
                     return 0, []
-                id_ranges.append(ends)
+                tests += _ranged(index.ids_in_order(store, columns), *ends)
+            elif (ends := int64_ends(bounds(predicate, field))) is not None:
+                if not ends:
+                    return 0, []
+                name = predicate.field
+                if field.days is not None and predicate.lookup in DAY_LOOKUPS:
+                    values = index.in_order(store, columns, ("days", name), partial(_vector, field, "days"))
+                    tests += _ranged(values, day_of(ends[0]), day_of(ends[1]))
+                else:
+                    values = index.in_order(store, columns, ("numbers", name), partial(_vector, field, "numbers"))
+                    tests += _ranged(values, *ends)
+                if field.nulls:  # a null's number is 0: only the values held are in the range
+                    held = index.in_order(store, columns, ("present", name), partial(_vector, field, "present"))
+                    tests.append(lambda low, high, held=held: held[low:high])
             else:
                 return None
         if low >= high:
             return 0, []
-        span = order[low:high]
-        tests = [flag[low:high] for flag in flags]
-        for first, last in id_ranges:
-            tests += [span >= first] if first is not None else []
-            tests += [span < last] if last is not None else []
         if not tests:
-            return high - low, span[window[0] : window[1]].tolist()
-        selected = tests[0]
+            return high - low, order[low + window[0] : min(high, low + window[1])].tolist()
+        selected = tests[0](low, high)
         for test in tests[1:]:
-            selected = selected & test
-        return int(np.count_nonzero(selected)), span[nth_selected(selected, window)].tolist()
+            selected = np.logical_and(selected, test(low, high), out=selected if selected.base is None else None)
+        return int(np.count_nonzero(selected)), order[low:high][nth_selected(selected, window)].tolist()
+
+
+def _vector(column: Column, name: str) -> np.ndarray:
+    """One of a column's arrays by id, as it is when asked (for `OrderIndex.in_order` to gather)."""
+    vector: np.ndarray = getattr(column, name)
+    return vector
+
+
+def _ranged(values: np.ndarray, first: int | None, last: int | None) -> list[Callable[[int, int], np.ndarray]]:
+    """Tests of places [low, high) of values in some order: at least `first`, below `last` (None: open)."""
+    tests: list[Callable[[int, int], np.ndarray]] = []
+    if first is not None:
+        tests.append(lambda low, high: values[low:high] >= first)
+    if last is not None:
+        tests.append(lambda low, high: values[low:high] < last)
+    return tests
 
 
 def _id_range(predicate: Predicate, field: Column) -> tuple[int | None, int | None] | tuple[()] | None:
@@ -212,7 +239,7 @@ def _by_id(selected: np.ndarray, window: Window, direction: str) -> np.ndarray:
     """The selected ids at places [offset, stop) in id order (or its reverse), from a boolean array by id."""
     if direction == "ascending":
         return nth_selected(selected, window)
-    return len(selected) - 1 - nth_selected(selected[::-1], window)
+    return nth_selected_from_end(selected, window)
 
 
 def _members(ids: np.ndarray, size: int) -> np.ndarray:

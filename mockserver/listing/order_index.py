@@ -27,13 +27,16 @@ from mockserver.listing.columns import Column
 from mockserver.listing.ordering import sort_array, sort_key
 from mockserver.store import Repository
 
-__all__ = ["OrderIndex", "OrderIndexes", "Run", "nth_selected", "ranked", "walk"]
+__all__ = ["OrderIndex", "OrderIndexes", "Run", "nth_selected", "nth_selected_from_end", "ranked", "walk"]
 
 _RESORT_SHARE = 16  # changes above 1/16 of the records (or _RESORT_MIN) sort anew rather than move one by one
 _RESORT_MIN = 1024
 _INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
+_INT32_MAX = int(np.iinfo(np.int32).max)
+_IDS = ("ids",)  # the key of the order's own ids among the arrays in order
 _FIRST_STEP = 1024  # the least a walk reads at once
-_CHUNK = 4096  # nth_selected counts this many at once
+_CHUNK = 4096  # nth_selected searches this many at once
+_BLOCK = 16384  # and counts this many at once before the page (a count costs about the same for 4096)
 _KEPT = 16  # orderings kept at once: every field both ways, and a few orderings by several fields
 
 Columns = Callable[[str], Column]  # a field's column, caught up with the store
@@ -86,13 +89,24 @@ class OrderIndex:
     def in_order(
         self, store: Repository[Any], columns: Columns, key: Hashable, by_id: Callable[[], np.ndarray]
     ) -> np.ndarray:
-        """A filter's boolean array by id (made by `by_id`), put in this order: gathered once after each change,
-        so that filters that recur (a checkbox on a list screen) combine in order without gathering."""
+        """An array by id (made by `by_id`: a filter's boolean array, a column's day numbers), put in this order:
+        gathered once after each change, so that filters that recur (a checkbox on a list screen, a date range on
+        a field) combine in order without gathering."""
         self._catch_up(store, columns)
         kept = self._in_order.get(key)
         if kept is None:
             kept = self._in_order[key] = by_id()[self._order]
         return kept
+
+    def ids_in_order(self, store: Repository[Any], columns: Columns) -> np.ndarray:
+        """The order's ids as 32-bit integers when they fit (a range of ids compares them at half the cost),
+        made on first use after a change."""
+        self._catch_up(store, columns)
+        ids = self._in_order.get(_IDS)
+        if ids is None:
+            narrow = store.next_id <= _INT32_MAX
+            ids = self._in_order[_IDS] = self._order.astype(np.int32) if narrow else self._order
+        return ids
 
     def between(self, store: Repository[Any], columns: Columns, low: float, high: float) -> Run:
         """The ids whose value in the first term (ascending, a column of numbers) is in [low, high): a run of
@@ -226,19 +240,42 @@ def walk(
 
 
 def nth_selected(selected: np.ndarray, window: tuple[int, int]) -> np.ndarray:
-    """The places of the selected entries [offset, stop) of a boolean array: chunks before the offset are only
-    counted, the page's chunks searched."""
+    """The places of the selected entries [offset, stop) of a boolean array: a first page starts at the first
+    selected entry (`argmax` stops there), a later one counts blocks before its offset, and only the page's
+    chunks are searched."""
     offset, stop = window
     seen = start = 0
-    while start < len(selected) and seen + (here := int(np.count_nonzero(selected[start : start + _CHUNK]))) <= offset:
+    if offset == 0:
+        start = int(selected.argmax()) if len(selected) else 0
+        if len(selected) and not selected[start]:  # nothing is selected
+            return np.zeros(0, dtype=np.int64)
+    while start < len(selected) and seen + (here := int(np.count_nonzero(selected[start : start + _BLOCK]))) <= offset:
         seen += here
-        start += _CHUNK
+        start += _BLOCK
     pieces = []
     while start < len(selected) and seen < stop:
         hits = start + np.flatnonzero(selected[start : start + _CHUNK])
         pieces.append(hits[max(0, offset - seen) : stop - seen])
         seen += len(hits)
         start += _CHUNK
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+
+
+def nth_selected_from_end(selected: np.ndarray, window: tuple[int, int]) -> np.ndarray:
+    """`nth_selected` of the array read from its end (the places, in the array's own numbering): without a
+    reversed view, which numpy reads far slower (no fast path for a negative stride)."""
+    offset, stop = window
+    seen, end = 0, len(selected)
+    while end > 0 and seen + (here := int(np.count_nonzero(selected[max(0, end - _BLOCK) : end]))) <= offset:
+        seen += here
+        end -= _BLOCK
+    pieces = []
+    while end > 0 and seen < stop:
+        begin = max(0, end - _CHUNK)
+        hits = (begin + np.flatnonzero(selected[begin:end]))[::-1]
+        pieces.append(hits[max(0, offset - seen) : stop - seen])
+        seen += len(hits)
+        end = begin
     return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
 
 

@@ -72,28 +72,23 @@ class ListQuery:
         if not predicates and not terms and direction:
             # The store already holds records in id order: a page is a slice.
             return len(store), store.window(window.offset, window.limit, descending=direction == "descending")
-        count, ids = self._remembered(store, query, window) or self._matching(
-            store, predicates, terms, ordering or ("id",), window
-        )
-        self._remember(query, window, (count, ids))
-        return count, store.many(ids)
+        key = (*[query.get(param) for param in self._params], window.offset, window.limit)
+        page = self._remembered(store, key)
+        if page is None:
+            page = self._matching(store, predicates, terms, ordering or ("id",), window)
+            self._pages[key] = page
+            if len(self._pages) > _PAGES_KEPT:
+                self._pages.popitem(last=False)
+        return page[0], store.many(page[1])
 
-    def _remembered(
-        self, store: Repository[Any], query: Mapping[str, str], window: PageWindow
-    ) -> tuple[int, list[int]] | None:
+    def _remembered(self, store: Repository[Any], key: tuple[Any, ...]) -> tuple[int, list[int]] | None:
         if self._pages_of != (store.identity, store.version):  # any write, or a new store, makes every page stale
             self._pages.clear()
             self._pages_of = (store.identity, store.version)
-        key = (tuple(query.get(param) for param in self._params), window.offset, window.limit)
         page = self._pages.get(key)
         if page is not None:
             self._pages.move_to_end(key)
         return page
-
-    def _remember(self, query: Mapping[str, str], window: PageWindow, page: tuple[int, list[int]]) -> None:
-        self._pages[(tuple(query.get(param) for param in self._params), window.offset, window.limit)] = page
-        if len(self._pages) > _PAGES_KEPT:
-            self._pages.popitem(last=False)
 
     def _matching(
         self,

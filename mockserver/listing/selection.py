@@ -19,11 +19,12 @@ import numpy as np
 from mockserver.listing.columns import Column
 from mockserver.listing.filters import Predicate
 
-__all__ = ["bounds", "int64_ends", "select"]
+__all__ = ["DAY_LOOKUPS", "bounds", "day_of", "int64_ends", "select"]
 
 _DAY = 86_400_000_000  # microseconds
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
 _INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
+DAY_LOOKUPS = frozenset({"date", "date-gte", "date-lte"})  # ranges of whole UTC days
 
 Where = slice | np.ndarray  # every id below a bound (a slice), or some ids (an array of them)
 
@@ -67,6 +68,8 @@ def _compared(predicate: Predicate, column: Column, alive: np.ndarray, where: Wh
     if not ends:
         return np.zeros_like(present)
     low, high = ends
+    if column.days is not None and lookup in DAY_LOOKUPS:  # whole UTC days: compare the day numbers
+        values, low, high = column.days[where], day_of(low), day_of(high)
     if column.identity and isinstance(where, slice) and not where.start:
         # the values are the ids themselves: the range is a slice of the ids
         kept = present.copy()
@@ -77,6 +80,11 @@ def _compared(predicate: Predicate, column: Column, alive: np.ndarray, where: Wh
     if low is not None:
         present = present & (values >= low)
     return present & (values < high) if high is not None else present
+
+
+def day_of(micros: int | None) -> int | None:
+    """The day number of a midnight (a date lookup's bound), for comparing a column's `days`."""
+    return None if micros is None else micros // _DAY
 
 
 def int64_ends(span: tuple[float, float] | None) -> tuple[int | None, int | None] | tuple[()] | None:

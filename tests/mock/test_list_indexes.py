@@ -112,9 +112,11 @@ ways = st.fixed_dictionaries(
         "scatter": st.sampled_from([1, 4, 10**9]),  # matches._SCATTER_SHARE: set a run's ids, or compare values
         # matches._SORTED, _WALK_SHARE: sort few ids or count them off; walk, or count in order after a while
         "walk": st.sampled_from([(0, 1), (64, 8), (10**9, 10**9)]),
+        "in_order": st.sampled_from([0, 3, 10**9]),  # matches._IN_ORDER_FROM: count off in order, or walk
         "few_ids": st.sampled_from([0, 4096]),  # search_index._FEW_IDS: a search's ids, or its boolean array
         "resort": st.sampled_from([(0, 1), (1024, 16)]),  # order_index._RESORT_MIN, _RESORT_SHARE
         "step": st.sampled_from([1, 1024]),  # order_index._FIRST_STEP: the walk reads in chunks from 1 up
+        "chunks": st.sampled_from([(4096, 16384), (1, 2), (3, 2)]),  # order_index._CHUNK, _BLOCK: nth_selected
     }
 )
 
@@ -173,9 +175,11 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
             (matches, ("_FEW", "_FEW_SHARE"), ways["few"]),
             (matches, ("_SCATTER_SHARE",), (ways["scatter"],)),
             (matches, ("_SORTED", "_WALK_SHARE"), ways["walk"]),
+            (matches, ("_IN_ORDER_FROM",), (ways["in_order"],)),
             (search_index, ("_FEW_IDS",), (ways["few_ids"],)),
             (order_index, ("_RESORT_MIN", "_RESORT_SHARE"), ways["resort"]),
             (order_index, ("_FIRST_STEP",), (ways["step"],)),
+            (order_index, ("_CHUNK", "_BLOCK"), ways["chunks"]),
         ]:
             for name, value in zip(names, values, strict=True):
                 patches.enter_context(mock.patch.object(module, name, value))
