@@ -38,6 +38,7 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICROSECOND = dt.timedelta(microseconds=1)
 _NUMBER_KINDS = {int: "int", bool: "bool"}
 _DAY = 86_400_000_000  # microseconds
+_SHORT_MIN, _SHORT_MAX = int(np.iinfo(np.int16).min), int(np.iinfo(np.int16).max)
 
 
 def _sort_key(value: Any) -> int | None:
@@ -54,6 +55,12 @@ def _number(value: Any) -> tuple[str, int] | None:
         return kind, int(value)
     micros = _sort_key(value)
     return None if micros is None else ("time", micros)
+
+
+def _narrow(days: np.ndarray) -> np.ndarray:
+    """Day numbers as 16-bit integers when every one fits, else 32-bit (any datetime's day fits those)."""
+    fits = not len(days) or (_SHORT_MIN <= int(days.min()) and int(days.max()) <= _SHORT_MAX)
+    return days.astype(np.int16 if fits else np.int32)
 
 
 def _room(vector: np.ndarray, size: int) -> np.ndarray:
@@ -100,12 +107,13 @@ class Column:
             self.identity = bool(np.array_equal(self.numbers[self.present], np.flatnonzero(self.present)))
 
     def _days(self) -> None:
-        """`days`: a timestamp column's UTC day numbers since the epoch (0 for a null), as 32-bit integers. Every
-        date filter is a range of whole days, and comparing half-width integers costs half as much as the
-        microseconds (a list query compares 100,000 of them)."""
+        """`days`: a timestamp column's UTC day numbers since the epoch (0 for a null), as 16-bit integers while
+        every day fits (1880 to 2059), else 32-bit. Every date filter is a range of whole days, and a list query
+        compares 100,000 of them: comparing 2 bytes a value costs about a quarter of comparing the 8 bytes of
+        the microseconds, and keeps the copies put in each ordering's order small."""
         self.days: np.ndarray | None = None
         if self.kind == "time" and self.numbers is not None:
-            self.days = (self.numbers // _DAY).astype(np.int32)
+            self.days = _narrow(self.numbers // _DAY)
 
     def _put(self, record_id: int, value: Any) -> None:
         values = self.values
@@ -140,7 +148,10 @@ class Column:
                 self.numbers[record_id] = number[1]
                 self.identity = self.identity and number == ("int", record_id)
         if self.days is not None and self.numbers is not None:
-            self.days[record_id] = self.numbers[record_id] // _DAY
+            day = int(self.numbers[record_id]) // _DAY
+            if not _SHORT_MIN <= day <= _SHORT_MAX and self.days.dtype == np.int16:
+                self.days = self.days.astype(np.int32)
+            self.days[record_id] = day
         elif (self.days is None) is (self.kind == "time"):  # the first timestamp, or a value that is none
             self._days()
 

@@ -28,7 +28,7 @@ from mockserver.listing.search_index import Found
 from mockserver.listing.selection import DAY_LOOKUPS, bounds, day_of, int64_ends, select
 from mockserver.store import Repository
 
-__all__ = ["Matches"]
+__all__ = ["Matches", "few"]
 
 # Candidates at most this many, or 1/_FEW_SHARE of the ids, are ranked by their place in the order.
 _FEW = 256
@@ -39,6 +39,7 @@ _WALK_SHARE = 8  # a walk that reads past 1/8 of the order without its page give
 # flat cost (a comparison or two over the order), where a walk costs what it reads, which a filter that the
 # order puts late (a date range in another field's order) makes most of the order.
 _IN_ORDER_FROM = 0
+_FIRST_SPAN = 1024  # the least a scan of arrays in order reads at once
 _SCATTER_SHARE = 4  # a range filter keeping under a quarter of the ids sets them; more, and it compares values
 _ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
 
@@ -62,7 +63,7 @@ class Matches:
         ordering = self.index.terms
         direction = _ID_ORDERS.get(ordering[:1])
         fewest, chosen = self._fewest()
-        if fewest is not None and len(fewest) <= max(_FEW, len(self.alive) // _FEW_SHARE):
+        if fewest is not None and len(fewest) <= few(len(self.alive)):
             return self._few(fewest, chosen, window, direction)
         if self.found is None and direction is None and window[0] >= _IN_ORDER_FROM:
             answer = self._in_order(window)
@@ -116,7 +117,10 @@ class Matches:
                 kept = _members(run.ids, size)  # a short run: setting its ids beats comparing every value
             else:
                 kept = select(predicate, field, self.alive, slice(0, size))
-            selected = kept.copy() if selected is None else np.logical_and(selected, kept, out=selected)
+            if selected is None:  # the first filter's array: a column's own (a view of it) is copied, not changed
+                selected = kept.copy() if kept.base is not None else kept
+            else:
+                selected = np.logical_and(selected, kept, out=selected)
         selected = self.alive.copy() if selected is None else selected
         for ends in id_ranges:
             _keep_between(selected, ends)
@@ -195,10 +199,47 @@ class Matches:
             return 0, []
         if not tests:
             return high - low, order[low + window[0] : min(high, low + window[1])].tolist()
-        selected = tests[0](low, high)
-        for test in tests[1:]:
-            selected = np.logical_and(selected, test(low, high), out=selected if selected.base is None else None)
-        return int(np.count_nonzero(selected)), order[low:high][nth_selected(selected, window)].tolist()
+
+        def selected(start: int, end: int) -> np.ndarray:
+            """Whether each id at places [start, end) of the order is a match."""
+            kept = tests[0](start, end)
+            for test in tests[1:]:
+                kept = np.logical_and(kept, test(start, end), out=kept if kept.base is None else None)
+            return kept
+
+        if window[0] * _WALK_SHARE > high - low:  # a deep page: the whole span is read anyway
+            kept = selected(low, high)
+            return int(np.count_nonzero(kept)), order[low:high][nth_selected(kept, window)].tolist()
+        count = int(np.count_nonzero(self._selected()))
+        return count, order[_scanned(selected, count, window, low, high)].tolist()
+
+
+def _scanned(
+    selected: Callable[[int, int], np.ndarray], count: int, window: Window, low: int, high: int
+) -> np.ndarray:
+    """The places [offset, stop) of the `count` matches in places [low, high) of an order, `selected` telling
+    which places of a span are matches. The span is read from its start in growing pieces, the first sized to
+    hold the page if the matches are spread evenly, so that a first page reads a few thousand places of each
+    array in order (the count came from the arrays by id, which every ordering shares and so are more often in
+    the processor's cache); past 1/_WALK_SHARE of the span, the rest is read at once."""
+    offset, stop = window[0], min(window[1], count)
+    if offset >= stop:
+        return np.zeros(0, dtype=np.int64)
+    step = max(_FIRST_SPAN, stop * (high - low) // count * 5 // 4)
+    pieces, seen, start = [], 0, low
+    while seen < stop and start < high:
+        end = high if (start - low) * _WALK_SHARE > high - low else min(high, start + step)
+        kept = selected(start, end)
+        here = (start + nth_selected(kept, (max(0, offset - seen), stop - seen))) if end == high else None
+        if here is None:
+            hits = start + np.flatnonzero(kept)
+            here = hits[max(0, offset - seen) : stop - seen]
+            seen += len(hits)
+        else:
+            seen = stop
+        pieces.append(here)
+        start, step = end, step * 2
+    return np.concatenate(pieces)
 
 
 def _vector(column: Column, name: str) -> np.ndarray:
@@ -215,6 +256,11 @@ def _ranged(values: np.ndarray, first: int | None, last: int | None) -> list[Cal
     if last is not None:
         tests.append(lambda low, high: values[low:high] < last)
     return tests
+
+
+def few(size: int) -> int:
+    """The most candidates ranked by their place (of `size` ids): more, and the filters are combined as arrays."""
+    return max(_FEW, size // _FEW_SHARE)
 
 
 def _id_range(predicate: Predicate, field: Column) -> tuple[int | None, int | None] | tuple[()] | None:

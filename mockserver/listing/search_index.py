@@ -72,13 +72,14 @@ class _FieldValues:
                 self._arrays[slot] = ids
         return ids
 
-    def _candidates(self, term: str) -> Iterable[int]:
+    def _candidates(self, term: str, grams: tuple[str, ...]) -> Iterable[int]:
         if len(term) < _N:
             return range(len(self.values))
-        grams = list(_grams(term))
-        if any(gram not in self._postings for gram in grams):
+        postings = self._postings
+        sizes = [len(posting) if (posting := postings.get(gram)) else 0 for gram in grams]
+        if not all(sizes):
             return ()
-        grams.sort(key=lambda gram: len(self._postings[gram]))
+        grams = tuple(gram for _, gram in sorted(zip(sizes, grams, strict=True)))
         if len(self._postings[grams[0]]) > _ENOUGH * 4:
             return self._intersected(grams)
         candidates = set(self._postings[grams[0]])
@@ -88,7 +89,7 @@ class _FieldValues:
             candidates.intersection_update(self._postings[gram])
         return candidates
 
-    def _intersected(self, grams: list[str]) -> list[int]:
+    def _intersected(self, grams: tuple[str, ...]) -> list[int]:
         """The values holding every gram, for long postings (a digit trigram is in a thousand mobile numbers):
         each further posting set in an array by value, and the candidates kept that it holds."""
         candidates = self._posting(grams[0])
@@ -106,10 +107,10 @@ class _FieldValues:
             posting = self._posting_arrays[gram] = np.array(self._postings[gram], dtype=np.int64)
         return posting
 
-    def holding(self, term: str) -> list[np.ndarray]:
-        """The ids of each value of this field that contains `term` (non-empty ones)."""
+    def holding(self, term: str, grams: tuple[str, ...]) -> list[np.ndarray]:
+        """The ids of each value of this field that contains `term` (non-empty ones); `grams`: the term's."""
         values, holders = self.values, self.holders
-        return [self.held_by(slot) for slot in self._candidates(term) if term in values[slot] and holders[slot]]
+        return [self.held_by(slot) for slot in self._candidates(term, grams) if term in values[slot] and holders[slot]]
 
 
 class SearchIndex:
@@ -162,7 +163,12 @@ class SearchIndex:
         self._catch_up(store)
         size = store.next_id
         holding = sorted(
-            ([ids for column in self._columns for ids in column.holding(term)] for term in terms), key=_total
+            (
+                [ids for column in self._columns for ids in column.holding(term, grams)]
+                for term in terms
+                for grams in [tuple(_grams(term))]  # the term's trigrams, made once for every field
+            ),
+            key=_total,
         )
         if not holding:
             return Found(len(store), mask=np.ones(0, dtype=bool))  # no term: every record (never asked for)

@@ -77,9 +77,11 @@ def _compared(predicate: Predicate, column: Column, alive: np.ndarray, where: Wh
         if high is not None:
             kept[max(0, high) :] = False
         return kept
-    if low is not None:
-        present = present & (values >= low)
-    return present & (values < high) if high is not None else present
+    # in place where it can be: every temporary array is another pass over memory
+    kept = values >= low if low is not None else None
+    if high is not None:
+        kept = np.less(values, high, out=kept) if kept is None else np.logical_and(kept, values < high, out=kept)
+    return present if kept is None else np.logical_and(kept, present, out=kept)  # None: no end an int64 reaches
 
 
 def day_of(micros: int | None) -> int | None:

@@ -37,8 +37,9 @@ MOMENTS = [
     dt.datetime(2025, 1, 2, 2, 0, tzinfo=TEHRAN),  # 2025-01-01 22:30 UTC
     dt.datetime(2025, 1, 3, 12, 0, tzinfo=UTC),
     dt.datetime(2025, 1, 3, 12, 0, 0, 1, tzinfo=UTC),
+    dt.datetime(2100, 1, 2, tzinfo=UTC),  # past 2059: day numbers no longer fit 16 bits (columns.Column.days)
 ]
-DAYS = ["2025-01-01", "2025-01-02", "2025-01-03", "01/02/2025"]
+DAYS = ["2025-01-01", "2025-01-02", "2025-01-03", "01/02/2025", "2100-01-02"]
 words = st.sampled_from(["علی", "علي", "Ali", "ali", "0912", "a@x.example", "رضا کاظمی"])
 optional_text = st.one_of(st.none(), st.just(""), words)
 moments = st.sampled_from(MOMENTS)
@@ -115,7 +116,8 @@ ways = st.fixed_dictionaries(
         "in_order": st.sampled_from([0, 3, 10**9]),  # matches._IN_ORDER_FROM: count off in order, or walk
         "few_ids": st.sampled_from([0, 4096]),  # search_index._FEW_IDS: a search's ids, or its boolean array
         "resort": st.sampled_from([(0, 1), (1024, 16)]),  # order_index._RESORT_MIN, _RESORT_SHARE
-        "step": st.sampled_from([1, 1024]),  # order_index._FIRST_STEP: the walk reads in chunks from 1 up
+        # order_index._FIRST_STEP, matches._FIRST_SPAN: the walk and the scan in order read in chunks from 1 up
+        "step": st.sampled_from([1, 1024]),
         "chunks": st.sampled_from([(4096, 16384), (1, 2), (3, 2)]),  # order_index._CHUNK, _BLOCK: nth_selected
     }
 )
@@ -179,6 +181,7 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
             (search_index, ("_FEW_IDS",), (ways["few_ids"],)),
             (order_index, ("_RESORT_MIN", "_RESORT_SHARE"), ways["resort"]),
             (order_index, ("_FIRST_STEP",), (ways["step"],)),
+            (matches, ("_FIRST_SPAN",), (ways["step"],)),
             (order_index, ("_CHUNK", "_BLOCK"), ways["chunks"]),
         ]:
             for name, value in zip(names, values, strict=True):
