@@ -8,7 +8,8 @@ page then comes out one of four ways, each answering exactly what a scan and a s
   place in the ordering;
 - an order by id: the boolean array by id is already in order, and the page is counted off it;
 - without a search: every filter put in the ordering's order (`in_order`: flags, day numbers, ids gathered
-  into it once per write), and the page counted off there, at the same cost on any page;
+  into it once per write); a first page is scanned from the start of the order, the count taken from the
+  arrays by id, and a deep page counted off the whole span in order, at the same cost on any page;
 - with a search: the order walked from the first place a match can be, keeping selected ids.
 """
 

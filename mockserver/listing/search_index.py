@@ -91,15 +91,16 @@ class _FieldValues:
 
     def _intersected(self, grams: tuple[str, ...]) -> list[int]:
         """The values holding every gram, for long postings (a digit trigram is in a thousand mobile numbers):
-        each further posting set in an array by value, and the candidates kept that it holds."""
+        the candidates kept that each further posting holds, found by bisection (a posting lists its values in
+        the order they came, so ascending)."""
         candidates = self._posting(grams[0])
         for gram in grams[1:]:
             if len(candidates) <= _ENOUGH:
                 break
-            held = np.zeros(len(self.values), dtype=bool)
-            held[self._posting(gram)] = True
-            candidates = candidates[held[candidates]]
-        return [int(slot) for slot in candidates]
+            posting = self._posting(gram)
+            places = np.minimum(posting.searchsorted(candidates), len(posting) - 1)
+            candidates = candidates[posting[places] == candidates]
+        return cast(list[int], candidates.tolist())
 
     def _posting(self, gram: str) -> np.ndarray:
         posting = self._posting_arrays.get(gram)
@@ -108,9 +109,22 @@ class _FieldValues:
         return posting
 
     def holding(self, term: str, grams: tuple[str, ...]) -> list[np.ndarray]:
-        """The ids of each value of this field that contains `term` (non-empty ones); `grams`: the term's."""
+        """The ids of the values of this field that contain `term`, as arrays (none empty); `grams`: the term's.
+        A value many hold gives its kept array; those few hold (a mobile number, an email: one contact each)
+        give one array together, not one each (making an array costs about a microsecond, whatever its size).
+        A record holds one value of a field, so the ids are unique either way."""
         values, holders = self.values, self.holders
-        return [self.held_by(slot) for slot in self._candidates(term, grams) if term in values[slot] and holders[slot]]
+        arrays: list[np.ndarray] = []
+        few: list[int] = []
+        for slot in self._candidates(term, grams):
+            if term in values[slot]:
+                if len(holders[slot]) >= _KEEP_ARRAY:
+                    arrays.append(self.held_by(slot))
+                else:
+                    few += holders[slot]
+        if few:
+            arrays.append(np.array(few, dtype=np.int64))
+        return arrays
 
 
 class SearchIndex:

@@ -115,6 +115,9 @@ ways = st.fixed_dictionaries(
         "walk": st.sampled_from([(0, 1), (64, 8), (10**9, 10**9)]),
         "in_order": st.sampled_from([0, 3, 10**9]),  # matches._IN_ORDER_FROM: count off in order, or walk
         "few_ids": st.sampled_from([0, 4096]),  # search_index._FEW_IDS: a search's ids, or its boolean array
+        # search_index._KEEP_ARRAY, _ENOUGH: a value's holders as its own array or with others'; trigram postings
+        # intersected as sets or arrays
+        "holders": st.sampled_from([(32, 64), (1, 0)]),
         "resort": st.sampled_from([(0, 1), (1024, 16)]),  # order_index._RESORT_MIN, _RESORT_SHARE
         # order_index._FIRST_STEP, matches._FIRST_SPAN: the walk and the scan in order read in chunks from 1 up
         "step": st.sampled_from([1, 1024]),
@@ -179,6 +182,7 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
             (matches, ("_SORTED", "_WALK_SHARE"), ways["walk"]),
             (matches, ("_IN_ORDER_FROM",), (ways["in_order"],)),
             (search_index, ("_FEW_IDS",), (ways["few_ids"],)),
+            (search_index, ("_KEEP_ARRAY", "_ENOUGH"), ways["holders"]),
             (order_index, ("_RESORT_MIN", "_RESORT_SHARE"), ways["resort"]),
             (order_index, ("_FIRST_STEP",), (ways["step"],)),
             (matches, ("_FIRST_SPAN",), (ways["step"],)),
