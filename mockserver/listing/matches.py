@@ -41,7 +41,11 @@ _WALK_SHARE = 8  # a walk that reads past 1/8 of the order without its page give
 # order puts late (a date range in another field's order) makes most of the order.
 _IN_ORDER_FROM = 0
 _FIRST_SPAN = 1024  # the least a scan of arrays in order reads at once
-_SCATTER_SHARE = 4  # a range filter keeping under a quarter of the ids sets them; more, and it compares values
+# Few matches (`few`) whose page a walk would find only past 1/_RANK_SHARE of the order are ranked instead.
+_RANK_SHARE = 16
+# A range filter keeping under 1/64 of the ids sets them in an array by id; more, and it compares values (a pass
+# over 2-byte day numbers costs about what setting 1,500 scattered ids does).
+_SCATTER_SHARE = 64
 _ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
 
 Window = tuple[int, int]  # places [offset, stop) of the ordered matches
@@ -142,17 +146,30 @@ class Matches:
                 return 0
             return int(self.index.rank(self.store, self.column)[fewest].min())
 
-        # A first page of a broad filter is near the start of the order; a deep page, or matches the order puts
-        # late, are counted off in order instead, when every filter can be put in order.
-        budget = None if self.found is not None else size // _WALK_SHARE
-        far = budget is not None and window[1] * (len(order) - start) // count > budget  # even if spread evenly
-        ids = None if far else walk(selected, count, window, order, start=start, skip=first_candidate, budget=budget)
-        if ids is None:
-            answer = self._in_order(window)
-            if answer is not None:
-                return answer
-            ids = cast(np.ndarray, walk(selected, count, window, order, start=start, skip=first_candidate))
-        return count, ids.tolist()
+        # A first page of a broad filter is near the start of the order. A page the walk would read far for (few
+        # matches, or a deep page) comes from counting in order when every filter can be put in order, else, for
+        # few matches, from ranking them all: a pass to list them, and their places sorted.
+        few_matches = count <= few(size)
+        reach = window[1] * (len(order) - start) // count  # what a walk reads, if the matches are spread evenly
+        if few_matches and reach * _RANK_SHARE > size:
+            return count, self._ranked(selected, window)
+        budget = size // _WALK_SHARE
+        if reach <= budget:
+            ids = walk(selected, count, window, order, start=start, skip=None if few_matches else first_candidate,
+                       budget=budget)
+            if ids is not None:
+                return count, ids.tolist()
+        answer = self._in_order(window)
+        if answer is not None:
+            return answer
+        if few_matches:
+            return count, self._ranked(selected, window)
+        ids = walk(selected, count, window, order, start=start, skip=first_candidate)
+        return count, cast(np.ndarray, ids).tolist()
+
+    def _ranked(self, selected: np.ndarray, window: Window) -> list[int]:
+        """The page of a few matches (a boolean array by id), ranked by their places in the order."""
+        return ranked(np.flatnonzero(selected), self.index.rank(self.store, self.column), *window).tolist()
 
     def _in_order(self, window: Window) -> tuple[int, list[int]] | None:
         """(count, the page's ids) from arrays in the ordering's order, when every filter has one: a run of the

@@ -110,10 +110,11 @@ steps = st.lists(st.tuples(st.one_of(st.none(), writes), queries(), pages), min_
 ways = st.fixed_dictionaries(
     {
         "few": st.sampled_from([(0, 10**9), (0, 10**9), (256, 64)]),  # matches._FEW, _FEW_SHARE: rank few candidates
-        "scatter": st.sampled_from([1, 4, 10**9]),  # matches._SCATTER_SHARE: set a run's ids, or compare values
+        "scatter": st.sampled_from([1, 64, 10**9]),  # matches._SCATTER_SHARE: set a run's ids, or compare values
         # matches._SORTED, _WALK_SHARE: sort few ids or count them off; walk, or count in order after a while
         "walk": st.sampled_from([(0, 1), (64, 8), (10**9, 10**9)]),
         "in_order": st.sampled_from([0, 3, 10**9]),  # matches._IN_ORDER_FROM: count off in order, or walk
+        "rank": st.sampled_from([0, 16, 10**9]),  # matches._RANK_SHARE: rank few matches, or walk to them
         "few_ids": st.sampled_from([0, 4096]),  # search_index._FEW_IDS: a search's ids, or its boolean array
         # search_index._KEEP_ARRAY, _ENOUGH: a value's holders as its own array or with others'; trigram postings
         # intersected as sets or arrays
@@ -181,6 +182,7 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
             (matches, ("_SCATTER_SHARE",), (ways["scatter"],)),
             (matches, ("_SORTED", "_WALK_SHARE"), ways["walk"]),
             (matches, ("_IN_ORDER_FROM",), (ways["in_order"],)),
+            (matches, ("_RANK_SHARE",), (ways["rank"],)),
             (search_index, ("_FEW_IDS",), (ways["few_ids"],)),
             (search_index, ("_KEEP_ARRAY", "_ENOUGH"), ways["holders"]),
             (order_index, ("_RESORT_MIN", "_RESORT_SHARE"), ways["resort"]),
