@@ -25,11 +25,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import SEED, scenarios  # noqa: E402
-from hamta import load_spec  # noqa: E402
-from mockserver.apis.contacts.state import ContactsState  # noqa: E402
-from mockserver.listing.query import ListQuery  # noqa: E402
-from mockserver.settings import Settings  # noqa: E402
+from bench.run import SEED, scenarios
+from hamta import load_spec
+from mockserver.apis.contacts.state import ContactsState
+from mockserver.listing.query import ListQuery
+from mockserver.settings import Settings
 
 ROUNDS = 5
 SCENARIOS = (

@@ -59,7 +59,7 @@ def _number(value: Any) -> tuple[str, int] | None:
 
 def _narrow(days: np.ndarray) -> np.ndarray:
     """Day numbers as 16-bit integers when every one fits, else 32-bit (any datetime's day fits those)."""
-    fits = not len(days) or (_SHORT_MIN <= int(days.min()) and int(days.max()) <= _SHORT_MAX)
+    fits = not len(days) or (int(days.min()) >= _SHORT_MIN and int(days.max()) <= _SHORT_MAX)
     return days.astype(np.int16 if fits else np.int32)
 
 

@@ -10,7 +10,8 @@ import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -148,7 +149,9 @@ class CompiledFilter:
     # The outcome of each raw value parsed lately: its predicate, None ("no filter") or the form's message. A
     # predicate is immutable, so every query with the same raw value shares one, and skips the form's parsing
     # (a Decimal, a date) and the test's closure: a few microseconds of a list query's few dozen.
-    _parsed: dict[str, Predicate | FilterError | None] = field(default_factory=dict, compare=False, repr=False)
+    _parsed: dict[str, Predicate | FilterError | None] = dataclass_field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def predicate(self, raw: str) -> Predicate | None:
         """None when the value means "no filter"; raises FilterError for a value the form refuses."""

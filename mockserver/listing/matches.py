@@ -155,8 +155,8 @@ class Matches:
             return count, self._ranked(selected, window)
         budget = size // _WALK_SHARE
         if reach <= budget:
-            ids = walk(selected, count, window, order, start=start, skip=None if few_matches else first_candidate,
-                       budget=budget)
+            skip = None if few_matches else first_candidate
+            ids = walk(selected, count, window, order, start=start, skip=skip, budget=budget)
             if ids is not None:
                 return count, ids.tolist()
         answer = self._in_order(window)
@@ -169,7 +169,8 @@ class Matches:
 
     def _ranked(self, selected: np.ndarray, window: Window) -> list[int]:
         """The page of a few matches (a boolean array by id), ranked by their places in the order."""
-        return ranked(np.flatnonzero(selected), self.index.rank(self.store, self.column), *window).tolist()
+        ids = ranked(np.flatnonzero(selected), self.index.rank(self.store, self.column), *window)
+        return cast(list[int], ids.tolist())
 
     def _in_order(self, window: Window) -> tuple[int, list[int]] | None:
         """(count, the page's ids) from arrays in the ordering's order, when every filter has one: a run of the
@@ -191,9 +192,13 @@ class Matches:
                 start = run.start_in(terms)
                 low, high = max(low, start), min(high, start + len(run.ids))
             elif predicate.lookup == "has-value" or (predicate.lookup == "exact" and field.kind == "bool"):
-                flag = index.in_order(store, columns, (predicate.field, predicate.lookup, predicate.wanted),
-                                      partial(select, predicate, field, self.alive, slice(0, len(self.alive))))
-                tests.append(lambda low, high, flag=flag: flag[low:high])
+                flag = index.in_order(
+                    store,
+                    columns,
+                    (predicate.field, predicate.lookup, predicate.wanted),
+                    partial(select, predicate, field, self.alive, slice(0, len(self.alive))),
+                )
+                tests.append(_span_of(flag))
             elif (ends := _id_range(predicate, field)) is not None:
                 if not ends:
                     return 0, []
@@ -210,7 +215,7 @@ class Matches:
                     tests += _ranged(values, *ends)
                 if field.nulls:  # a null's number is 0: only the values held are in the range
                     held = index.in_order(store, columns, ("present", name), partial(_vector, field, "present"))
-                    tests.append(lambda low, high, held=held: held[low:high])
+                    tests.append(_span_of(held))
             else:
                 return None
         if low >= high:
@@ -232,9 +237,7 @@ class Matches:
         return count, order[_scanned(selected, count, window, low, high)].tolist()
 
 
-def _scanned(
-    selected: Callable[[int, int], np.ndarray], count: int, window: Window, low: int, high: int
-) -> np.ndarray:
+def _scanned(selected: Callable[[int, int], np.ndarray], count: int, window: Window, low: int, high: int) -> np.ndarray:
     """The places [offset, stop) of the `count` matches in places [low, high) of an order, `selected` telling
     which places of a span are matches. The span is read from its start in growing pieces, the first sized to
     hold the page if the matches are spread evenly, so that a first page reads a few thousand places of each
@@ -264,6 +267,15 @@ def _vector(column: Column, name: str) -> np.ndarray:
     """One of a column's arrays by id, as it is when asked (for `OrderIndex.in_order` to gather)."""
     vector: np.ndarray = getattr(column, name)
     return vector
+
+
+def _span_of(flags: np.ndarray) -> Callable[[int, int], np.ndarray]:
+    """The test of places [low, high) that reads them off a boolean array in order."""
+
+    def span(low: int, high: int) -> np.ndarray:
+        return flags[low:high]
+
+    return span
 
 
 def _ranged(values: np.ndarray, first: int | None, last: int | None) -> list[Callable[[int, int], np.ndarray]]:

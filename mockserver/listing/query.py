@@ -139,5 +139,5 @@ class ListQuery:
         low, high = (0, 0) if not ends else (max(0, ends[0] or 0), min(size, size if ends[1] is None else ends[1]))
         if high - low > few(size):
             return None
-        ids = low + np.flatnonzero(self.columns.alive(store)[low:max(low, high)])
+        ids = low + np.flatnonzero(self.columns.alive(store)[low : max(low, high)])
         return Run(field, ids, 0, 0)

@@ -78,10 +78,13 @@ def _compared(predicate: Predicate, column: Column, alive: np.ndarray, where: Wh
             kept[max(0, high) :] = False
         return kept
     # in place where it can be: every temporary array is another pass over memory
-    kept = values >= low if low is not None else None
-    if high is not None:
-        kept = np.less(values, high, out=kept) if kept is None else np.logical_and(kept, values < high, out=kept)
-    return present if kept is None else np.logical_and(kept, present, out=kept)  # None: no end an int64 reaches
+    if low is None and high is None:  # no end an int64 reaches
+        return present
+    within: np.ndarray = values >= low if low is not None else values < high
+    if low is not None and high is not None:
+        np.logical_and(within, values < high, out=within)
+    np.logical_and(within, present, out=within)
+    return within
 
 
 def day_of(micros: int | None) -> int | None:
