@@ -75,7 +75,9 @@ class Matches:
             if answer is not None:
                 return answer
         selected = self._selected()
-        count = int(np.count_nonzero(selected))
+        # a search alone: the search counted its matches already
+        alone = self.found is not None and not self.predicates
+        count = cast(Found, self.found).count if alone else int(np.count_nonzero(selected))
         if not count:
             return 0, []
         if direction is not None:  # the array by id is in id order already
