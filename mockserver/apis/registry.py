@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from hamta import API_NAMES
 from hamta.openapi import ApiSpec
 from mockserver.locale import Languages
+from mockserver.routing import Routes
 from mockserver.settings import Settings
 from mockserver.state import StateKind
 
@@ -38,6 +39,9 @@ class ApiModule:
     # The deployment's LANGUAGES and LANGUAGE_CODE, for an API that answers in the request's language (Django's
     # LocaleMiddleware, mockserver.locale); None: one language, its messages as written.
     languages: Callable[[], Languages] | None = None
+    # The API's own admin triggers under /__mock__/<api>/ (what only the real world does, e.g. a customer's
+    # message), added next to the mock's admin endpoints when the API is served; None: it has none.
+    admin_routes: Callable[[Routes], None] | None = None
 
 
 def token_credentials(api: str) -> Callable[[], list[Credential]]:
