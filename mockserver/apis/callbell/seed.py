@@ -194,11 +194,12 @@ def docs_contacts(account: Account, first_id: int) -> list[Contact]:
             assigned_user=user.email if user else None,
             funnel_id=funnel,
             bot_status="bot_start",
-            bot_started_at=at(3),
+            # The customer wrote two hours before the clock's start: sends to the bsuid are inside the window.
+            bot_started_at=start - dt.timedelta(hours=2),
             bsuid=DOCS_BSUID,
             messages=(
-                sent(DOCS_DELETABLE, main_customer, "سفارش شما آماده ارسال است.", at(3)),
-                received(main_customer, "سلام، سفارشم کی می‌رسد؟", at(3.01)),
+                sent(DOCS_DELETABLE, main_customer, "سفارش شما آماده ارسال است.", start - dt.timedelta(minutes=110)),
+                received(main_customer, "سلام، سفارشم کی می‌رسد؟", start - dt.timedelta(hours=2)),
             ),
             source=source,
             channel=home,
