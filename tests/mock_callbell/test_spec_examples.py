@@ -66,4 +66,5 @@ def test_a_spec_example_request_succeeds_unless_the_account_lacks_what_it_names(
     else:
         assert option, error
         field = next((f for f in account["customFields"] if f["name"] == option.group(2)), None)
-        assert field is not None and option.group(1) not in field["options"], error
+        assert field is not None, error
+        assert option.group(1) not in field["options"], error
