@@ -108,6 +108,12 @@ def test_a_first_message_from_an_unknown_number_makes_a_contact(api, fresh) -> N
     assert api.post("/messages/send", json=_text("09125550101")).status_code == 200
 
 
+def test_a_customers_message_arrives_on_the_contacts_own_channel(api, fresh) -> None:
+    contact = next(c for c in dump(fresh)["contacts"] if c["channel"].get("type") == "instagram")
+    inbound(fresh, contact=contact["uuid"])
+    assert api.get(f"/contacts/{contact['uuid']}/messages").json()["messages"][0]["channel"] == "instagram"
+
+
 def test_a_customers_message_reopens_a_closed_conversation(api, fresh) -> None:
     contact = _persian(fresh)
     api.post(f"/contacts/{contact['uuid']}/conversation/close")
@@ -124,8 +130,9 @@ def test_a_customers_message_reopens_a_closed_conversation(api, fresh) -> None:
         ({}, 400),
         ({"from": "+98 912 555 0101", "text": ""}, 400),
         ({"from": "+98 912 555 0101", "channel_uuid": "nope"}, 404),
+        ({"from": "+98 912 555 0101", "channel_uuid": 7}, 404),
     ],
-    ids=["unknown-contact", "bad-number", "nobody", "empty-text", "unknown-channel"],
+    ids=["unknown-contact", "bad-number", "nobody", "empty-text", "unknown-channel", "channel-type"],
 )
 def test_a_refused_inbound_changes_nothing(fresh, body: dict[str, Any], status: int) -> None:
     before = dump(fresh)

@@ -3,9 +3,10 @@
 - `GET /__mock__/callbell/clock` shows the mock's clock; `POST` with `{"advance": <seconds>}` moves it forward
   (never back: times the mock wrote stay in order), e.g. past a contact's 24-hour window.
 - `POST /__mock__/callbell/inbound` with `{"contact": <uuid>}` or `{"from": <number>}` (optional `text`,
-  `channel_uuid`) is a customer's message: it joins the conversation as `received`, opens the 24-hour window,
-  reopens a closed conversation and moves a started bot to `in_progress`. An unknown number becomes a new
-  contact on the channel (the main WhatsApp one by default), as a first message does on Callbell.
+  `channel_uuid`; default: the contact's channel, else the main WhatsApp one) is a customer's message: it joins
+  the conversation as `received`, opens the 24-hour window, reopens a closed conversation and moves a started
+  bot to `in_progress`. An unknown number becomes a new contact on the channel, as a first message does on
+  Callbell.
 
 Like the other admin endpoints they need no API credentials (mockserver.admin).
 """
@@ -69,23 +70,30 @@ async def move_clock(request: web.Request) -> web.Response:
     return _clock(state)
 
 
-def _channel(state: CallbellState, body: dict[str, Any]) -> Channel | str:
+def _channel(state: CallbellState, body: dict[str, Any], contact: Contact | None) -> Channel | str:
+    """`channel_uuid`, else the contact's own channel, else the main WhatsApp one; an error text otherwise."""
     wanted = body.get("channel_uuid")
-    channel = state.account.channel(wanted) if isinstance(wanted, str) else state.account.main_channel("whatsapp")
-    return channel if channel is not None else f"no channel {wanted!r} in the account"
+    if wanted is not None:
+        channel = state.account.channel(wanted) if isinstance(wanted, str) else None
+        return channel if channel is not None else f"no channel {wanted!r} in the account"
+    channel = state.account.channel(contact.channel) if contact is not None and contact.channel else None
+    channel = channel or state.account.main_channel("whatsapp")
+    return channel if channel is not None else "the account has no active WhatsApp channel: give channel_uuid"
 
 
-def _sender(state: CallbellState, body: dict[str, Any], channel: Channel) -> Contact | str:
-    """The contact named by uuid, else the one with this number (or a new one); an error text otherwise."""
+def _known(state: CallbellState, body: dict[str, Any]) -> Contact | str | None:
+    """The contact named by uuid or number; None for a number no contact has; an error text otherwise."""
     if "contact" in body:
         found = state.contacts.get(str(body["contact"]))
         return found if found is not None else f"no contact {body['contact']!r}"
     number = body.get("from")
     if not isinstance(number, str) or not phone_key(number):
         return "give contact (a uuid) or from (a phone number)"
-    found = state.by_phone(number)
-    if found is not None:
-        return found
+    return state.by_phone(number)
+
+
+def _newcomer(state: CallbellState, number: str, channel: Channel) -> Contact:
+    """A first message from an unknown number makes a contact on the channel, named by its number."""
     return Contact(
         id=state.next_id,
         uuid=uuid.uuid4().hex,
@@ -105,13 +113,13 @@ async def inbound(request: web.Request) -> web.Response:
     text = body.get("text", DEFAULT_TEXT)
     if not isinstance(text, str) or not text:
         return _error(400, "text must be a non-empty string")
-    channel = _channel(state, body)
+    known = _known(state, body)
+    if isinstance(known, str):
+        return _error(404 if "contact" in body else 400, known)
+    channel = _channel(state, body, known)
     if isinstance(channel, str):
         return _error(404, channel)
-    sender = _sender(state, body, channel)
-    if isinstance(sender, str):
-        return _error(404 if "contact" in body else 400, sender)
-    contact: Contact = sender
+    contact: Contact = known if known is not None else _newcomer(state, str(body["from"]), channel)
     now = state.tick()
     customer = phone_key(contact.phone_number) if contact.phone_number else str(contact.bsuid)
     message = ContactMessage(None, text, now, "received", channel.type, customer, channel.identifier)
