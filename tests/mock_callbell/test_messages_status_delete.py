@@ -71,10 +71,18 @@ def test_deleting_an_unknown_message_is_404_and_changes_nothing(api, fresh) -> N
     assert dump(fresh) == before
 
 
-def test_the_docs_delete_request_form_is_not_served(api) -> None:
-    """C10: the curl's `DELETE /messages` with a JSON body; hamta follows the page's path parameter."""
+def test_the_docs_curl_form_of_delete_works_too(api, fresh) -> None:
+    """C10: the curl's `DELETE /messages` with a JSON body, served next to the page's path parameter."""
     response = api.request("DELETE", "/messages", json={"uuid": DOCS_DELETABLE})
-    assert (response.status_code, response.json()) == (404, {"error": "Not found"})
+    assert (response.status_code, response.content) == (204, b"")
+    assert DOCS_DELETABLE not in [
+        m.get("uuid") for m in api.get(f"/contacts/{DOCS_CONTACT}/messages").json()["messages"]
+    ]
+    again = api.request("DELETE", "/messages", json={"uuid": DOCS_DELETABLE})
+    assert (again.status_code, again.json()) == (404, {"error": "Message not found"})
+    before = dump(fresh)
+    assert api.request("DELETE", "/messages", json={}).status_code == 400
+    assert dump(fresh) == before
 
 
 def test_fields_contact_shows_the_short_contact_with_its_email(api, fresh) -> None:

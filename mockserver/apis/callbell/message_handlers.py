@@ -102,6 +102,7 @@ class MessageHandlers(CallbellBase):
     def __init__(self, spec: ApiSpec, settings: Settings) -> None:
         super().__init__(spec, settings)
         self.send_body = Body(spec, "callbell_messages_send")
+        self.delete_body = Body(spec, "callbell_messages_destroy_by_body")
 
     @operation("callbell_messages_send")
     async def send(self, call: Call) -> web.Response:
@@ -152,11 +153,19 @@ class MessageHandlers(CallbellBase):
 
     @operation("callbell_messages_destroy")
     async def destroy_message(self, call: Call) -> web.Response:
+        return self._delete(call, call.request.match_info["uuid"])
+
+    @operation("callbell_messages_destroy_by_body")
+    async def destroy_message_by_body(self, call: Call) -> web.Response:
+        """The docs' curl form (C10): `DELETE /messages` with `{"uuid": ...}`."""
+        data = await self.delete_body.read(call)
+        return self._delete(call, data["uuid"])
+
+    def _delete(self, call: Call, message_uuid: str) -> web.Response:
         """The message leaves its conversation (the docs: its text and attachments are removed on Callbell),
         and a message sent through the API reads `deleted` from then on. Any message with a uuid can be
         deleted, sent through the API or not; once gone it is a 404."""
         state = self.state(call)
-        message_uuid = call.request.match_info["uuid"]
         owner = next((c for c in state.contacts.values() if any(m.uuid == message_uuid for m in c.messages)), None)
         if owner is None:
             raise Problem(404, MESSAGE_NOT_FOUND)
