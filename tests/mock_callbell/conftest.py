@@ -95,6 +95,13 @@ def advance(base_url: str, seconds: int) -> str:
     return now
 
 
+def sendable_template(base_url: str, index: int = 0) -> dict[str, Any]:
+    """An approved template of the account (one without a status predates statuses: approved)."""
+    templates = dump(base_url)["account"]["templates"]
+    approved: list[dict[str, Any]] = [t for t in templates if t.get("status", "approved") == "approved"]
+    return approved[index]
+
+
 def stored(base_url: str, uuid: str) -> dict[str, Any]:
     """One contact as the state holds it: every field, also those no endpoint's documented keys show."""
     contact: dict[str, Any] = next(c for c in dump(base_url)["contacts"] if c["uuid"] == uuid)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from tests.mock_callbell.conftest import dump, inbound, shown, stored
+from tests.mock_callbell.conftest import dump, inbound, sendable_template, shown, stored
 
 
 def _setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -82,7 +82,7 @@ def test_media_without_caption_shows_its_url(api, fresh) -> None:
 def test_an_unknown_number_becomes_a_new_contact(api, fresh) -> None:
     channel, _ = _setup(fresh)
     before = len(dump(fresh)["contacts"])
-    template = dump(fresh)["account"]["templates"][1]
+    template = sendable_template(fresh, 1)
     # A number that never wrote has no open window: only a template reaches it.
     extra = {"template_uuid": template["uuid"], "optin_contact": True, "content": {"text": "سارا"}}
     response = _send(api, channel, "+98 912 000 0000", fields="contact,conversation", **extra)
@@ -117,7 +117,7 @@ def test_assigned_user_and_team_on_send_apply_to_the_contact(api, fresh) -> None
 
 def test_a_template_fills_its_values(api, fresh) -> None:
     channel, contact = _setup(fresh)
-    template = dump(fresh)["account"]["templates"][0]
+    template = sendable_template(fresh)
     extra = {"template_uuid": template["uuid"], "optin_contact": True, "template_values": ["سارا", "1404"]}
     assert _send(api, channel, contact["phoneNumber"], **extra).status_code == 200
     text = api.get(f"/contacts/{contact['uuid']}/messages").json()["messages"][0]["text"]
@@ -147,7 +147,7 @@ def test_a_template_fills_its_values(api, fresh) -> None:
 def test_a_send_the_api_refuses_is_422_and_changes_nothing(api, fresh, extra, message) -> None:
     channel, contact = _setup(fresh)
     if extra.pop("template", False):
-        extra = {"template_uuid": dump(fresh)["account"]["templates"][0]["uuid"]}
+        extra = {"template_uuid": sendable_template(fresh)["uuid"]}
     before = dump(fresh)
     response = _send(api, channel, contact["phoneNumber"], **extra)
     assert (response.status_code, response.json()) == (422, {"error": message})

@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from tests.mock_callbell.conftest import dump, inbound, stored
+from tests.mock_callbell.conftest import dump, inbound, sendable_template, stored
 
 DOCS_SENT = "adf3d1216d4c4dcd908199d6700f2381"
 DOCS_DELETABLE = "1da07a20eb0d46728f89d234a727607a"
@@ -42,7 +42,7 @@ def test_the_payload_depends_only_on_the_message_and_its_status(api, fresh) -> N
 
 
 def test_a_template_message_has_a_template_payload(api, fresh) -> None:
-    template = dump(fresh)["account"]["templates"][1]
+    template = sendable_template(fresh, 1)
     sent = _send(api, template_uuid=template["uuid"], optin_contact=True).json()["message"]
     payload = api.get(f"/messages/status/{sent['uuid']}").json()["message"]["messageStatusPayload"]
     assert payload["payload"]["type"] == "template"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.mock_callbell.conftest import advance, dump, inbound, stored
+from tests.mock_callbell.conftest import advance, dump, inbound, sendable_template, stored
 
 RECIPIENT = "c7b3d1216d4c4dcd908199d6700f2381"  # the seeded contact behind the docs' +31612345678
 WINDOW_CLOSED = (
@@ -72,7 +72,7 @@ def test_a_text_to_a_customer_silent_for_months_is_refused_and_changes_nothing(a
 
 def test_a_template_goes_through_a_closed_window(api, fresh) -> None:
     contact = _persian(fresh)
-    template = dump(fresh)["account"]["templates"][1]
+    template = sendable_template(fresh, 1)
     body = _text(contact["phoneNumber"], template_uuid=template["uuid"], optin_contact=True, content={"text": "سارا"})
     assert api.post("/messages/send", json=body).status_code == 200
     text = api.get(f"/contacts/{contact['uuid']}/messages").json()["messages"][0]["text"]
