@@ -93,8 +93,9 @@ class ContactMessage:
 
 @dataclass(frozen=True)
 class Contact:
-    """`id` orders contacts created in the same second (the cursor's tie-break); the API never shows it.
-    `team` and `channel` are uuids into the account; `messages` are newest first."""
+    """`id` orders contacts whose conversations moved at the same time (the list's tie-break); the API never
+    shows it. `team` and `channel` are uuids into the account; `messages` are newest first; `bot_started_at` is
+    when the customer first wrote after `bot_start` (None until then)."""
 
     id: int
     uuid: str
