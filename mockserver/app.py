@@ -104,11 +104,10 @@ def create_app(settings: Settings) -> web.Application:
     for name, spec in specs.items():
         api = modules[name].handlers(spec, settings)
         add_api_routes(routes, spec, handlers_of(api), auth_for(spec, accounts), spec.profile(settings.profile))
+        extend = modules[name].extend
+        if extend is not None:
+            extend(app, routes, spec, settings)
     add_admin_routes(routes)
-    for name in names:
-        admin_routes = modules[name].admin_routes
-        if admin_routes is not None:
-            admin_routes(routes)
     add_docs_routes(routes)
     routes.close()
     settle_heap()

@@ -1,14 +1,8 @@
 """The Callbell public API v1 (seed 004): a Rails app answering `{"error": ...}`, Bearer tokens, camelCase."""
 
-from mockserver.apis.callbell.admin import add_callbell_admin_routes
+from mockserver.apis.callbell.admin import extend
 from mockserver.apis.callbell.handlers import CallbellApi
 from mockserver.apis.callbell.state import KIND
 from mockserver.apis.registry import ApiModule, token_credentials
 
-MODULE = ApiModule(
-    CallbellApi,
-    KIND,
-    "Authorization: Bearer <secret>",
-    token_credentials("callbell"),
-    admin_routes=add_callbell_admin_routes,
-)
+MODULE = ApiModule(CallbellApi, KIND, "Authorization: Bearer <secret>", token_credentials("callbell"), extend=extend)

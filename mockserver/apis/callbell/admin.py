@@ -19,14 +19,16 @@ from typing import Any
 
 from aiohttp import web
 
+from hamta.openapi import ApiSpec
 from mockserver.apis.callbell.account import Channel
 from mockserver.apis.callbell.model import Contact, ContactMessage, format_time, phone_key
 from mockserver.apis.callbell.state import CallbellState
 from mockserver.errors import json_response
 from mockserver.keys import STATE
 from mockserver.routing import Routes
+from mockserver.settings import Settings
 
-__all__ = ["add_callbell_admin_routes"]
+__all__ = ["add_callbell_admin_routes", "extend"]
 
 PREFIX = "/__mock__/callbell"
 DEFAULT_TEXT = "سلام"
@@ -135,3 +137,8 @@ async def inbound(request: web.Request) -> web.Response:
 def add_callbell_admin_routes(routes: Routes) -> None:
     routes.add(f"{PREFIX}/clock", {"GET": show_clock, "POST": move_clock})
     routes.add(f"{PREFIX}/inbound", {"POST": inbound})
+
+
+def extend(app: web.Application, routes: Routes, spec: ApiSpec, settings: Settings) -> None:
+    """`ApiModule.extend` for these triggers alone (the webhooks add theirs through the same hook)."""
+    add_callbell_admin_routes(routes)
