@@ -111,7 +111,7 @@ class CallbellState:
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             # A hand-edited document with a list where an object belongs: refuse it, never a 500.
             raise StateError(f"callbell section does not fit: {exc!r}") from None
-        return cls(account, {c.uuid: c for c in contacts}, next_id, {s.uuid: s for s in sent}, clock)
+        return cls(account, {c.uuid: c for c in contacts}, next_id, {s.uuid: s for s in sent}, clock=clock)
 
 
 KIND = StateKind("callbell", CallbellState.seeded, CallbellState.load)
