@@ -54,7 +54,7 @@ def resolve(document: dict[str, Any], node: Any) -> Any:
 
 @dataclass(frozen=True)
 class Pagination:
-    style: Literal["limit-offset", "page-number", "page-cursor"]
+    style: Literal["limit-offset", "page-number", "page"]
     settings: dict[str, Any]
 
     def get(self, key: str) -> Any:

@@ -53,9 +53,10 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     parser.add_argument("--max-body", type=int, default=1024 * 1024, help="largest request body in bytes (413 above)")
     parser.add_argument(
         "--callbell-contact-shape",
-        choices=("object", "legacy-array"),
-        default="object",
-        help="Callbell's \"contact\": an object (default) or seed 004's one-item array",
+        choices=("docs", "object", "array", "legacy-array"),
+        default="docs",
+        help='Callbell\'s "contact": per endpoint as the docs show it (default), an object or a one-item array'
+        " everywhere (legacy-array: the same as array)",
     )
     parser.add_argument(
         "--rate-limit", type=int, default=None, help="Callbell: answer 429 past this many requests per second"

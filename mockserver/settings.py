@@ -24,9 +24,10 @@ class Settings:
     apis: tuple[str, ...] = ()
     max_body_bytes: int = 1024 * 1024
     journal_size: int = 500
-    # Callbell: how `contact` is wrapped ("object", or seed 004's "legacy-array"), and the rate limit to
-    # emulate (requests per second per token; None: no limit).
-    callbell_contact_shape: str = "object"
+    # Callbell: how `contact` is wrapped ("docs": per endpoint as the docs' examples show it, the spec's
+    # `x-contact`; "object" or "array" everywhere; "legacy-array" is "array"), and the rate limit to emulate
+    # (requests per second per token; None: no limit).
+    callbell_contact_shape: str = "docs"
     rate_limit: int | None = None
     # Deliberate defects for proving the contract tests (mockserver/faults.py); empty in normal use.
     faults: tuple[str, ...] = ()

@@ -79,15 +79,55 @@ def dump(base_url: str) -> dict[str, Any]:
     return section
 
 
-def walk(api: CallbellClient, **params: str) -> list[dict[str, Any]]:
-    """Every contact the list shows: page 1, then `meta.next` as `after` until it is null."""
-    response = api.get("/contacts", params=params)
+def inbound(base_url: str, **body: Any) -> dict[str, Any]:
+    """A customer's message, through the admin trigger: opens the contact's 24-hour window."""
+    response = requests.post(f"{base_url}/__mock__/callbell/inbound", json=body, timeout=30)
     assert response.status_code == 200, response.text
-    seen = list(response.json()["contacts"])
-    cursor = response.json()["meta"]["next"]
-    while cursor is not None:
-        response = api.get("/contacts", params={**params, "after": cursor})
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+def advance(base_url: str, seconds: int) -> str:
+    """Moves the Callbell clock forward; the new time."""
+    response = requests.post(f"{base_url}/__mock__/callbell/clock", json={"advance": seconds}, timeout=30)
+    assert response.status_code == 200, response.text
+    now: str = response.json()["now"]
+    return now
+
+
+def sendable_template(base_url: str, index: int = 0) -> dict[str, Any]:
+    """An approved template of the account (one without a status predates statuses: approved)."""
+    templates = dump(base_url)["account"]["templates"]
+    approved: list[dict[str, Any]] = [t for t in templates if t.get("status", "approved") == "approved"]
+    return approved[index]
+
+
+def stored(base_url: str, uuid: str) -> dict[str, Any]:
+    """One contact as the state holds it: every field, also those no endpoint's documented keys show."""
+    contact: dict[str, Any] = next(c for c in dump(base_url)["contacts"] if c["uuid"] == uuid)
+    return contact
+
+
+def shown(body: dict[str, Any]) -> dict[str, Any]:
+    """The contact of a `{"contact": ...}` answer, whichever wrapper the endpoint documents."""
+    contact = body["contact"]
+    if isinstance(contact, list):
+        assert len(contact) == 1
+        contact = contact[0]
+    assert isinstance(contact, dict)
+    return contact
+
+
+def walk(api: CallbellClient, **params: str) -> list[dict[str, Any]]:
+    """Every contact the list shows: page 1, 2, ... until an empty page."""
+    seen: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        response = api.get("/contacts", params={**params, "page": str(page)})
         assert response.status_code == 200, response.text
-        seen.extend(response.json()["contacts"])
-        cursor = response.json()["meta"]["next"]
-    return seen
+        assert set(response.json()) == {"contacts"}
+        batch = response.json()["contacts"]
+        if not batch:
+            return seen
+        seen.extend(batch)
+        page += 1

@@ -8,14 +8,16 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from tests.mock_callbell.conftest import dump
+from tests.mock_callbell.conftest import dump, inbound, sendable_template, shown, stored
 
 
 def _setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A seeded contact on the main channel who has just written (its 24-hour window is open)."""
     state = dump(base_url)
     channel = next(c for c in state["account"]["channels"] if c["main"])
     contact = next(c for c in state["contacts"] if c["channel"]["uuid"] == channel["uuid"])
-    return channel, contact
+    inbound(base_url, contact=contact["uuid"])
+    return channel, stored(base_url, contact["uuid"])
 
 
 def _send(api, channel: dict[str, Any], to: str, **extra: Any) -> Any:
@@ -65,7 +67,7 @@ def test_a_status_set_through_the_state_document_is_what_the_next_read_shows(api
 
 
 def test_an_unknown_message_is_404(api) -> None:
-    response = api.get("/messages/status/adf3d1216d4c4dcd908199d6700f2381")
+    response = api.get("/messages/status/00000000000040008000000000000002")
     assert (response.status_code, response.json()) == (404, {"error": "Message not found"})
 
 
@@ -80,12 +82,15 @@ def test_media_without_caption_shows_its_url(api, fresh) -> None:
 def test_an_unknown_number_becomes_a_new_contact(api, fresh) -> None:
     channel, _ = _setup(fresh)
     before = len(dump(fresh)["contacts"])
-    response = _send(api, channel, "+98 912 000 0000", fields="contact,conversation")
+    template = sendable_template(fresh, 1)
+    # A number that never wrote has no open window: only a template reaches it.
+    extra = {"template_uuid": template["uuid"], "optin_contact": True, "content": {"text": "سارا"}}
+    response = _send(api, channel, "+98 912 000 0000", fields="contact,conversation", **extra)
     message = response.json()["message"]
     assert message["contact"]["phone"] == "+98 912 000 0000"
     assert message["conversation"]["source"] == "whatsapp"
     assert len(dump(fresh)["contacts"]) == before + 1
-    found = api.get(f"/contacts/phone/{quote('09120000000')}").json()["contact"]
+    found = shown(api.get(f"/contacts/phone/{quote('09120000000')}").json())
     assert found["uuid"] == message["contact"]["uuid"]
     assert [m["uuid"] for m in api.get(f"/contacts/{found['uuid']}/messages").json()["messages"]] == [message["uuid"]]
 
@@ -94,6 +99,7 @@ def test_bsuid_finds_the_contact_when_there_is_no_to(api, fresh) -> None:
     state = dump(fresh)
     contact = next(c for c in state["contacts"] if "bsuid" in c)
     channel = next(c for c in state["account"]["channels"] if c["main"])
+    inbound(fresh, contact=contact["uuid"])
     body = {"bsuid": contact["bsuid"], "from": "whatsapp", "type": "text", "channel_uuid": channel["uuid"]}
     response = api.post("/messages/send", json={**body, "content": {"text": "hi"}})
     uuid = response.json()["message"]["uuid"]
@@ -105,13 +111,13 @@ def test_assigned_user_and_team_on_send_apply_to_the_contact(api, fresh) -> None
     account = dump(fresh)["account"]
     user, team = account["users"][2]["email"], account["teams"][1]["uuid"]
     assert _send(api, channel, contact["phoneNumber"], assigned_user=user, team_uuid=team).status_code == 200
-    shown = api.get(f"/contacts/{contact['uuid']}").json()["contact"]
-    assert (shown["assignedUser"], shown["team"]["uuid"]) == (user, team)
+    kept = stored(fresh, contact["uuid"])
+    assert (kept["assignedUser"], kept["team"]["uuid"]) == (user, team)
 
 
 def test_a_template_fills_its_values(api, fresh) -> None:
     channel, contact = _setup(fresh)
-    template = dump(fresh)["account"]["templates"][0]
+    template = sendable_template(fresh)
     extra = {"template_uuid": template["uuid"], "optin_contact": True, "template_values": ["سارا", "1404"]}
     assert _send(api, channel, contact["phoneNumber"], **extra).status_code == 200
     text = api.get(f"/contacts/{contact['uuid']}/messages").json()["messages"][0]["text"]
@@ -122,16 +128,16 @@ def test_a_template_fills_its_values(api, fresh) -> None:
     ("extra", "message"),
     [
         (
-            {"channel_uuid": "35f6f8cc-b550-4278-a2ea-099f3a4e0730"},
-            "Channel '35f6f8cc-b550-4278-a2ea-099f3a4e0730' does not exist",
+            {"channel_uuid": "00000000-0000-4000-8000-000000000000"},
+            "Channel '00000000-0000-4000-8000-000000000000' does not exist",
         ),
         (
-            {"template_uuid": "d980fb66fd5043d3ace1aa06ba044342", "optin_contact": True},
-            "Template 'd980fb66fd5043d3ace1aa06ba044342' does not exist",
+            {"template_uuid": "00000000000040008000000000000000", "optin_contact": True},
+            "Template '00000000000040008000000000000000' does not exist",
         ),
         ({"template": True}, "Template messages require optin_contact"),
         ({"assigned_user": "ghost@shop.example"}, "User 'ghost@shop.example' does not exist"),
-        ({"team_uuid": "ad42a09715814e6483b1c5debd6a2dbc"}, "Team 'ad42a09715814e6483b1c5debd6a2dbc' does not exist"),
+        ({"team_uuid": "00000000000040008000000000000001"}, "Team '00000000000040008000000000000001' does not exist"),
         ({"metadata": {f"k{i}": "v" for i in range(11)}}, "Metadata has too many keys (maximum is 10)"),
         ({"metadata": {"k": "v" * 501}}, "Metadata k is too long (maximum is 500 characters)"),
         ({"metadata": {"k" * 51: "v"}}, "Metadata has a key that is too long (maximum is 50 characters)"),
@@ -141,7 +147,7 @@ def test_a_template_fills_its_values(api, fresh) -> None:
 def test_a_send_the_api_refuses_is_422_and_changes_nothing(api, fresh, extra, message) -> None:
     channel, contact = _setup(fresh)
     if extra.pop("template", False):
-        extra = {"template_uuid": dump(fresh)["account"]["templates"][0]["uuid"]}
+        extra = {"template_uuid": sendable_template(fresh)["uuid"]}
     before = dump(fresh)
     response = _send(api, channel, contact["phoneNumber"], **extra)
     assert (response.status_code, response.json()) == (422, {"error": message})
@@ -150,7 +156,7 @@ def test_a_send_the_api_refuses_is_422_and_changes_nothing(api, fresh, extra, me
 
 @pytest.mark.parametrize(
     "drop",
-    ["channel_uuid", "content", "type", "from", "to"],
+    ["content", "type", "from", "to"],
 )
 def test_a_send_missing_a_required_field_is_400(api, fresh, drop: str) -> None:
     channel, contact = _setup(fresh)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from hamta.openapi import ApiSpec, resolve
+from mockserver.apis.callbell.contact_views import ContactViews
 from mockserver.apis.callbell.custom_fields import CHECKS
 from mockserver.apis.callbell.model import STATUS_STEPS, Contact
 from mockserver.apis.callbell.state import CallbellState
 from mockserver.errors import Problem
 from mockserver.listing.filters import compile_filters
-from mockserver.listing.page_cursor import PageCursor
+from mockserver.listing.kaminari import KaminariPages
 from mockserver.operations import Call
 from mockserver.routing import StartupError
 from mockserver.settings import Settings
@@ -22,7 +23,6 @@ from mockserver.settings import Settings
 __all__ = ["CONTACT_NOT_FOUND", "CallbellBase", "schema_enum"]
 
 CONTACT_NOT_FOUND = "Contact not found"
-SHAPES = ("object", "legacy-array")
 
 
 def schema_enum(spec: ApiSpec, name: str) -> tuple[str, ...]:
@@ -41,17 +41,14 @@ def _check_spec(spec: ApiSpec) -> None:
 
 class CallbellBase:
     def __init__(self, spec: ApiSpec, settings: Settings) -> None:
-        if settings.callbell_contact_shape not in SHAPES:
-            raise StartupError(
-                f"callbell_contact_shape must be one of {SHAPES}, not {settings.callbell_contact_shape!r}"
-            )
+        self.views = ContactViews(spec, settings.callbell_contact_shape)
         _check_spec(spec)
         self.spec = spec
-        self.legacy = settings.callbell_contact_shape == "legacy-array"
         listing = spec.operation("callbell_contacts_list")
-        if listing.pagination is None:
-            raise StartupError("callbell_contacts_list has no x-pagination")
-        self.pager = PageCursor(listing.pagination)
+        self.pages = KaminariPages(listing.pagination, "callbell_contacts_list")
+        self.message_pages = KaminariPages(
+            spec.operation("callbell_contact_messages_list").pagination, "callbell_contact_messages_list"
+        )
         self.filters = compile_filters(listing.filters)
 
     @staticmethod
@@ -64,6 +61,6 @@ class CallbellBase:
             raise Problem(404, CONTACT_NOT_FOUND)
         return contact
 
-    def envelope(self, rendered: dict[str, Any]) -> dict[str, Any]:
-        """`{"contact": {...}}`, or seed 004's one-item array under `callbell_contact_shape="legacy-array"`."""
-        return {"contact": [rendered] if self.legacy else rendered}
+    def envelope(self, operation_id: str, rendered: dict[str, Any], *, field_types: bool = False) -> dict[str, Any]:
+        """`{"contact": ...}` as the docs show it for this operation (or as the setting forces)."""
+        return self.views[operation_id].envelope(rendered, field_types=field_types)

@@ -15,7 +15,7 @@ from mockserver.apis.callbell.custom_fields import checked_fields
 from mockserver.apis.callbell.model import Contact
 from mockserver.errors import Problem
 
-__all__ = ["new_contact", "resolve_channel", "resolve_team", "resolve_user", "updated_contact"]
+__all__ = ["new_contact", "resolve_channel", "resolve_funnel", "resolve_team", "resolve_user", "updated_contact"]
 
 
 def _tags(account: Account, names: list[str]) -> tuple[str, ...]:
@@ -47,6 +47,12 @@ def resolve_channel(account: Account, channel_uuid: str) -> Channel:
     if channel is None:
         raise Problem(422, f"Channel '{channel_uuid}' does not exist")
     return channel
+
+
+def resolve_funnel(account: Account, funnel_id: str) -> str:
+    if not any(funnel.uuid == funnel_id for funnel in account.funnels):
+        raise Problem(422, f"Funnel '{funnel_id}' does not exist")
+    return funnel_id
 
 
 def assignment_changes(account: Account, data: dict[str, Any]) -> dict[str, Any]:

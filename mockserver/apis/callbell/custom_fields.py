@@ -72,6 +72,8 @@ def _checked(field: CustomField, value: Any) -> FieldValue | None:
         for item in value:
             check(field, item)
         return tuple(value) or None
+    if field.type == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # C21: the docs' own PATCH curl sends a JSON number to a number field
     if not isinstance(value, str):
         raise Problem(422, f"Custom field '{field.name}' takes a string")
     if value == "":

@@ -1,4 +1,4 @@
-"""The Messages API: send a message, and read a sent message's status."""
+"""The Messages API: send a message, read a sent message's status, delete a message."""
 
 from __future__ import annotations
 
@@ -12,38 +12,45 @@ from mockserver.apis.callbell.account import Account, Channel
 from mockserver.apis.callbell.base import CallbellBase
 from mockserver.apis.callbell.bodies import Body
 from mockserver.apis.callbell.changes import assignment_changes, resolve_channel
-from mockserver.apis.callbell.model import (
-    STATUS_STEPS,
-    Contact,
-    ContactMessage,
-    SentMessage,
-    format_time,
-    phone_key,
-    utc_now,
-)
+from mockserver.apis.callbell.model import STATUS_STEPS, Contact, ContactMessage, SentMessage, format_time, phone_key
 from mockserver.apis.callbell.render import DASHBOARD
 from mockserver.apis.callbell.state import CallbellState
+from mockserver.apis.callbell.status_payload import status_payload
+from mockserver.apis.callbell.window import check_window
 from mockserver.errors import Problem, json_response
 from mockserver.operations import Call, operation
 from mockserver.settings import Settings
 
-__all__ = ["MessageHandlers"]
+__all__ = ["MESSAGE_NOT_FOUND", "MessageHandlers"]
+
+MESSAGE_NOT_FOUND = "Message not found"
 
 
-def _text(account: Account, data: dict[str, Any]) -> str:
-    """What the conversation shows: a filled template, else the text (a media caption), else the media url.
-    Templates need `optin_contact: true`; the 24-hour window is not emulated (seeded chats are months old)."""
+def _channel(account: Account, data: dict[str, Any]) -> Channel:
+    """`channel_uuid`, else the main channel of the `from` type: the docs' table requires `channel_uuid`, but
+    12 of their 13 examples leave it out (C14), so the mock falls back as POST /contacts documents it does."""
+    if "channel_uuid" in data:
+        return resolve_channel(account, data["channel_uuid"])
+    channel = account.main_channel(data["from"])
+    if channel is None:
+        raise Problem(422, f"No active {data['from']} channel to send from: give channel_uuid")
+    return channel
+
+
+def _text(account: Account, data: dict[str, Any]) -> tuple[str, bool]:
+    """What the conversation shows, and whether it is a template message. A template takes `template_values`
+    in placeholder order, else `content.text` as its one placeholder; other messages show their text (a media
+    caption), else the media url. Templates need `optin_contact: true` (post_send_messages.md:191)."""
     content = data["content"]
-    if "template_uuid" in data:
-        template = account.template(data["template_uuid"])
-        if template is None:
-            raise Problem(422, f"Template '{data['template_uuid']}' does not exist")
-        if data.get("optin_contact") is not True:
-            raise Problem(422, "Template messages require optin_contact")
-        if data.get("template_values"):
-            return template.fill(data["template_values"])
-        return str(content.get("text") or template.text)
-    return str(content.get("text") or content.get("url"))
+    if "template_uuid" not in data:
+        return str(content.get("text") or content.get("url")), False
+    template = account.template(data["template_uuid"])
+    if template is None:
+        raise Problem(422, f"Template '{data['template_uuid']}' does not exist")
+    if data.get("optin_contact") is not True:
+        raise Problem(422, "Template messages require optin_contact")
+    values = data.get("template_values") or ([content["text"]] if content.get("text") else [])
+    return template.fill(values), True
 
 
 def _recipient(state: CallbellState, data: dict[str, Any], channel: Channel) -> Contact:
@@ -57,20 +64,30 @@ def _recipient(state: CallbellState, data: dict[str, Any], channel: Channel) -> 
         uuid=uuid.uuid4().hex,
         name=data.get("to") or data["bsuid"],
         phone_number=data.get("to"),
-        created_at=utc_now(),
+        created_at=state.clock,
         source=channel.type,
         channel=channel.uuid,
         bsuid=data.get("bsuid"),
     )
 
 
-def _extras(contact: Contact, wanted: set[str]) -> dict[str, Any]:
-    """`fields=contact,conversation`: the short forms of the docs' example."""
+def _email(state: CallbellState, contact: Contact) -> str | None:
+    """The contact's first email-type custom field: Callbell contacts have no email of their own."""
+    for name, value in contact.custom_fields.items():
+        field = state.account.field(name)
+        if field is not None and field.type == "email" and isinstance(value, str):
+            return value
+    return None
+
+
+def _extras(state: CallbellState, contact: Contact, wanted: set[str]) -> dict[str, Any]:
+    """`fields=contact,conversation`: the short forms of the docs' example (C16)."""
     extras: dict[str, Any] = {}
     if "contact" in wanted:
-        short: dict[str, Any] = {"uuid": contact.uuid, "name": contact.name, "email": None}
+        short: dict[str, Any] = {"uuid": contact.uuid, "name": contact.name}
         if contact.phone_number is not None:
             short["phone"] = contact.phone_number
+        short["email"] = _email(state, contact)
         extras["contact"] = short
     if "conversation" in wanted:
         extras["conversation"] = {
@@ -85,29 +102,36 @@ class MessageHandlers(CallbellBase):
     def __init__(self, spec: ApiSpec, settings: Settings) -> None:
         super().__init__(spec, settings)
         self.send_body = Body(spec, "callbell_messages_send")
+        self.delete_body = Body(spec, "callbell_messages_destroy_by_body")
 
     @operation("callbell_messages_send")
     async def send(self, call: Call) -> web.Response:
-        """Every check (channel, template, assigned user, team) comes before any write. The message joins the
-        recipient's conversation at once, as `sent`, with the send request's uuid."""
+        """Every check (channel, template, assigned user, team, the 24-hour window) comes before any write. The
+        message joins the recipient's conversation at once, as `sent`, with the send request's uuid."""
         data = await self.send_body.read(call)
         state = self.state(call)
         account = state.account
-        channel = resolve_channel(account, data["channel_uuid"])
-        text = _text(account, data)
+        channel = _channel(account, data)
+        text, template = _text(account, data)
         changes = assignment_changes(account, data)
         contact = _recipient(state, data, channel)
+        if not template:
+            check_window(contact, state.clock)
         message_uuid = uuid.uuid4().hex
         recipient = phone_key(contact.phone_number) if contact.phone_number else str(contact.bsuid)
-        message = ContactMessage(message_uuid, text, utc_now(), "sent", channel.type, channel.identifier, recipient)
+        now = state.tick()
+        message = ContactMessage(message_uuid, text, now, "sent", channel.type, channel.identifier, recipient)
         contact = contact.changed(messages=(message, *contact.messages), **changes)
         if contact.uuid in state.contacts:
             state.put(contact)
         else:
-            state.add(lambda _: contact)
-        state.sent[message_uuid] = SentMessage(message_uuid, contact.uuid, STATUS_STEPS[0])
+            contact = state.add(lambda contact_id: contact.changed(id=contact_id, created_at=now))
+        metadata = dict(data.get("metadata") or {})
+        state.sent[message_uuid] = SentMessage(
+            message_uuid, contact.uuid, STATUS_STEPS[0], recipient, template, metadata
+        )
         wanted = {part.strip() for part in str(data.get("fields", "")).split(",")}
-        body = {"uuid": message_uuid, "status": STATUS_STEPS[0], **_extras(contact, wanted)}
+        body = {"uuid": message_uuid, "status": STATUS_STEPS[0], **_extras(state, contact, wanted)}
         return json_response({"message": body})
 
     @operation("callbell_messages_status")
@@ -121,7 +145,32 @@ class MessageHandlers(CallbellBase):
         message_uuid = call.request.match_info["uuid"]
         sent = state.sent.get(message_uuid)
         if sent is None:
-            raise Problem(404, "Message not found")
+            raise Problem(404, MESSAGE_NOT_FOUND)
         if call.request.method == "GET":
             state.sent[message_uuid] = sent.advanced()
-        return json_response({"message": {"uuid": sent.uuid, "status": sent.status}})
+        body = {"uuid": sent.uuid, "status": sent.status, "messageStatusPayload": status_payload(sent, sent.status)}
+        return json_response({"message": body})
+
+    @operation("callbell_messages_destroy")
+    async def destroy_message(self, call: Call) -> web.Response:
+        return self._delete(call, call.request.match_info["uuid"])
+
+    @operation("callbell_messages_destroy_by_body")
+    async def destroy_message_by_body(self, call: Call) -> web.Response:
+        """The docs' curl form (C10): `DELETE /messages` with `{"uuid": ...}`."""
+        data = await self.delete_body.read(call)
+        return self._delete(call, data["uuid"])
+
+    def _delete(self, call: Call, message_uuid: str) -> web.Response:
+        """The message leaves its conversation (the docs: its text and attachments are removed on Callbell),
+        and a message sent through the API reads `deleted` from then on. Any message with a uuid can be
+        deleted, sent through the API or not; once gone it is a 404."""
+        state = self.state(call)
+        owner = next((c for c in state.contacts.values() if any(m.uuid == message_uuid for m in c.messages)), None)
+        if owner is None:
+            raise Problem(404, MESSAGE_NOT_FOUND)
+        state.put(owner.changed(messages=tuple(m for m in owner.messages if m.uuid != message_uuid)))
+        sent = state.sent.get(message_uuid)
+        if sent is not None:
+            state.sent[message_uuid] = sent.deleted()
+        return web.Response(status=204)

@@ -93,8 +93,9 @@ class ContactMessage:
 
 @dataclass(frozen=True)
 class Contact:
-    """`id` orders contacts created in the same second (the cursor's tie-break); the API never shows it.
-    `team` and `channel` are uuids into the account; `messages` are newest first."""
+    """`id` orders contacts whose conversations moved at the same time (the list's tie-break); the API never
+    shows it. `team` and `channel` are uuids into the account; `messages` are newest first; `bot_started_at` is
+    when the customer first wrote after `bot_start` (None until then)."""
 
     id: int
     uuid: str
@@ -114,11 +115,17 @@ class Contact:
     note: str | None = None
     bsuid: str | None = None
     messages: tuple[ContactMessage, ...] = ()
+    bot_started_at: dt.datetime | None = None
 
     @property
     def activity(self) -> dt.datetime:
         """When the conversation last moved: the list's "most recent conversation first" order."""
         return self.messages[0].created_at if self.messages else self.created_at
+
+    @property
+    def last_received(self) -> dt.datetime | None:
+        """When the customer last wrote: what the 24-hour window runs from."""
+        return next((m.created_at for m in self.messages if m.status == "received"), None)
 
     def changed(self, **changes: Any) -> Contact:
         return replace(self, **changes)
@@ -126,11 +133,16 @@ class Contact:
 
 @dataclass(frozen=True)
 class SentMessage:
-    """A message sent through the API; `status` is what the next GET /messages/status/{uuid} shows."""
+    """A message sent through the API; `status` is what the next GET /messages/status/{uuid} shows.
+    `destination` (the recipient's digits) and `template` (a template message, not a session one) feed
+    `messageStatusPayload`; `metadata` is the send's, kept for webhook events."""
 
     uuid: str
     contact: str
     status: str
+    destination: str = ""
+    template: bool = False
+    metadata: dict[str, str] = field(default_factory=dict)
 
     def advanced(self) -> SentMessage:
         """One step along STATUS_STEPS; `read` and any status off the path (`failed`, loaded from a state
@@ -138,3 +150,6 @@ class SentMessage:
         if self.status not in STATUS_STEPS[:-1]:
             return self
         return replace(self, status=STATUS_STEPS[STATUS_STEPS.index(self.status) + 1])
+
+    def deleted(self) -> SentMessage:
+        return replace(self, status="deleted")

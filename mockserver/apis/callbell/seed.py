@@ -15,7 +15,7 @@ from mockserver.apis.callbell.seed_account import hex_uuid
 from mockserver.seeding.persian import PersianPools, iranian_mobile
 from mockserver.seeding.randomness import faker_for, rng_for
 
-__all__ = ["CONTACT_WINDOW", "SEED_CONTACTS", "international", "seed_contacts"]
+__all__ = ["CLOCK_START", "CONTACT_WINDOW", "SEED_CONTACTS", "docs_contacts", "international", "seed_contacts"]
 
 SEED_CONTACTS = 60
 CONTACT_WINDOW = (dt.datetime(2025, 6, 1, tzinfo=dt.UTC), dt.datetime(2025, 12, 28, tzinfo=dt.UTC))
@@ -108,3 +108,142 @@ def seed_contacts(seed: int, account: Account, count: int = SEED_CONTACTS) -> li
             )
         )
     return contacts
+
+
+# -- the contacts the docs' examples name ----------------------------------------------------------------------
+
+# Mock time starts here on every seed (mockserver.apis.callbell.clock): after every seeded date.
+CLOCK_START = dt.datetime(2026, 7, 2, 12, 0, tzinfo=dt.UTC)
+# The docs' identifiers (uuids, numbers, a bsuid), so their requests work verbatim; every other value is ours.
+DOCS_CONTACT = "414a6d692bd645ed803f2e7ce360d4c8"  # get, patch, delete, open, close, note, bot; by phone, by bsuid
+DOCS_LIST_CONTACT = "ff8bec9363bc4c29b8b044eabf2afebd"  # the list example's second contact
+DOCS_MESSAGES_CONTACT = "efd7d996470e463b89f079be6cf578ed"  # messages list, update_funnel
+DOCS_RECIPIENT = "c7b3d1216d4c4dcd908199d6700f2381"  # the send examples' `to` (the fields=contact example)
+DOCS_PHONE = "+57 9037 2023"  # the by-phone example looks up 5790372023
+DOCS_RECIPIENT_PHONE = "+31 6 1234 5678"  # every send example goes to +31612345678
+DOCS_BSUID = "bsuid_abc123"
+DOCS_SENT = "adf3d1216d4c4dcd908199d6700f2381"  # the status example's message
+DOCS_DELETABLE = "1da07a20eb0d46728f89d234a727607a"  # the delete example's message
+DOCS_LISTED = "cf839626ac7949879b88bcffd41d34fe"  # the messages example's sent message
+DOCS_FUNNEL = "ff0f96b9-b003-4d0c-b14f-27f3f6868dd6"
+DOCS_USER = "john.doe@email.com"
+DOCS_TAGS = ("sales", "lead")
+# Our own values for the custom fields the docs' contacts show, by field name; other fields by type.
+DOCS_FIELDS = {
+    "Address": "خیابان انقلاب ۱۲، تهران",
+    "Billing Address": "خیابان انقلاب ۱۲، تهران",
+    "VAT": "IR1234567890",
+    "Stripe link": "https://pay.example/customers/c1001",
+}
+
+
+def _docs_fields(account: Account, names: tuple[str, ...]) -> dict[str, FieldValue]:
+    """The fields the account has (the account side seeds the docs' ones), with our own values."""
+    fields: dict[str, FieldValue] = {}
+    for name in names:
+        field = account.field(name)
+        if field is None:
+            continue
+        if field.type == "checkbox":
+            fields[name] = field.options[:2]
+        elif field.type == "dropdown":
+            fields[name] = field.options[0]
+        elif field.type == "email":
+            fields[name] = "customer@shop.example"
+        elif field.type == "number":
+            fields[name] = "12"
+        elif field.type == "date":
+            fields[name] = "2025-02-14"
+        else:
+            fields[name] = DOCS_FIELDS.get(name, "-")
+    return fields
+
+
+def docs_contacts(account: Account, first_id: int) -> list[Contact]:
+    """Fixed records (no randomness), appended after the Faker ones so those stay as they were. What the
+    account lacks (a tag, a field, the user, the funnel) is left out rather than invented here."""
+    channel = account.main_channel("whatsapp")
+    if channel is None:
+        return []
+    business = channel.identifier
+    tags = tuple(tag for tag in (account.tag(name) for name in DOCS_TAGS) if tag is not None)
+    user = account.user(DOCS_USER)
+    funnel = DOCS_FUNNEL if any(f.uuid == DOCS_FUNNEL for f in account.funnels) else None
+    start = CLOCK_START
+
+    def at(days: float) -> dt.datetime:
+        return start - dt.timedelta(days=days)
+
+    def received(customer: str, text: str, when: dt.datetime) -> ContactMessage:
+        return ContactMessage(None, text, when, "received", channel.type, customer, business)
+
+    def sent(uuid: str, customer: str, text: str, when: dt.datetime) -> ContactMessage:
+        return ContactMessage(uuid, text, when, "sent", channel.type, business, customer)
+
+    main_customer, recipient = "5790372023", "31612345678"
+    source, home = channel.type, channel.uuid
+    return [
+        Contact(
+            id=first_id,
+            uuid=DOCS_CONTACT,
+            name="آرش رستمی",
+            phone_number=DOCS_PHONE,
+            created_at=at(590),
+            tags=tags,
+            custom_fields=_docs_fields(account, ("Address", "Billing Address", "VAT", "Join Date", "Preferences")),
+            assigned_user=user.email if user else None,
+            funnel_id=funnel,
+            bot_status="bot_start",
+            # The customer wrote two hours before the clock's start: sends to the bsuid are inside the window.
+            bot_started_at=start - dt.timedelta(hours=2),
+            bsuid=DOCS_BSUID,
+            messages=(
+                sent(DOCS_DELETABLE, main_customer, "سفارش شما آماده ارسال است.", start - dt.timedelta(minutes=110)),
+                received(main_customer, "سلام، سفارشم کی می‌رسد؟", start - dt.timedelta(hours=2)),
+            ),
+            source=source,
+            channel=home,
+        ),
+        Contact(
+            id=first_id + 1,
+            uuid=DOCS_LIST_CONTACT,
+            name="نگار صالحی",
+            phone_number="+33 6 55 01 02 03",
+            created_at=at(500),
+            tags=tuple(tag for tag in (account.tag(name) for name in (*DOCS_TAGS, "hot")) if tag is not None),
+            custom_fields=_docs_fields(account, ("Stripe link",)),
+            source=source,
+            channel=home,
+        ),
+        Contact(
+            id=first_id + 2,
+            uuid=DOCS_MESSAGES_CONTACT,
+            name="کاوه نادری",
+            phone_number="+39 098 765 4321",
+            created_at=at(210),
+            messages=(
+                sent(DOCS_LISTED, "390987654321", "سلام، چطور می‌توانم کمکتان کنم؟", at(202)),
+                ContactMessage(
+                    None, "گفتگو به پشتیبانی سپرده شد", at(202.001), "note", channel.type, business, business
+                ),
+                received("390987654321", "سلام 👋", at(202.002)),
+            ),
+            source=source,
+            channel=home,
+        ),
+        Contact(
+            id=first_id + 3,
+            uuid=DOCS_RECIPIENT,
+            name="لیلا کریمی",
+            phone_number=DOCS_RECIPIENT_PHONE,
+            created_at=at(40),
+            custom_fields=_docs_fields(account, tuple(f.name for f in account.custom_fields if f.type == "email")[:1]),
+            # The customer wrote 20 minutes before the clock's start: the docs' text sends are inside the window.
+            messages=(
+                sent(DOCS_SENT, recipient, "سفارش شما ثبت شد.", start - dt.timedelta(minutes=10)),
+                received(recipient, "سلام، سفارش من ثبت شد؟", start - dt.timedelta(minutes=20)),
+            ),
+            source=source,
+            channel=home,
+        ),
+    ]

@@ -6,15 +6,16 @@ reason `mockserver.store` gives); handlers check everything first and write last
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from mockserver.apis.callbell.account import Account
-from mockserver.apis.callbell.model import Contact, SentMessage, phone_key
-from mockserver.apis.callbell.seed import seed_contacts
+from mockserver.apis.callbell.model import Contact, SentMessage, format_time, parse_time, phone_key
+from mockserver.apis.callbell.seed import CLOCK_START, DOCS_RECIPIENT, DOCS_SENT, docs_contacts, seed_contacts
 from mockserver.apis.callbell.seed_account import seed_account
-from mockserver.apis.callbell.state_document import dump_contact, load_account, load_contact, load_sent
+from mockserver.apis.callbell.state_document import dump_contact, dump_sent, load_account, load_contact, load_sent
 from mockserver.state import StateError, StateKind
 
 __all__ = ["KIND", "CallbellState"]
@@ -26,12 +27,32 @@ class CallbellState:
     contacts: dict[str, Contact] = field(default_factory=dict)
     next_id: int = 1
     sent: dict[str, SentMessage] = field(default_factory=dict)
+    # The mock's clock (see `tick`): where "now" is for every time this API writes and for the 24-hour window.
+    clock: dt.datetime = CLOCK_START
 
     @classmethod
     def seeded(cls, seed: int, settings: Any) -> CallbellState:
         account = seed_account(seed)
         records = seed_contacts(seed, account)
-        return cls(account, {c.uuid: c for c in records}, len(records) + 1)
+        records += docs_contacts(account, len(records) + 1)
+        contacts = {c.uuid: c for c in records}
+        sent: dict[str, SentMessage] = {}
+        if DOCS_RECIPIENT in contacts:
+            sent[DOCS_SENT] = SentMessage(DOCS_SENT, DOCS_RECIPIENT, "enqueued", "31612345678")
+        return cls(account, contacts, len(records) + 1, sent)
+
+    # -- the clock -----------------------------------------------------------------------------------------------
+
+    def tick(self) -> dt.datetime:
+        """Now, for something that happens: the clock moves one second per event and stands still between
+        them, so a seed always gives the same times and two events never share one. The admin API moves it
+        further (`advance`), e.g. past a 24-hour window."""
+        self.clock += dt.timedelta(seconds=1)
+        return self.clock
+
+    def advance(self, seconds: int) -> dt.datetime:
+        self.clock += dt.timedelta(seconds=seconds)
+        return self.clock
 
     # -- contacts ------------------------------------------------------------------------------------------------
 
@@ -73,7 +94,8 @@ class CallbellState:
             "account": self.account.dump(),
             "next_id": self.next_id,
             "contacts": [dump_contact(c, self.account) for c in sorted(self.contacts.values(), key=lambda c: c.id)],
-            "sent": [{"uuid": s.uuid, "contact": s.contact, "status": s.status} for s in self.sent.values()],
+            "sent": [dump_sent(s) for s in self.sent.values()],
+            "clock": format_time(self.clock),
         }
 
     @classmethod
@@ -83,12 +105,13 @@ class CallbellState:
             contacts = [load_contact(raw, account, index) for index, raw in enumerate(section["contacts"])]
             sent = [load_sent(raw, index) for index, raw in enumerate(section["sent"])]
             next_id = max([int(section["next_id"]), *(c.id + 1 for c in contacts)])
+            clock = parse_time(section["clock"]) if "clock" in section else CLOCK_START
         except StateError:
             raise
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             # A hand-edited document with a list where an object belongs: refuse it, never a 500.
             raise StateError(f"callbell section does not fit: {exc!r}") from None
-        return cls(account, {c.uuid: c for c in contacts}, next_id, {s.uuid: s for s in sent})
+        return cls(account, {c.uuid: c for c in contacts}, next_id, {s.uuid: s for s in sent}, clock=clock)
 
 
 KIND = StateKind("callbell", CallbellState.seeded, CallbellState.load)

@@ -11,12 +11,12 @@ from typing import Any
 
 from mockserver.apis.callbell.account import Account
 from mockserver.apis.callbell.custom_fields import CHECKS
-from mockserver.apis.callbell.model import Contact, ContactMessage, FieldValue, SentMessage, parse_time
+from mockserver.apis.callbell.model import Contact, ContactMessage, FieldValue, SentMessage, format_time, parse_time
 from mockserver.apis.callbell.render import render_contact
 from mockserver.schemas import validator
 from mockserver.state import StateError
 
-__all__ = ["dump_contact", "load_account", "load_contact", "load_sent"]
+__all__ = ["dump_contact", "dump_sent", "load_account", "load_contact", "load_sent"]
 
 
 def _fit(raw: Any, schema: str, where: str) -> None:
@@ -28,6 +28,7 @@ def dump_contact(contact: Contact, account: Account) -> dict[str, Any]:
     return {
         "id": contact.id,
         "botStatus": contact.bot_status,
+        "botStartedAt": format_time(contact.bot_started_at) if contact.bot_started_at else None,
         **render_contact(contact, account, field_types=True),
         "messages": [message.render() for message in contact.messages],
     }
@@ -92,9 +93,32 @@ def load_contact(raw: Any, account: Account, index: int) -> Contact:
         note=raw.get("note"),
         bsuid=raw.get("bsuid"),
         messages=tuple(messages),
+        bot_started_at=parse_time(raw["botStartedAt"]) if raw.get("botStartedAt") else None,
     )
 
 
+def dump_sent(sent: SentMessage) -> dict[str, Any]:
+    return {
+        "uuid": sent.uuid,
+        "contact": sent.contact,
+        "status": sent.status,
+        "destination": sent.destination,
+        "template": sent.template,
+        "metadata": dict(sent.metadata),
+    }
+
+
 def load_sent(raw: Any, index: int) -> SentMessage:
+    """`destination`, `template` and `metadata` may be left out (documents written before they existed)."""
     _fit(raw.get("status"), "MessageStatus", f"sent[{index}].status")
-    return SentMessage(str(raw["uuid"]), str(raw["contact"]), raw["status"])
+    metadata = raw.get("metadata") or {}
+    if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
+        raise StateError(f"callbell.sent[{index}].metadata must map names to strings")
+    return SentMessage(
+        str(raw["uuid"]),
+        str(raw["contact"]),
+        raw["status"],
+        str(raw.get("destination", "")),
+        raw.get("template") is True,
+        {str(k): v for k, v in metadata.items()},
+    )
