@@ -94,21 +94,19 @@ class InferredSubjects:
         return chosen
 
     def _property(self, schema: Any, path: Sequence[str | int]) -> str | None:
-        """The reason of the first marked schema along `path` (keys and indexes of the answered JSON)."""
-        node = schema
-        for step in [None, *path]:
-            node = resolve(self.document, node) if isinstance(node, dict) else node
+        """The reason of the first marked schema along `path` (keys and indexes of the answered JSON), the
+        schema at its end included."""
+        node = resolve(self.document, schema) if isinstance(schema, dict) else None
+        for step in path:
             if not isinstance(node, dict):
                 return None
             reason = _marked(self.document, node)
             if reason:
                 return reason
-            if step is None:
-                continue
+            options = [node, *(resolve(self.document, o) for o in node.get("oneOf") or node.get("anyOf") or ())]
             if isinstance(step, int):
-                node = node.get("items")
+                node = next((o["items"] for o in options if isinstance(o, dict) and "items" in o), None)
             else:
-                options = [node, *(resolve(self.document, o) for o in node.get("oneOf") or node.get("anyOf") or ())]
                 node = next(
                     (
                         o["properties"][step]
@@ -117,7 +115,9 @@ class InferredSubjects:
                     ),
                     None,
                 )
-        return None
+            if isinstance(node, dict) and not _marked(self.document, node):
+                node = resolve(self.document, node)
+        return _marked(self.document, node) if isinstance(node, dict) else None
 
     def classify(self, failure: Failure, label: str) -> str | None:
         """The `x-inferred` reason of what a check's `failure` (on the operation `label`) is about; None when

@@ -84,6 +84,23 @@ def test_the_spec_marks_what_it_only_guessed() -> None:
     assert subjects.reason("GET /contacts", check="ignored_auth")  # schemathesis's label, without the server
     assert subjects.reason("GET /v1/funnels", status=200) is None  # documented by its example
     assert subjects.reason("GET /v1/no-such-path", status=500) is None
+    assert subjects.reason("GET /v1/funnels", status=503) is None  # an undeclared 5xx is never a guess
+
+
+def test_a_misfit_on_a_guessed_property_is_inferred() -> None:
+    """Along the answered JSON's path, through the `contact` wrapper's object and array forms, to the property."""
+    subjects = InferredSubjects(SPEC)
+    marked = [
+        name
+        for name, schema in SPEC.document["components"]["schemas"]["Contact"]["properties"].items()
+        if "x-inferred" in schema
+    ]
+    documented = [name for name in SPEC.document["components"]["schemas"]["Contact"]["required"] if name not in marked]
+    assert marked
+    assert documented
+    for path in (("contact", marked[0]), ("contact", 0, marked[0])):
+        assert subjects.reason("GET /v1/contacts/abc", status=200, paths=[path])
+    assert subjects.reason("GET /v1/contacts/abc", status=200, paths=[("contact", 0, documented[0])]) is None
 
 
 def test_a_differing_inferred_behaviour_is_reported_apart(refusing_with_403: str, tmp_path: Path) -> None:
