@@ -20,6 +20,7 @@ from contract_tests.exchange import Client
 from contract_tests.inferred import INFERRED_PREFIX, InferredSubjects
 from contract_tests.referee import Referee
 from contract_tests.registry import Context
+from contract_tests.report import Report
 from contract_tests.runner import run
 from contract_tests.suites import generated
 from contract_tests.target import load_target
@@ -253,3 +254,17 @@ def test_a_webhook_is_delivered_to_the_named_url_only(mock: str) -> None:
     events = [item for item in received if isinstance(item, dict)]
     assert "contact_created" in [item.get("event") for item in events]
     assert all(set(item) == {"event", "payload"} for item in events)
+
+
+def test_a_forced_contact_shape_is_expected_everywhere() -> None:
+    """A mock forced to answer `contact` as an object: the docs' one-item array on GET /contacts/{uuid} (C1) is a
+    finding by default, and expected away with the same setting given to the suite."""
+    with running_mock(Settings(seed=11, contacts=30, apis=("callbell",), callbell_contact_shape="object")) as url:
+        docs = run(target_for(url, apis=("callbell",)), only=["documented_shapes"])
+        forced = run(target_for(url, apis=("callbell",), callbell_contact_shape="object"), only=["documented_shapes"])
+
+    def wrapper_findings(report: Report) -> list[str]:
+        return [o.operation for o in report.outcomes if o.status == "failed" and "$.contact: expected" in o.message]
+
+    assert "GET /v1/contacts/{uuid}" in wrapper_findings(docs)
+    assert wrapper_findings(forced) == []
