@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import http.server
 import json
+import subprocess
+import sys
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -268,3 +270,32 @@ def test_a_forced_contact_shape_is_expected_everywhere() -> None:
 
     assert "GET /v1/contacts/{uuid}" in wrapper_findings(docs)
     assert wrapper_findings(forced) == []
+
+
+def test_the_pytest_plugin_reports_inferred_behaviour_as_an_xfail(refusing_with_401: str, tmp_path: Path) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-rx",
+        "-p",
+        "no:cacheprovider",
+        "--pyargs",
+        "contract_tests.pytest_suite",
+        "--hamta-base-url",
+        refusing_with_401,
+        "--hamta-api",
+        "callbell",
+        "--hamta-bearer",
+        BEARER,
+        "-k",
+        "bearer_required",
+    ]
+    lenient = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert lenient.returncode == 0, lenient.stdout[-2000:]
+    assert INFERRED_PREFIX in lenient.stdout
+    strict = subprocess.run(
+        [*command, "--hamta-strict-inferred"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert strict.returncode == 1, strict.stdout[-2000:]
