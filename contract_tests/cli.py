@@ -58,6 +58,27 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--twin-admin-token", help="the twin mock's --admin-token, if it was started with one")
     parser.add_argument("--check", action="append", default=[], help="run only this check (repeatable)")
     parser.add_argument(
+        "--strict-inferred",
+        action="store_true",
+        default=None,
+        help="fail the run when behaviour the spec only inferred (x-inferred) differs (default: reported apart)",
+    )
+    parser.add_argument(
+        "--callbell-test-number",
+        help="callbell: the one phone number messages and templates may be sent to (without it, those checks skip)",
+    )
+    parser.add_argument(
+        "--callbell-test-webhook",
+        help="callbell: the one URL a webhook may be subscribed to; this replaces the account's webhook for the run "
+        "and unsubscribes it after (without it, the webhook checks skip)",
+    )
+    parser.add_argument(
+        "--callbell-contact-shape",
+        choices=("docs", "object", "array", "legacy-array"),
+        help="callbell: the `contact` wrapper to expect: per endpoint as the docs show (docs, the default), or "
+        "one form everywhere",
+    )
+    parser.add_argument(
         "--generated",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -117,6 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "logins": [tuple(login.split(":", 1)) for login in args.login or () if ":" in login],
         "profile": args.profile,
         "roles": args.role,
+        "strict_inferred": args.strict_inferred,
+        "callbell_test_number": args.callbell_test_number,
+        "callbell_test_webhook": args.callbell_test_webhook,
+        "callbell_contact_shape": args.callbell_contact_shape,
     }
     try:
         target = load_target(flags, args.config)

@@ -91,6 +91,8 @@ class Plan:
     marked: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     marker: str = "hamta-ct"
     created: Created | None = None
+    # operationId -> why it is not generated at all (e.g. a send to a number nobody named for the run).
+    excluded: dict[str, str] = field(default_factory=dict)
 
 
 Key = tuple[str, str, str]  # (operation, check, failure title): one finding, however many cases show it
@@ -361,6 +363,8 @@ def _execute(plan: Plan, *, stateful: bool, result: EngineRun, spec_path: str) -
         # `include(method=...)` is ignored once the config has per-operation entries (schemathesis 4.32);
         # `exclude` is not. The before_call hook refuses any unsafe request that would get through anyway.
         schema = schema.exclude(method=[m.lower() for m in ("POST", "PUT", "PATCH", "DELETE", "TRACE", "QUERY")])
+    if plan.excluded:
+        schema = schema.exclude(operation_id=sorted(plan.excluded))
     if plan.auth is not None:
         # No caching layer and no re-login on a status: the provider hands out one session, fetched beforehand.
         schema.auth(refresh_interval=None)(plan.auth)

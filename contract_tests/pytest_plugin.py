@@ -46,6 +46,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_false",
         help="leave the Schemathesis suites out",
     )
+    group.addoption(
+        "--hamta-strict-inferred",
+        action="store_true",
+        default=None,
+        help="fail on behaviour the spec only inferred (x-inferred); by default such a finding is an xfail",
+    )
+    group.addoption("--hamta-callbell-test-number", help="callbell: the one number messages may be sent to")
+    group.addoption("--hamta-callbell-test-webhook", help="callbell: the one URL a webhook may be subscribed to")
+    group.addoption("--hamta-callbell-contact-shape", help="callbell: docs (per endpoint), object or array")
 
 
 def _target(config: pytest.Config) -> Target:
@@ -64,6 +73,10 @@ def _target(config: pytest.Config) -> Target:
         "generated": option.hamta_generated,
         "profile": option.hamta_profile,
         "roles": option.hamta_role,
+        "strict_inferred": option.hamta_strict_inferred,
+        "callbell_test_number": option.hamta_callbell_test_number,
+        "callbell_test_webhook": option.hamta_callbell_test_webhook,
+        "callbell_contact_shape": option.hamta_callbell_contact_shape,
     }
     return load_target(flags, option.hamta_config)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import requests
 from openapi_core import OpenAPI
@@ -23,6 +24,18 @@ class Misfit:
     operation: str
     message: str
     exchange: Exchange
+    # Where in the answered JSON each schema error is (keys and indexes; a missing required property is the
+    # last step), so a misfit on a property the spec marks `x-inferred` is told apart (contract_tests.inferred).
+    paths: tuple[tuple[str | int, ...], ...] = ()
+
+
+_REQUIRED = re.compile(r"^'(.+)' is a required property$")
+
+
+def _path(error: Any) -> tuple[str | int, ...]:
+    steps: tuple[str | int, ...] = tuple(getattr(error, "absolute_path", ()) or ())
+    missing = _REQUIRED.match(str(getattr(error, "message", "")))
+    return (*steps, missing.group(1)) if missing else steps
 
 
 @dataclass
@@ -40,5 +53,7 @@ class Referee:
             return  # undeclared requests (the slash quirk, unknown methods) are judged by their own checks
         except Exception as exc:  # openapi-core raises a family of errors; each is a misfit to report
             operation = f"{exchange.method} {response.request.path_url.split('?')[0]}"
-            detail = "; ".join(str(e) for e in getattr(exc, "schema_errors", ())) or str(exc)
-            self.misfits.append(Misfit(operation, f"{type(exc).__name__}: {detail}"[:600], exchange))
+            errors = tuple(getattr(exc, "schema_errors", ()) or ())
+            detail = "; ".join(str(e) for e in errors) or str(exc)
+            paths = tuple(_path(error) for error in errors)
+            self.misfits.append(Misfit(operation, f"{type(exc).__name__}: {detail}"[:600], exchange, paths))

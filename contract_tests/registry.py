@@ -22,13 +22,25 @@ class Failure(AssertionError):
     """The deployment breaks its contract here."""
 
     def __init__(
-        self, message: str, exchange: Exchange | None = None, operation: str | None = None, check: str | None = None
+        self,
+        message: str,
+        exchange: Exchange | None = None,
+        operation: str | None = None,
+        check: str | None = None,
+        *,
+        statuses: tuple[str, ...] = (),
+        parameters: tuple[str, ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
         self.exchange = exchange
         self.operation = operation
         self.check = check  # a finer name than the registered check's (e.g. schemathesis's own check names)
+        # What the finding is about, when not the status answered: the response statuses the check expected
+        # ("401", "4xx") and the query parameters it tested. A subject the spec marks `x-inferred` makes the
+        # finding "inferred behaviour differs" rather than a defect (contract_tests.inferred).
+        self.statuses = statuses
+        self.parameters = parameters
 
 
 class QuirkChanged(Failure):

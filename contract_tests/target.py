@@ -63,6 +63,15 @@ class Target:
     roles: dict[str, frozenset[int] | None] = field(default_factory=dict)
     marker: str = "hamta-ct"  # prefix of everything the suites create, so it can be found and removed
     generated: bool = True  # run the Schemathesis suites too (contract_tests/suites/generated.py)
+    # A finding about behaviour the spec marks `x-inferred` fails the run too (by default it is reported apart).
+    strict_inferred: bool = False
+    # Callbell, against a real account: the only number a message or template may be sent to, and the only URL
+    # a webhook may be subscribed to; without them those checks skip (the mock's tests name their own).
+    callbell_test_number: str | None = None
+    callbell_test_webhook: str | None = None
+    # Callbell's `contact` wrapper the checks expect: None follows the docs per endpoint (the spec's examples);
+    # "object" or "array" expects that one form everywhere (a mock started with --callbell-contact-shape).
+    callbell_contact_shape: str | None = None
 
     def token(self, role: str) -> str | None:
         return self.tokens.get(role)
@@ -150,4 +159,22 @@ def load_target(flags: dict[str, Any], config: Path | None = None) -> Target:
         profile=pick("profile", "PROFILE"),
         roles=roles,
         generated=_flag(pick("generated", "GENERATED", True)),
+        strict_inferred=_flag(pick("strict_inferred", "STRICT_INFERRED", False)),
+        callbell_test_number=pick("callbell_test_number", "CALLBELL_TEST_NUMBER"),
+        callbell_test_webhook=pick("callbell_test_webhook", "CALLBELL_TEST_WEBHOOK"),
+        callbell_contact_shape=_contact_shape(pick("callbell_contact_shape", "CALLBELL_CONTACT_SHAPE")),
     )
+
+
+CONTACT_SHAPES = ("docs", "object", "array")
+
+
+def _contact_shape(value: Any) -> str | None:
+    """None for the docs' per-endpoint wrapper; "object" or "array" to expect one form everywhere
+    ("legacy-array", the mock's older name, is "array")."""
+    if value is None or value == "docs":
+        return None
+    chosen = "array" if value == "legacy-array" else str(value)
+    if chosen not in CONTACT_SHAPES:
+        raise ValueError(f"--callbell-contact-shape must be one of {', '.join(CONTACT_SHAPES)}, not {value!r}")
+    return chosen

@@ -1,15 +1,26 @@
-"""Semantic checks of the Callbell API: Bearer auth, references that must exist, cursor paging, and a sent
-message showing up among the contact's messages."""
+"""Semantic checks of the Callbell API, as Callbell's docs promise it (spec/callbell-docs.md): Bearer auth,
+references that must exist, `page` paging, every readable endpoint answering in its documented shape, a sent
+message showing up among the contact's messages, and webhook delivery.
+
+Against a real account nothing is sent anywhere the user did not name: a message or template goes only to
+`--callbell-test-number`, a webhook is subscribed only to `--callbell-test-webhook`; without them those checks
+skip, saying so."""
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 
 import requests
 
-from contract_tests.registry import Context, Failure, Skip, check
+from contract_tests.registry import Context, Failure, Failures, Skip, check
+from contract_tests.shapes import shape_differences
+from hamta.openapi import resolve
 
 CONTACTS = "/v1/contacts"
+_NO_NUMBER = "no --callbell-test-number: nothing is sent to a number the user did not name"
+_NO_WEBHOOK = "no --callbell-test-webhook: no webhook is subscribed to a URL the user did not name"
 
 
 def _auth(ctx: Context) -> dict[str, str]:
@@ -22,25 +33,43 @@ def _call(ctx: Context, method: str, path: str, **kwargs: Any) -> requests.Respo
     return ctx.client.request(method, path, headers=_auth(ctx), **kwargs)
 
 
+def _one(contact: Any) -> Any:
+    """The contact of either documented wrapper: an object, or a one-item array (C1)."""
+    return contact[0] if isinstance(contact, list) and contact else contact
+
+
 def _contact(ctx: Context, **extra: Any) -> requests.Response:
-    # A number no real person has: the 0999 999 range, made distinct per created contact.
+    # A number no real person has: the 0999 999 range, made distinct per created contact. Creating a contact
+    # sends nothing to it.
     number = f"+98 999 999 {len(ctx.cleanup):04d}"
     body = {"identifier": number, "source": "whatsapp", "name": f"{ctx.target.marker} contact", **extra}
     response = _call(ctx, "POST", CONTACTS, json=body)
     if response.status_code == 200:
-        contact = response.json()["contact"]
-        contact = contact[0] if isinstance(contact, list) else contact
+        contact = _one(response.json()["contact"])
         ctx.cleanup.append(f"{CONTACTS}/{contact['uuid']}")
     return response
 
 
+def _delete_created(ctx: Context, created: requests.Response) -> None:
+    """Callbell's contacts are deleted with the bearer (the runner's cleanup speaks DRF's Token)."""
+    if created.status_code == 200:
+        path = f"{CONTACTS}/{_one(created.json()['contact'])['uuid']}"
+        _call(ctx, "DELETE", path)
+        if path in ctx.cleanup:
+            ctx.cleanup.remove(path)
+
+
 @check("callbell", "bearer_required", f"GET {CONTACTS}")
 def bearer_required(ctx: Context) -> None:
-    """No token and an unknown token are both 401."""
+    """No token and an unknown token are refused (documented: every request carries the Bearer token); that
+    the refusal is a 401 is the spec's inference."""
     for headers in ({}, {"Authorization": "Bearer not-a-token"}):
         response = ctx.client.request("GET", CONTACTS, headers=headers)
+        if response.status_code < 400:
+            raise Failure(f"{headers or 'no token'}: answered {response.status_code} without a valid token")
         if response.status_code != 401:
-            raise Failure(f"{headers or 'no token'}: expected 401, got {response.status_code}", ctx.client.last)
+            message = f"{headers or 'no token'}: expected 401, got {response.status_code}"
+            raise Failure(message, ctx.client.last, statuses=("401",))
 
 
 @check("callbell", "references_must_exist", f"POST {CONTACTS}", writes=True)
@@ -60,45 +89,208 @@ def references_must_exist(ctx: Context) -> None:
 
 @check("callbell", "contacts_paging", f"GET {CONTACTS}")
 def contacts_paging(ctx: Context) -> None:
-    """The `after` cursor walks every contact once and ends with a null `next`; page 501 is refused."""
+    """`page` (the only paging the docs give, default 1) walks the contacts: no contact twice, and page 1 is
+    the request without `page`. The page size, order and end are undocumented: the walk stops at an empty
+    page."""
+    first = _call(ctx, "GET", CONTACTS).json()["contacts"]
     seen: list[str] = []
-    body = _call(ctx, "GET", CONTACTS).json()
-    while True:
-        seen += [c["uuid"] for c in body["contacts"]]
-        cursor = body["meta"].get("next")
-        if not cursor or len(seen) > 5000:
+    for page in range(1, 1001):
+        contacts = _call(ctx, "GET", CONTACTS, params={"page": str(page)}).json()["contacts"]
+        if page == 1 and [c["uuid"] for c in contacts] != [c["uuid"] for c in first]:
+            raise Failure("page=1 differs from the list without `page` (documented default 1)", ctx.client.last)
+        if not contacts:
             break
-        body = _call(ctx, "GET", CONTACTS, params={"after": cursor}).json()
+        seen += [c["uuid"] for c in contacts]
     if len(seen) != len(set(seen)):
-        raise Failure("a contact came twice while walking the cursor", ctx.client.last)
-    response = _call(ctx, "GET", CONTACTS, params={"page": "501"})
-    if response.status_code != 400:
-        raise Failure(f"page 501 answered {response.status_code}, not 400 'Pagination limit exceeded'", ctx.client.last)
+        raise Failure("a contact came twice while walking the pages", ctx.client.last)
+
+
+# -- documented shapes ---------------------------------------------------------------------------------------------
+
+
+def _reshaped(example: Any, shape: str | None) -> Any:
+    """The example with every `contact` wrapper in the forced form ("object" or "array"); as is for None."""
+    if shape is None:
+        return example
+    if isinstance(example, list):
+        return [_reshaped(item, shape) for item in example]
+    if not isinstance(example, dict):
+        return example
+    result = {key: _reshaped(value, shape) for key, value in example.items()}
+    if isinstance(result.get("contact"), dict | list) and result["contact"] != []:
+        one = _one(result["contact"])
+        result["contact"] = [one] if shape == "array" else one
+    return result
+
+
+def _examples(document: dict[str, Any], response: Any) -> list[Any]:
+    media = (resolve(document, response).get("content") or {}).get("application/json") or {}
+    if "examples" in media:
+        return [resolve(document, example).get("value") for example in media["examples"].values()]
+    return [media["example"]] if "example" in media else []
+
+
+def _first_id(body: Any) -> str | None:
+    """The `uuid` (or `id`) of the first item of the first list in a list's answer."""
+    if not isinstance(body, dict):
+        return None
+    for value in body.values():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            found = value[0].get("uuid", value[0].get("id"))
+            return str(found) if found is not None else None
+    return None
+
+
+@check("callbell", "documented_shapes", "GET *")
+def documented_shapes(ctx: Context) -> None:
+    """Every GET of the spec answers 200 in the shape of its documented example (keys, JSON types, nesting:
+    contract_tests.shapes), one of them when the docs show several (e.g. `include_field_types`). A path
+    parameter takes the first item of the list one level up (`/teams/{uuid}` the first of `/teams`); a GET
+    whose parameter has no such list is left out. Read-only: safe on a real account."""
+    document = ctx.spec.document
+    server = str(document["servers"][0]["url"]).rstrip("/")
+    lists: dict[str, Any] = {}
+    problems: list[Failure] = []
+    for operation in ctx.spec.operations:
+        if operation.method != "GET":
+            continue
+        path, ok = operation.path, True
+        for match in re.finditer(r"\{[^}]+\}", operation.path):
+            parent = operation.path[: match.start()].rstrip("/")
+            if parent not in lists:
+                answered = _call(ctx, "GET", server + parent) if parent in ctx.spec.paths() else None
+                lists[parent] = answered.json() if answered is not None and answered.status_code == 200 else None
+            found = _first_id(lists[parent])
+            if found is None:
+                ok = False
+                break
+            path = path.replace(match.group(0), found, 1)
+        if not ok:
+            continue
+        examples = [
+            _reshaped(example, ctx.target.callbell_contact_shape)
+            for example in _examples(document, (operation.raw.get("responses") or {}).get("200") or {})
+        ]
+        response = _call(ctx, "GET", server + path)
+        label = f"GET {server}{operation.path}"
+        if response.status_code != 200:
+            message = f"expected 200, got {response.status_code}: {response.text[:200]}"
+            problems.append(Failure(message, ctx.client.last, label, statuses=("200",)))
+            continue
+        schema = (
+            (resolve(document, operation.raw["responses"]["200"]).get("content") or {}).get("application/json") or {}
+        ).get("schema")
+        tries = [shape_differences(example, response.json(), schema, document) for example in examples]
+        if tries and all(tries):
+            message = "not in the documented shape: " + "; ".join(min(tries, key=len)[:6])
+            problems.append(Failure(message, ctx.client.last, label))
+    if problems:
+        raise Failures(problems)
+
+
+# -- what is sent: only to what the user named ---------------------------------------------------------------------
+
+
+def _with_main_channel(ctx: Context, body: dict[str, Any]) -> None:
+    """`channel_uuid` is documented as required, though the docs' own send examples leave it out (C14): the
+    account's main WhatsApp channel, when it has one."""
+    channels = _call(ctx, "GET", "/v1/channels").json().get("channels", [])
+    main = next((c for c in channels if c.get("type") == "whatsapp" and c.get("main")), None)
+    if main is not None:
+        body["channel_uuid"] = main["uuid"]
 
 
 @check("callbell", "sent_message_listed", "POST /v1/messages/send", writes=True)
 def sent_message_listed(ctx: Context) -> None:
-    """A sent text is enqueued, then shows up among the contact's messages."""
-    channels = _call(ctx, "GET", "/v1/channels").json().get("channels", [])
-    channel = next((c for c in channels if c.get("type") == "whatsapp" and not c.get("discardedAt")), None)
-    if channel is None:
-        raise Skip("the account has no active WhatsApp channel")
-    created = _contact(ctx)
-    if created.status_code != 200:
-        raise Failure(f"could not create a contact to message: {created.status_code}", ctx.client.last)
-    contact = created.json()["contact"]
-    contact = contact[0] if isinstance(contact, list) else contact
+    """A text sent to the test number is enqueued (the documented first status), and shows up among its
+    contact's messages (`fields=contact` names the contact, as documented)."""
+    number = ctx.target.callbell_test_number
+    if not number:
+        raise Skip(_NO_NUMBER)
     text = f"{ctx.target.marker} پیام آزمایشی"
-    body = {
-        "from": "whatsapp",
-        "to": contact["phoneNumber"],
-        "type": "text",
-        "content": {"text": text},
-        "channel_uuid": channel["uuid"],
-    }
+    body = {"from": "whatsapp", "to": number, "type": "text", "content": {"text": text}, "fields": "contact"}
+    _with_main_channel(ctx, body)
     sent = _call(ctx, "POST", "/v1/messages/send", json=body)
     if sent.status_code != 200 or sent.json()["message"]["status"] != "enqueued":
         raise Failure(f"send answered {sent.status_code} {sent.text[:200]}", ctx.client.last)
+    contact = sent.json()["message"].get("contact")
+    if not isinstance(contact, dict) or not contact.get("uuid"):
+        raise Failure("`fields=contact` did not name the contact the message went to", ctx.client.last)
     messages = _call(ctx, "GET", f"{CONTACTS}/{contact['uuid']}/messages").json().get("messages", [])
     if text not in [m.get("text") for m in messages]:
         raise Failure("the sent message is not among the contact's messages", ctx.client.last)
+
+
+def _deliveries(ctx: Context, event: str) -> list[dict[str, Any]]:
+    response = _call(ctx, "GET", "/v1/webhooks/events", params={"subscriptions": event})
+    if response.status_code != 200:
+        message = f"GET /webhooks/events answered {response.status_code}"
+        raise Failure(message, ctx.client.last, "GET /v1/webhooks/events", statuses=("200",))
+    events = response.json().get("webhook_events")
+    return [item for item in events or [] if isinstance(item, dict)]
+
+
+@check("callbell", "webhook_delivered", "POST /v1/webhooks/subscribe", writes=True)
+def webhook_delivered(ctx: Context) -> None:
+    """Subscribed to `contact_created` at the test URL, a contact the suite creates is delivered there as
+    `{event, payload}` and listed by GET /webhooks/events with the receiver's response; unsubscribed after."""
+    url = ctx.target.callbell_test_webhook
+    if not url:
+        raise Skip(_NO_WEBHOOK)
+    subscribed = _call(ctx, "POST", "/v1/webhooks/subscribe", json={"url": url, "subscriptions": ["contact_created"]})
+    if subscribed.status_code != 200:
+        raise Failure(f"subscribe answered {subscribed.status_code} {subscribed.text[:200]}", ctx.client.last)
+    created = None
+    try:
+        created = _contact(ctx)
+        if created.status_code != 200:
+            raise Failure(f"could not create a contact to be notified of: {created.status_code}", ctx.client.last)
+        uuid = _one(created.json()["contact"])["uuid"]
+        deadline = time.monotonic() + 30
+        while True:
+            found = [
+                item
+                for item in _deliveries(ctx, "contact_created")
+                if isinstance(item.get("payload"), dict) and item["payload"].get("uuid") == uuid
+            ]
+            if found or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        if not found:
+            raise Failure("no contact_created delivery of the new contact within 30 s", ctx.client.last)
+        if found[0].get("event") != "contact_created" or not isinstance(found[0].get("response"), dict):
+            raise Failure(f"the delivery is listed without its event or response: {found[0]}", ctx.client.last)
+    finally:
+        if created is not None:
+            _delete_created(ctx, created)
+        _call(ctx, "DELETE", "/v1/webhooks/unsubscribe")
+
+
+@check("callbell", "template_sent", "POST /v1/messages/send", writes=True)
+def template_sent(ctx: Context) -> None:
+    """An approved text template, sent to the test number with `template_uuid` and `optin_contact` (both
+    required for a template, post_send_messages.md) and its one placeholder in `content.text`, is enqueued:
+    a template is what may always be sent, inside the 24-hour window or not."""
+    number = ctx.target.callbell_test_number
+    if not number:
+        raise Skip(_NO_NUMBER)
+    listed = _call(ctx, "GET", "/v1/templates")
+    if listed.status_code != 200:
+        message = f"GET /templates answered {listed.status_code}"
+        raise Failure(message, ctx.client.last, "GET /v1/templates", statuses=("200",))
+    templates = [t for t in listed.json().get("templates") or [] if isinstance(t, dict)]
+    chosen = next((t for t in templates if t.get("status") == "approved" and t.get("templateType") == "text"), None)
+    if chosen is None:
+        raise Skip("the account has no approved text template to send")
+    body: dict[str, Any] = {
+        "from": "whatsapp",
+        "to": number,
+        "type": "text",
+        "content": {"text": ctx.target.marker},
+        "template_uuid": chosen["uuid"],
+        "optin_contact": True,
+    }
+    _with_main_channel(ctx, body)
+    sent = _call(ctx, "POST", "/v1/messages/send", json=body)
+    if sent.status_code != 200 or sent.json().get("message", {}).get("status") != "enqueued":
+        raise Failure(f"the template send answered {sent.status_code} {sent.text[:200]}", ctx.client.last)

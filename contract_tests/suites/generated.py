@@ -40,6 +40,7 @@ Per API, what this module decides and why:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,7 @@ from contract_tests.exchange import Exchange
 from contract_tests.generated_engine import Created, EngineRun, Plan, run_plan
 from contract_tests.registry import Context, Failure, Failures, Skip, check
 from hamta import spec_path
+from hamta.openapi import resolve
 
 __all__ = ["DISABLED", "OFF", "schemathesis_callbell", "schemathesis_contacts", "schemathesis_conversations"]
 
@@ -103,7 +105,7 @@ DISABLED: dict[str, dict[str, dict[str, str]]] = {
             "positive_data_acceptance": _EXISTS + "; so are template rules and the 24-hour window",
         },
         "callbell_contacts_list": {
-            "positive_data_acceptance": "`after` is an opaque cursor: a generated string is the documented 400 "
+            "positive_data_acceptance": "`after` is an opaque cursor: a generated string is the spec's 400 "
             "`Invalid pagination cursor`",
         },
     },
@@ -480,9 +482,52 @@ def _callbell_references(account: _Account) -> Callable[[dict[str, Any]], None]:
     return fill
 
 
+_NOBODY = "hamta-ct-none"  # a path id no account has: an unsafe operation nobody pinned only ever meets a 404
+
+
+def _operation_ids(ctx: Context, method: str, path: str) -> list[str]:
+    return [op.operation_id for op in ctx.spec.operations if op.method == method and op.path == path]
+
+
+def _callbell_safety(ctx: Context, plan: Plan, kept: str, gone: str) -> None:
+    """What keeps a generated run against a real account from touching what the user did not name:
+    - every unsafe operation on one contact (`/contacts/{uuid}...`) works on the suite's own contact (its
+      DELETE on a second one); every other unsafe operation with a path id (a channel, team, template, custom
+      status, user status, message) gets an id no account has, so it only ever meets the 404;
+    - a send goes only to `--callbell-test-number`, a webhook only to `--callbell-test-webhook` (and
+      unsubscribing, which removes the account's webhook, runs only with it); without them they are not
+      generated."""
+    for operation in ctx.spec.operations:
+        if operation.method in ("GET", "HEAD", "OPTIONS") or operation.operation_id in plan.pins:
+            continue
+        names = re.findall(r"\{([^}]+)\}", operation.path)
+        if not names:
+            continue
+        if operation.path.startswith("/contacts/{uuid}"):
+            chosen = gone if operation.method == "DELETE" and operation.path == "/contacts/{uuid}" else kept
+            plan.pins[operation.operation_id] = {"uuid": chosen, **{n: _NOBODY for n in names if n != "uuid"}}
+        else:
+            plan.pins[operation.operation_id] = dict.fromkeys(names, _NOBODY)
+    number, webhook = ctx.target.callbell_test_number, ctx.target.callbell_test_webhook
+    for operation_id in _operation_ids(ctx, "POST", "/messages/send"):
+        if number:
+            plan.forced[operation_id] = {"to": number}
+        else:
+            plan.excluded[operation_id] = "no --callbell-test-number: no message is sent to a number nobody named"
+    for operation_id in _operation_ids(ctx, "POST", "/webhooks/subscribe"):
+        if webhook:
+            plan.forced[operation_id] = {"url": webhook}
+        else:
+            plan.excluded[operation_id] = "no --callbell-test-webhook: no webhook goes to a URL nobody named"
+    for operation_id in _operation_ids(ctx, "DELETE", "/webhooks/unsubscribe"):
+        if not webhook:
+            plan.excluded[operation_id] = "no --callbell-test-webhook: the account's own webhook is left alone"
+
+
 @check("callbell", "schemathesis_callbell", "* generated", generated=True)
 def schemathesis_callbell(ctx: Context) -> None:
-    """Schemathesis over the Callbell spec, with the bearer token; deletes every contact it created."""
+    """Schemathesis over the whole Callbell spec, with the bearer token; deletes every contact it created (and
+    unsubscribes the test webhook, when one was named)."""
     if not ctx.target.bearer:
         raise Skip("no Callbell bearer token given")
     server = _server(ctx)
@@ -490,11 +535,14 @@ def schemathesis_callbell(ctx: Context) -> None:
     _credential_works(ctx, f"{server}/teams", plan.headers)
     plan.marked = {"callbell_contacts_create": ("name", None), "callbell_contacts_update": ("name", None)}
     plan.created = _callbell_created(server)
+    listing = ctx.spec.operation("callbell_contacts_list").raw if "/contacts" in ctx.spec.paths() else {}
+    if not any(resolve(ctx.spec.document, p).get("name") == "after" for p in listing.get("parameters") or []):
+        plan.disabled.pop("callbell_contacts_list", None)  # only a spec with the `after` cursor needs it off
     made: list[str] = []
     result = EngineRun()
     try:
         if not ctx.target.read_only:
-            kept, phone = _callbell_fixture(ctx, plan.headers, "PATCH and conversation")
+            kept, _ = _callbell_fixture(ctx, plan.headers, "PATCH and conversation")
             gone, _ = _callbell_fixture(ctx, plan.headers, "DELETE")
             made += [f"{server}/contacts/{kept}", f"{server}/contacts/{gone}"]
             plan.pins = {
@@ -503,11 +551,13 @@ def schemathesis_callbell(ctx: Context) -> None:
                 "callbell_contact_conversation_close": {"uuid": kept},
                 "callbell_contacts_destroy": {"uuid": gone},
             }
-            plan.forced = {"callbell_messages_send": {"to": phone}}
+            _callbell_safety(ctx, plan, kept, gone)
             fill = _callbell_references(_callbell_account(ctx, plan.headers))
             plan.references = {"callbell_contacts_create": fill, "callbell_contacts_update": fill}
         run_plan(plan, str(spec_path("callbell")), into=result)
     finally:  # the runner's cleanup speaks DRF's Token; Callbell's contacts are deleted here, with the bearer
         for path in made + [path for path in result.created if path not in made]:
             ctx.client.request("DELETE", path, headers=plan.headers)
+        if ctx.target.callbell_test_webhook and not ctx.target.read_only:
+            ctx.client.request("DELETE", f"{server}/webhooks/unsubscribe", headers=plan.headers)
     _raise(result.failures)
