@@ -122,16 +122,16 @@ def test_a_template_fills_its_values(api, fresh) -> None:
     ("extra", "message"),
     [
         (
-            {"channel_uuid": "35f6f8cc-b550-4278-a2ea-099f3a4e0730"},
-            "Channel '35f6f8cc-b550-4278-a2ea-099f3a4e0730' does not exist",
+            {"channel_uuid": "0e0e0e0e-0e0e-4e0e-8e0e-0e0e0e0e0e0e"},
+            "Channel '0e0e0e0e-0e0e-4e0e-8e0e-0e0e0e0e0e0e' does not exist",
         ),
         (
-            {"template_uuid": "d980fb66fd5043d3ace1aa06ba044342", "optin_contact": True},
-            "Template 'd980fb66fd5043d3ace1aa06ba044342' does not exist",
+            {"template_uuid": "0d0d0d0d0d0d4d0d8d0d0d0d0d0d0d0d", "optin_contact": True},
+            "Template '0d0d0d0d0d0d4d0d8d0d0d0d0d0d0d0d' does not exist",
         ),
         ({"template": True}, "Template messages require optin_contact"),
         ({"assigned_user": "ghost@shop.example"}, "User 'ghost@shop.example' does not exist"),
-        ({"team_uuid": "ad42a09715814e6483b1c5debd6a2dbc"}, "Team 'ad42a09715814e6483b1c5debd6a2dbc' does not exist"),
+        ({"team_uuid": "0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a"}, "Team '0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a' does not exist"),
         ({"metadata": {f"k{i}": "v" for i in range(11)}}, "Metadata has too many keys (maximum is 10)"),
         ({"metadata": {"k": "v" * 501}}, "Metadata k is too long (maximum is 500 characters)"),
         ({"metadata": {"k" * 51: "v"}}, "Metadata has a key that is too long (maximum is 50 characters)"),
