@@ -296,3 +296,36 @@ def test_the_specs_own_example_works_as_written(fresh, operation_id: str) -> Non
         return
     shape = _shape(example)
     assert fits(response.json(), shape) == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # the custom-field type table's example (contacts_api/post_contacts.md:58-67)
+        {
+            "custom_fields": {
+                "Billing Address": "Main Street 1",
+                "Work Email": "user@example.com",
+                "Status": "Active",
+                "Features": ["Dark Mode", "Notifications"],
+            }
+        },
+        # the tags the parameter tables name (post_contacts.md:24) and the list filter's (get_contacts.md:18)
+        {"tags": ["Call back", "Interested", "sales", "lead", "hot"]},
+        # the Postman collection's contact bodies
+        {"tags": ["USA", "France", "Test", "LATAM", "CIAO", "TAG"]},
+        {"custom_fields": {"a": "field", "TWITTER": "@atwitteruser", "LINKEDIN": "@alinkedin", "gmail": "j@x.example"}},
+        # the people the docs assign (get_contacts.md:46, patch_contacts.md:95) and their teams
+        {"assigned_user": "john.doe@email.com", "team_uuid": "ad42a09715814e6483b1c5debd6a2dbc"},
+        {"assigned_user": "jane.doe@email.com", "team_uuid": "47aad5f9b4ca423c9d630f06ab93fe1f"},
+        {"channel_uuid": "35f6f8cc-b550-4278-a2ea-099f3a4e0730"},
+    ],
+    ids=["type-table", "tags", "postman-tags", "postman-fields", "user-team-1", "user-team-2", "dashed-channel"],
+)
+def test_what_the_docs_name_exists_in_the_account(fresh, extra: dict[str, Any]) -> None:
+    """A contact naming it is accepted: the account has the tag, field, option, user, team or channel."""
+    docs = CallbellClient(fresh, token=TOKENS["docs"])
+    response = docs.post(
+        "/contacts", json={"source": "whatsapp", "identifier": "+31 6 1234 0000", "name": "x", **extra}
+    )
+    assert response.status_code == 200, response.text

@@ -69,8 +69,9 @@ DOCS_FUNNELS = (
     Funnel("8c51dfc8-667a-4f7f-9c83-ae065524483a", "Action", "🎯", 1, _cet("2025-12-16T21:32:44")),
 )
 
-# Tags the contacts pages use; the webhook pages' capitalised "Lead" is this "lead" (tags match any case).
-DOCS_TAGS = ("sales", "lead", "hot", "Call back", "Interested")
+# Tags the contacts pages use (the webhook pages' capitalised "Lead" is this "lead": tags match any case), then
+# the Postman collection's (static/postman-collection.json, its POST and PATCH contact bodies).
+DOCS_TAGS = ("sales", "lead", "hot", "Call back", "Interested", "USA", "France", "Test", "LATAM", "CIAO", "TAG")
 
 # The contacts pages' fields (get_contacts.md, get_contact.md, get_contact_by_bsuid.md, the type table of
 # post_contacts.md:58-67 and the PATCH snippet's two). The dropdown's one shown option is "Active".
@@ -87,6 +88,13 @@ DOCS_CUSTOM_FIELDS = (
     CustomField("VAT", "text"),
     CustomField("orderNumber", "number"),
     CustomField("zipCode", "text"),
+    # the Postman collection's contact bodies (typed text: it gives no types)
+    CustomField("a", "text"),
+    CustomField("TWITTER", "text"),
+    CustomField("LINKEDIN", "text"),
+    CustomField("TWITTE", "text"),
+    CustomField("SHIPPING ADDRES", "text"),
+    CustomField("gmail", "text"),
 )
 
 # template_messages_api/get_templates.md:28,37 (their uuids equal the teams', C28); the template every
