@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -167,3 +168,22 @@ def test_a_user_pointing_at_nothing_is_refused(fresh, where: str, value: Any) ->
     response = requests.put(f"{fresh}/__mock__/state", json=document, timeout=30)
     assert response.status_code == 400
     assert requests.get(f"{fresh}/__mock__/state", timeout=30).json() != document
+
+
+def test_concurrent_creates_and_renames_lose_nothing(api, fresh) -> None:
+    """Each handler re-reads the account after its body arrived and stores the new one in one step."""
+    before = len(api.get("/custom_statuses").json()["customStatuses"])
+
+    def create(index: int) -> int:
+        return api.post("/custom_statuses", json={"name": f"status {index}"}).status_code
+
+    def rename(index: int) -> int:
+        return api.patch(f"/teams/{GENERAL}", json={"name": f"team {index}"}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(create, range(24))) + list(pool.map(rename, range(8)))
+    assert statuses == [200] * 32
+    names = {s["name"] for s in api.get("/custom_statuses").json()["customStatuses"]}
+    assert {f"status {index}" for index in range(24)} <= names
+    assert len(api.get("/custom_statuses").json()["customStatuses"]) == before + 24
+    assert api.get(f"/teams/{GENERAL}").json()["team"]["name"] in {f"team {index}" for index in range(8)}
