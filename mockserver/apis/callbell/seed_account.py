@@ -112,6 +112,12 @@ def _people(
     return tuple(people)
 
 
+def _status(rng: random.Random, name: str, emoji: str) -> CustomStatus:
+    """Dashed uuids and Ruby times, as the docs show custom statuses; never changed since made."""
+    made = _moment(rng, ACCOUNT_WINDOW).astimezone(TEHRAN)
+    return CustomStatus(str(uuid.UUID(int=rng.getrandbits(128), version=4)), name, emoji, made, made)
+
+
 def _fields() -> tuple[CustomField, ...]:
     """The shop's fields and the docs' ones, united by name (a dropdown's or checkbox's options too)."""
     merged = {field.name: field for field in CUSTOM_FIELDS}
@@ -148,12 +154,7 @@ def seed_account(seed: int) -> Account:
         Template(hex_uuid(rng), name, text, created_at=_moment(rng, ACCOUNT_WINDOW)) for name, text in TEMPLATES
     )
     named = _users(seed, rng)
-    statuses = tuple(
-        CustomStatus(str(uuid.UUID(int=rng.getrandbits(128), version=4)), name, emoji, when, when)
-        for (name, emoji), when in (
-            (entry, _moment(rng, ACCOUNT_WINDOW).astimezone(TEHRAN)) for entry in CUSTOM_STATUSES
-        )
-    )
+    statuses = tuple(_status(rng, name, emoji) for name, emoji in CUSTOM_STATUSES)
     people = _people(seed, named, shop_teams, statuses)
     # A team's member count is its members (the docs' example: General, 2 members, 2 listed).
     shop_teams = tuple(
