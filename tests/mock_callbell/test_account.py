@@ -172,10 +172,12 @@ def test_a_channel_by_uuid_has_no_discarded_at_and_can_be_renamed(api) -> None:
 @pytest.mark.parametrize(
     ("path", "body", "status", "message"),
     [
-        (f"/teams/{GENERAL}", {"name": "   "}, 422, "Name can't be blank"),
+        (f"/teams/{GENERAL}", {"name": "   "}, 400, None),
         (f"/teams/{GENERAL}", {"name": 5}, 400, None),
+        (f"/teams/{GENERAL}", {"name": "x" * 256}, 422, "Name is too long (maximum is 255 characters)"),
+        (f"/channels/{MAIN_CHANNEL}", {"title": "x" * 256}, 422, "Title is too long (maximum is 255 characters)"),
         (f"/teams/{GENERAL}", [], 400, None),
-        (f"/channels/{MAIN_CHANNEL}", {"title": ""}, 422, "Title can't be blank"),
+        (f"/channels/{MAIN_CHANNEL}", {"title": ""}, 400, None),
         (f"/channels/{MAIN_CHANNEL}", {"title": None}, 400, None),
         (f"/teams/{UNKNOWN}", {"name": "x"}, 404, "Team not found"),
         (f"/channels/{UNKNOWN}", {"title": "x"}, 404, "Channel not found"),

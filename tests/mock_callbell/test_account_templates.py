@@ -36,7 +36,7 @@ def test_renaming_a_template_answers_the_examples_shape(api) -> None:
 @pytest.mark.parametrize(
     ("path", "body", "status"),
     [
-        (f"/templates/{SEND_TEMPLATE}", {"title": " "}, 422),
+        (f"/templates/{SEND_TEMPLATE}", {"title": " "}, 400),
         (f"/templates/{SEND_TEMPLATE}", {"title": ["a"]}, 400),
         (f"/templates/{UNKNOWN}", {"title": "x"}, 404),
     ],

@@ -18,7 +18,7 @@ from hamta.openapi import ApiSpec
 from mockserver.apis.callbell.account import Channel, Team
 from mockserver.apis.callbell.base import CallbellBase
 from mockserver.apis.callbell.bodies import Body
-from mockserver.apis.callbell.status_handlers import StatusHandlers, present
+from mockserver.apis.callbell.status_handlers import StatusHandlers
 from mockserver.apis.callbell.template_handlers import TemplateHandlers
 from mockserver.errors import Problem, json_response
 from mockserver.listing.filters import parse_boolean
@@ -104,7 +104,7 @@ class AccountHandlers(StatusHandlers, TemplateHandlers, CallbellBase):
         state = self.state(call)
         team = self.team(call)  # re-read: another request may have changed it while the body arrived
         if "name" in data:
-            team = dataclasses.replace(team, name=present(data["name"], "Name"))
+            team = dataclasses.replace(team, name=data["name"])
         state.account = state.account.with_team(team)
         return json_response({"team": team.render()})
 
@@ -139,7 +139,7 @@ class AccountHandlers(StatusHandlers, TemplateHandlers, CallbellBase):
         state = self.state(call)
         channel = self.channel(call)
         if "title" in data:
-            channel = dataclasses.replace(channel, title=present(data["title"], "Title"))
+            channel = dataclasses.replace(channel, title=data["title"])
         state.account = state.account.with_channel(channel)
         return json_response({"channel": channel.render_one()})
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from typing import Any
 
 from aiohttp import web
 
@@ -22,16 +21,10 @@ from mockserver.errors import Problem, json_response
 from mockserver.operations import Call, operation
 from mockserver.settings import Settings
 
-__all__ = ["DEFAULT_EMOJI", "StatusHandlers", "present"]
+__all__ = ["CUSTOM_STATUS_NOT_FOUND", "DEFAULT_EMOJI", "StatusHandlers"]
 
 DEFAULT_EMOJI = "💬"
-
-
-def present(value: Any, label: str) -> str:
-    """Rails' presence validation (a 422): a name of only spaces is blank."""
-    if not str(value).strip():
-        raise Problem(422, f"{label} can't be blank")
-    return str(value)
+CUSTOM_STATUS_NOT_FOUND = "Custom status not found"
 
 
 class StatusHandlers(CallbellBase):
@@ -44,7 +37,7 @@ class StatusHandlers(CallbellBase):
     def custom_status_of(self, call: Call) -> CustomStatus:
         status = self.state(call).account.custom_status(call.request.match_info["id"])
         if status is None:
-            raise Problem(404, "Custom status not found")
+            raise Problem(404, CUSTOM_STATUS_NOT_FOUND)
         return status
 
     def user_of(self, call: Call) -> User:
@@ -69,8 +62,8 @@ class StatusHandlers(CallbellBase):
         now = utc_now()
         status = CustomStatus(
             str(uuid.uuid4()),
-            present(data["name"], "Name"),
-            present(data.get("emoji", DEFAULT_EMOJI), "Emoji"),
+            data["name"],
+            data.get("emoji", DEFAULT_EMOJI),
             now,
             now,
         )
@@ -84,8 +77,7 @@ class StatusHandlers(CallbellBase):
         data = await self.status_update_body.read(call)
         state = self.state(call)
         status = self.custom_status_of(call)
-        name = present(data["name"], "Name") if "name" in data else status.name
-        emoji = present(data["emoji"], "Emoji") if "emoji" in data else status.emoji
+        name, emoji = data.get("name", status.name), data.get("emoji", status.emoji)
         status = dataclasses.replace(status, name=name, emoji=emoji, updated_at=utc_now())
         state.account = state.account.with_custom_status(status)
         return json_response({"customStatus": status.render()})
@@ -102,13 +94,14 @@ class StatusHandlers(CallbellBase):
     @operation("callbell_user_status_update")
     async def user_status_update(self, call: Call) -> web.Response:
         """Only what the body names changes, and its time with it: `available` the appearance's,
-        `custom_status_uuid` (null unassigns) the custom status's."""
+        `custom_status_uuid` (null unassigns) the custom status's. An unknown custom status is a 404, as
+        Rails' `find` answers."""
         self.user_of(call)
         data = await self.user_status_body.read(call)
         state = self.state(call)
         wanted = data.get("custom_status_uuid")
         if wanted is not None and state.account.custom_status(wanted) is None:
-            raise Problem(422, f"Custom status '{wanted}' does not exist")
+            raise Problem(404, CUSTOM_STATUS_NOT_FOUND)
         user = self.user_of(call)
         now = utc_now()
         if "available" in data:

@@ -10,7 +10,6 @@ from hamta.openapi import ApiSpec
 from mockserver.apis.callbell.account import Template
 from mockserver.apis.callbell.base import CallbellBase
 from mockserver.apis.callbell.bodies import Body
-from mockserver.apis.callbell.status_handlers import present
 from mockserver.errors import Problem, json_response
 from mockserver.operations import Call, operation
 from mockserver.settings import Settings
@@ -47,6 +46,6 @@ class TemplateHandlers(CallbellBase):
         state = self.state(call)
         template = self.template_of(call)
         if "title" in data:
-            template = dataclasses.replace(template, title=present(data["title"], "Title"))
+            template = dataclasses.replace(template, title=data["title"])
         state.account = state.account.with_template(template)
         return json_response({"templates": template.render_patched()})
