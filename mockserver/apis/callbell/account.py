@@ -237,12 +237,7 @@ class Account:
 
     def without_custom_status(self, status_id: str, now: dt.datetime) -> Account:
         """A deleted status is taken off every user wearing it (inferred: the docs do not say)."""
-        users = tuple(
-            dataclasses.replace(user, custom_status=None, custom_status_at=now)
-            if user.custom_status == status_id
-            else user
-            for user in self.users
-        )
+        users = tuple(user.wearing(None, now) if user.custom_status == status_id else user for user in self.users)
         kept = tuple(status for status in self.custom_statuses if status.id != status_id)
         return dataclasses.replace(self, users=users, custom_statuses=kept)
 

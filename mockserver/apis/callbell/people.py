@@ -9,6 +9,7 @@ millisecond offset times (users_api/put_user_status.md), custom statuses use Rub
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -70,8 +71,16 @@ class User:
     custom_status: str | None
     custom_status_at: dt.datetime | None
 
+    def with_availability(self, available: bool, now: dt.datetime) -> User:
+        return dataclasses.replace(self, available=available, appearance_at=now)
+
+    def wearing(self, status_id: str | None, now: dt.datetime) -> User:
+        """This user with `status_id` as custom status (None: none), set at `now`."""
+        return dataclasses.replace(self, custom_status=status_id, custom_status_at=now)
+
     def member(self, status: CustomStatus | None) -> dict[str, Any]:
-        """A TeamMember (object_types/team_member.md): `userCustomStatus` only while one is set."""
+        """A TeamMember (object_types/team_member.md): `userCustomStatus` only while one is set. The same
+        object is the `agent_status_updated` webhook's payload (webhooks/agent_events/agent_status_updated.md)."""
         rendered: dict[str, Any] = {
             "email": self.email,
             "name": self.name,

@@ -105,9 +105,9 @@ class StatusHandlers(CallbellBase):
         user = self.user_of(call)
         now = utc_now()
         if "available" in data:
-            user = dataclasses.replace(user, available=data["available"], appearance_at=now)
+            user = user.with_availability(data["available"], now)
         if "custom_status_uuid" in data:
-            user = dataclasses.replace(user, custom_status=wanted, custom_status_at=now)
+            user = user.wearing(wanted, now)
         state.account = state.account.with_user(user)
         return json_response(user.status(state.account.custom_status(user.custom_status)))
 
@@ -116,7 +116,5 @@ class StatusHandlers(CallbellBase):
         """Unassigns the custom status; the docs say the answer is empty (204 inferred)."""
         user = self.user_of(call)
         state = self.state(call)
-        state.account = state.account.with_user(
-            dataclasses.replace(user, custom_status=None, custom_status_at=utc_now())
-        )
+        state.account = state.account.with_user(user.wearing(None, utc_now()))
         return web.Response(status=204)
