@@ -232,6 +232,18 @@ class Account:
     def with_user(self, user: User) -> Account:
         return dataclasses.replace(self, users=_swap(self.users, user, lambda u: u.email))
 
+    def with_member(self, team_uuid: str, email: str, *, member: bool) -> Account:
+        """The user added to (or removed from) the team, the team's `members` count following: what a
+        `team_membership_updated` event reports. Unknown team or user: a KeyError, a caller's mistake."""
+        team = self.team(team_uuid)
+        user = self.user(email)
+        if team is None or user is None:
+            raise KeyError(team_uuid if team is None else email)
+        teams = tuple(t for t in user.teams if t != team_uuid) + ((team_uuid,) if member else ())
+        account = self.with_user(dataclasses.replace(user, teams=teams))
+        count = sum(team_uuid in u.teams for u in account.users)
+        return account.with_team(dataclasses.replace(team, members=count))
+
     def with_custom_status(self, status: CustomStatus) -> Account:
         return dataclasses.replace(self, custom_statuses=_swap(self.custom_statuses, status, lambda s: s.id))
 
