@@ -108,10 +108,10 @@ def test_a_body_that_is_not_json_is_400(api) -> None:
         ({"tags": ["sales", "VIP-2"]}, "Tag 'VIP-2' does not exist"),
         ({"custom_fields": {"Billing Adress": "x"}}, "Custom field 'Billing Adress' does not exist"),
         ({"assigned_user": "nobody@shop.example"}, "User 'nobody@shop.example' does not exist"),
-        ({"team_uuid": "ad42a09715814e6483b1c5debd6a2dbc"}, "Team 'ad42a09715814e6483b1c5debd6a2dbc' does not exist"),
+        ({"team_uuid": "0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a"}, "Team '0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a' does not exist"),
         (
-            {"channel_uuid": "7c996996fea947f4a1d5a11e7fac84db"},
-            "Channel '7c996996fea947f4a1d5a11e7fac84db' does not exist",
+            {"channel_uuid": "0c0c0c0c0c0c4c0c8c0c0c0c0c0c0c0c"},
+            "Channel '0c0c0c0c0c0c4c0c8c0c0c0c0c0c0c0c' does not exist",
         ),
     ],
     ids=["tag", "custom-field", "user", "team", "channel"],

@@ -108,7 +108,7 @@ def test_an_empty_custom_field_value_clears_it(api, fresh) -> None:
     [
         ({"tags": ["nope"]}, 422),
         ({"custom_fields": {"Order Count": "many"}}, 422),
-        ({"team_uuid": UNKNOWN}, 422),
+        ({"team_uuid": "0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a"}, 422),
         ({"assigned_user": "ghost@shop.example"}, 422),
         ({"note": "x" * 1001}, 422),
         ({"unassign_user": "yes"}, 400),
