@@ -87,58 +87,57 @@ def spec_cases(spec: ApiSpec) -> list[Case]:
     document = spec.document
     cases: list[Case] = []
     for operation in spec.operations:
-        if True:
-            item_path = operation.path
-            item = document["paths"][item_path]
-            raw = operation.raw
-            parameters = [resolve(document, p) for p in (item.get("parameters") or []) + (raw.get("parameters") or [])]
-            path, query, problems = item_path, {}, []
-            for parameter in parameters:
-                if parameter["in"] not in ("path", "query") or (
-                    parameter["in"] == "query" and not parameter.get("required")
-                ):
-                    continue
-                value = _parameter_example(document, parameter)
-                if value is None:
-                    problems.append(f"no example for the {parameter['in']} parameter {parameter['name']}")
-                elif parameter["in"] == "path":
-                    path = path.replace("{" + parameter["name"] + "}", _text(value))
-                else:
-                    query[parameter["name"]] = _text(value)
-            body = resolve(document, raw.get("requestBody") or {})
-            media = (body.get("content") or {}).get("application/json")
-            requests = _named_examples(document, media) if media is not None else {"no-body": None}
-            if media is not None and not requests:
-                problems.append("a JSON request body without any example")
-            for name, value in requests.items():
-                status, example, schema = _promised(document, raw.get("responses") or {}, name)
-                cases.append(
-                    Case(
-                        operation.operation_id,
-                        name,
-                        operation.method,
-                        path,
-                        dict(query),
-                        value,
-                        status,
-                        example,
-                        schema,
-                        "; ".join(problems),
-                    )
+        item_path = operation.path
+        item = document["paths"][item_path]
+        raw = operation.raw
+        parameters = [resolve(document, p) for p in (item.get("parameters") or []) + (raw.get("parameters") or [])]
+        path, query, problems = item_path, {}, []
+        for parameter in parameters:
+            if parameter["in"] not in ("path", "query") or (
+                parameter["in"] == "query" and not parameter.get("required")
+            ):
+                continue
+            value = _parameter_example(document, parameter)
+            if value is None:
+                problems.append(f"no example for the {parameter['in']} parameter {parameter['name']}")
+            elif parameter["in"] == "path":
+                path = path.replace("{" + parameter["name"] + "}", _text(value))
+            else:
+                query[parameter["name"]] = _text(value)
+        body = resolve(document, raw.get("requestBody") or {})
+        media = (body.get("content") or {}).get("application/json")
+        requests = _named_examples(document, media) if media is not None else {"no-body": None}
+        if media is not None and not requests:
+            problems.append("a JSON request body without any example")
+        for name, value in requests.items():
+            status, example, schema = _promised(document, raw.get("responses") or {}, name)
+            cases.append(
+                Case(
+                    operation.operation_id,
+                    name,
+                    operation.method,
+                    path,
+                    dict(query),
+                    value,
+                    status,
+                    example,
+                    schema,
+                    "; ".join(problems),
                 )
-            if not requests:
-                cases.append(
-                    Case(
-                        operation.operation_id,
-                        "-",
-                        operation.method,
-                        path,
-                        query,
-                        None,
-                        0,
-                        None,
-                        None,
-                        "; ".join(problems),
-                    )
+            )
+        if not requests:
+            cases.append(
+                Case(
+                    operation.operation_id,
+                    "-",
+                    operation.method,
+                    path,
+                    query,
+                    None,
+                    0,
+                    None,
+                    None,
+                    "; ".join(problems),
                 )
+            )
     return cases
