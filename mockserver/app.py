@@ -104,6 +104,9 @@ def create_app(settings: Settings) -> web.Application:
     for name, spec in specs.items():
         api = modules[name].handlers(spec, settings)
         add_api_routes(routes, spec, handlers_of(api), auth_for(spec, accounts), spec.profile(settings.profile))
+        extend = modules[name].extend
+        if extend is not None:
+            extend(app, routes, spec, settings)
     add_admin_routes(routes)
     add_docs_routes(routes)
     routes.close()

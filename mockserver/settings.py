@@ -28,6 +28,8 @@ class Settings:
     # emulate (requests per second per token; None: no limit).
     callbell_contact_shape: str = "object"
     rate_limit: int | None = None
+    # Callbell: how long a webhook delivery may take (connect, send, answer), in seconds.
+    callbell_webhook_timeout: float = 10.0
     # Deliberate defects for proving the contract tests (mockserver/faults.py); empty in normal use.
     faults: tuple[str, ...] = ()
     # Origins allowed to call the mock from a browser: "local" (localhost, *.localhost, 127.0.0.1, [::1], any

@@ -10,9 +10,12 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from aiohttp import web
+
 from hamta import API_NAMES
 from hamta.openapi import ApiSpec
 from mockserver.locale import Languages
+from mockserver.routing import Routes
 from mockserver.settings import Settings
 from mockserver.state import StateKind
 
@@ -38,6 +41,9 @@ class ApiModule:
     # The deployment's LANGUAGES and LANGUAGE_CODE, for an API that answers in the request's language (Django's
     # LocaleMiddleware, mockserver.locale); None: one language, its messages as written.
     languages: Callable[[], Languages] | None = None
+    # What the API adds beyond its spec's routes (admin triggers, resources living as long as the app), called
+    # once the spec's routes are in; None: nothing.
+    extend: Callable[[web.Application, Routes, ApiSpec, Settings], None] | None = None
 
 
 def token_credentials(api: str) -> Callable[[], list[Credential]]:

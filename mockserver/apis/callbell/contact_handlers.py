@@ -10,6 +10,8 @@ from mockserver.apis.callbell.bodies import Body
 from mockserver.apis.callbell.changes import new_contact, updated_contact
 from mockserver.apis.callbell.model import Contact, utc_now
 from mockserver.apis.callbell.render import render_contact
+from mockserver.apis.callbell.webhooks import payloads
+from mockserver.apis.callbell.webhooks.emit import emit
 from mockserver.errors import Problem, json_response
 from mockserver.listing.filters import active_predicates, parse_boolean
 from mockserver.listing.page_cursor import lenient_page
@@ -52,6 +54,7 @@ class ContactHandlers(CallbellBase):
         state = self.state(call)
         # new_contact raises its 422s before add() stores anything
         contact = state.add(lambda contact_id: new_contact(state.account, data, contact_id, utc_now()))
+        emit(call, "contact_created", lambda: payloads.contact(contact))
         return json_response(self.envelope(render_contact(contact, state.account)))
 
     @operation("callbell_contacts_retrieve")
@@ -79,12 +82,14 @@ class ContactHandlers(CallbellBase):
         current = self.contact(call)  # re-read: the body may have arrived after another request changed it
         contact = updated_contact(state.account, current, data)
         state.put(contact)
+        emit(call, "contact_updated", lambda: payloads.contact(contact))
         return json_response(self.envelope(render_contact(contact, state.account)))
 
     @operation("callbell_contacts_destroy")
     async def destroy(self, call: Call) -> web.Response:
         contact = self.contact(call)
         self.state(call).remove(contact.uuid)
+        emit(call, "contact_deleted", lambda: payloads.contact_deleted(contact.uuid, utc_now()))
         return json_response({"status": "contact was destroyed"})
 
     @operation("callbell_contact_messages_list")
@@ -110,4 +115,5 @@ class ContactHandlers(CallbellBase):
         state = self.state(call)
         contact = self.contact(call).changed(closed_at=utc_now() if closed else None)
         state.put(contact)
+        emit(call, "conversation_closed" if closed else "conversation_opened", lambda: payloads.conversation(contact))
         return json_response(self.envelope(render_contact(contact, state.account)))

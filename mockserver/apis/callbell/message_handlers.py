@@ -23,6 +23,8 @@ from mockserver.apis.callbell.model import (
 )
 from mockserver.apis.callbell.render import DASHBOARD
 from mockserver.apis.callbell.state import CallbellState
+from mockserver.apis.callbell.webhooks import payloads
+from mockserver.apis.callbell.webhooks.emit import emit, emit_status_change
 from mockserver.errors import Problem, json_response
 from mockserver.operations import Call, operation
 from mockserver.settings import Settings
@@ -105,6 +107,8 @@ class MessageHandlers(CallbellBase):
             state.put(contact)
         else:
             state.add(lambda _: contact)
+            emit(call, "contact_created", lambda: payloads.contact(contact))
+        emit(call, "message_created", lambda: payloads.message_created(contact, message, data))
         state.sent[message_uuid] = SentMessage(message_uuid, contact.uuid, STATUS_STEPS[0])
         wanted = {part.strip() for part in str(data.get("fields", "")).split(",")}
         body = {"uuid": message_uuid, "status": STATUS_STEPS[0], **_extras(contact, wanted)}
@@ -124,4 +128,5 @@ class MessageHandlers(CallbellBase):
             raise Problem(404, "Message not found")
         if call.request.method == "GET":
             state.sent[message_uuid] = sent.advanced()
+            emit_status_change(call, state, sent, state.sent[message_uuid])
         return json_response({"message": {"uuid": sent.uuid, "status": sent.status}})

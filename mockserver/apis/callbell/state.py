@@ -15,6 +15,7 @@ from mockserver.apis.callbell.model import Contact, SentMessage, phone_key
 from mockserver.apis.callbell.seed import seed_contacts
 from mockserver.apis.callbell.seed_account import seed_account
 from mockserver.apis.callbell.state_document import dump_contact, load_account, load_contact, load_sent
+from mockserver.apis.callbell.webhooks.store import WebhookState
 from mockserver.state import StateError, StateKind
 
 __all__ = ["KIND", "CallbellState"]
@@ -26,6 +27,7 @@ class CallbellState:
     contacts: dict[str, Contact] = field(default_factory=dict)
     next_id: int = 1
     sent: dict[str, SentMessage] = field(default_factory=dict)
+    webhooks: WebhookState = field(default_factory=WebhookState)
 
     @classmethod
     def seeded(cls, seed: int, settings: Any) -> CallbellState:
@@ -74,6 +76,7 @@ class CallbellState:
             "next_id": self.next_id,
             "contacts": [dump_contact(c, self.account) for c in sorted(self.contacts.values(), key=lambda c: c.id)],
             "sent": [{"uuid": s.uuid, "contact": s.contact, "status": s.status} for s in self.sent.values()],
+            "webhooks": self.webhooks.dump(),
         }
 
     @classmethod
@@ -83,12 +86,13 @@ class CallbellState:
             contacts = [load_contact(raw, account, index) for index, raw in enumerate(section["contacts"])]
             sent = [load_sent(raw, index) for index, raw in enumerate(section["sent"])]
             next_id = max([int(section["next_id"]), *(c.id + 1 for c in contacts)])
+            webhooks = WebhookState.load(section.get("webhooks"))
         except StateError:
             raise
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             # A hand-edited document with a list where an object belongs: refuse it, never a 500.
             raise StateError(f"callbell section does not fit: {exc!r}") from None
-        return cls(account, {c.uuid: c for c in contacts}, next_id, {s.uuid: s for s in sent})
+        return cls(account, {c.uuid: c for c in contacts}, next_id, {s.uuid: s for s in sent}, webhooks)
 
 
 KIND = StateKind("callbell", CallbellState.seeded, CallbellState.load)
