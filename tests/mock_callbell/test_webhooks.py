@@ -42,9 +42,16 @@ def mock_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def api(mock_url: str) -> CallbellClient:
+def seeded(mock_url: str) -> CallbellClient:
     reset_mock(mock_url)
     return CallbellClient(mock_url)
+
+
+@pytest.fixture
+def api(seeded: CallbellClient) -> CallbellClient:
+    """An account without a webhook: the seeded (disabled) one is unsubscribed."""
+    assert seeded.delete("/webhooks/unsubscribe").status_code == 200
+    return seeded
 
 
 @pytest.fixture
@@ -84,6 +91,41 @@ def _contact(api: CallbellClient, name: str = "Parisa Ahmadi", **extra: Any) -> 
     assert response.status_code == 200, response.text
     contact: dict[str, Any] = response.json()["contact"]
     return contact
+
+
+# -- the seeded webhook ----------------------------------------------------------------------------------------
+
+
+def test_a_fresh_account_has_a_disabled_webhook_with_a_history_and_delivers_nothing(seeded, mock_url, receiver) -> None:
+    """So the docs' GET /webhooks/events and DELETE /webhooks/unsubscribe work as written on a fresh mock."""
+    listed = seeded.get("/webhooks/events").json()
+    assert listed["meta"] == {"page": 1, "pages": 1}
+    events = listed["webhook_events"]
+    assert [e["event"] for e in events] == ["contact_created"] * 3
+    assert [e["createdAt"] for e in events] == sorted((e["createdAt"] for e in events), reverse=True)
+    contacts = {c["uuid"]: c for c in dump(mock_url)["contacts"]}
+    for event in events:
+        assert event["payload"]["createdAt"] == contacts[event["payload"]["uuid"]]["createdAt"]
+        assert (event["success"], event["response"]) == (True, {"body": {}, "code": 200, "headers": {}})
+    webhook = dump(mock_url)["webhooks"]["webhook"]
+    assert webhook["enabled"] is False
+    _contact(seeded)  # contact_created, which the seeded webhook subscribes to: it is disabled
+    email = dump(mock_url)["account"]["users"][0]["email"]
+    answer = requests.post(f"{mock_url}/__mock__/callbell/agent_status", json={"email": email}, timeout=10)
+    assert answer.json()["queued"] is False
+    assert seeded.get("/webhooks/events").json()["webhook_events"] == events
+    enabled = _subscribe(seeded, receiver.url, ["contact_created"])  # subscribing enables it, history kept
+    assert (enabled["enabled"], enabled["createdAt"]) == (True, webhook["createdAt"])
+    _contact(seeded, name="Heard")
+    assert receiver.wait_for(1)[0]["payload"]["name"] == "Heard"
+    assert len(_events(seeded, 4)) == 4
+
+
+def test_the_seeded_webhook_is_the_same_for_the_same_seed(mock_url) -> None:
+    reset_mock(mock_url)
+    first = dump(mock_url)["webhooks"]
+    reset_mock(mock_url)
+    assert json.dumps(dump(mock_url)["webhooks"]) == json.dumps(first)
 
 
 # -- subscribe, unsubscribe ------------------------------------------------------------------------------------
@@ -126,11 +168,12 @@ def test_unsubscribe_destroys_the_webhook_and_then_there_is_none(api) -> None:
         ({"subscriptions": ["message_created"]}, 400),
     ],
 )
-def test_a_bad_subscription_is_refused_and_changes_nothing(api, body, status) -> None:
-    response = api.post("/webhooks/subscribe", json=body)
+def test_a_bad_subscription_is_refused_and_changes_nothing(seeded, mock_url, body, status) -> None:
+    before = dump(mock_url)["webhooks"]
+    response = seeded.post("/webhooks/subscribe", json=body)
     assert response.status_code == status
     assert set(response.json()) == {"error"}
-    assert api.get("/webhooks/events").status_code == 404
+    assert dump(mock_url)["webhooks"] == before
 
 
 def test_localhost_is_accepted_as_a_mock_only_relaxation(api) -> None:
@@ -402,7 +445,7 @@ def test_the_webhook_and_its_deliveries_round_trip_through_the_state_document(ap
     document = requests.get(f"{mock_url}/__mock__/state", timeout=30).json()
     assert document["callbell"]["webhooks"]["webhook"]["url"] == receiver.url
     reset_mock(mock_url)
-    assert api.get("/webhooks/events").status_code == 404  # a reset forgets the webhook
+    assert api.get("/webhooks/events").json()["webhook_events"] != listed  # a reset returns to the seeded one
     loaded = requests.put(f"{mock_url}/__mock__/state", data=json.dumps(document), timeout=30)
     assert loaded.status_code == 200, loaded.text
     assert api.get("/webhooks/events").json()["webhook_events"] == listed

@@ -33,7 +33,8 @@ class CallbellState:
     def seeded(cls, seed: int, settings: Any) -> CallbellState:
         account = seed_account(seed)
         records = seed_contacts(seed, account)
-        return cls(account, {c.uuid: c for c in records}, len(records) + 1)
+        webhooks = WebhookState.seeded(records)
+        return cls(account, {c.uuid: c for c in records}, len(records) + 1, webhooks=webhooks)
 
     # -- contacts ------------------------------------------------------------------------------------------------
 

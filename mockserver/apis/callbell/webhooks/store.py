@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockserver.apis.callbell.model import format_time, parse_time
+from mockserver.apis.callbell.model import Contact, format_time, parse_time
+from mockserver.apis.callbell.webhooks.payloads import contact as contact_payload
 from mockserver.schemas import validator
 from mockserver.state import StateError
 
@@ -22,6 +23,10 @@ __all__ = ["MAX_DELIVERIES", "RUBY_TIME", "Delivery", "Webhook", "WebhookState"]
 RUBY_TIME = "%Y-%m-%d %H:%M:%S %z"
 # The oldest deliveries are forgotten past this many, so a long-running mock's memory stays bounded.
 MAX_DELIVERIES = 10_000
+# The seeded webhook: a receiver of ours that no longer answers, so Callbell has disabled it.
+SEEDED_URL = "https://hooks.example.com/callbell"
+SEEDED_AT = dt.datetime(2025, 1, 6, 9, 0, tzinfo=dt.UTC)  # without contacts
+SEEDED_DELIVERIES = 3
 
 
 @dataclass(frozen=True)
@@ -85,8 +90,23 @@ class WebhookState:
     next_delivery: int = 1
     generation: int = 0
 
+    @classmethod
+    def seeded(cls, contacts: list[Contact]) -> WebhookState:
+        """A disabled webhook with the deliveries of its first contacts' creation, so the docs' unsubscribe and
+        events requests work as written on a fresh mock, and nothing is delivered until a client subscribes a
+        URL of its own (which enables the webhook)."""
+        first = sorted(contacts, key=lambda c: c.id)[:SEEDED_DELIVERIES]
+        answered = {"body": {}, "code": 200, "headers": {}}
+        deliveries = {
+            number: Delivery("contact_created", contact_payload(c), answered, c.created_at)
+            for number, c in enumerate(sorted(first, key=lambda c: (c.created_at, c.id)), start=1)
+        }
+        created = min((c.created_at for c in first), default=SEEDED_AT)
+        webhook = Webhook(SEEDED_URL, ("contact_created", "message_created"), created, enabled=False)
+        return cls(webhook, deliveries, len(deliveries) + 1)
+
     def subscribe(self, url: str, subscriptions: tuple[str, ...], now: dt.datetime) -> Webhook:
-        """Create the webhook, or update it in place (its createdAt and deliveries stay)."""
+        """Create the webhook, or update it in place (its createdAt and deliveries stay); subscribing enables it."""
         created = self.webhook.created_at if self.webhook else now
         self.webhook = Webhook(url, subscriptions, created)
         return self.webhook
