@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 import requests
 
+from mockserver.apis.callbell.webhooks.destinations import Destinations
+from mockserver.cli import parse_args
 from mockserver.schemas import validator
 from mockserver.settings import Settings
 from mockserver.testing import reset_mock, running_mock
@@ -336,6 +338,42 @@ def test_the_request_never_waits_for_the_receiver_and_a_hanging_one_times_out(ap
     assert (event["success"], event["response"]["code"]) == (False, None)
     assert event["response"]["body"] == f"no answer within {TIMEOUT:g} s"
     receiver.gate.set()
+
+
+def test_a_host_off_this_machine_is_not_delivered_to_by_default(api) -> None:
+    """The docs' own subscribe example names a real domain: replaying it must not send an account's events there."""
+    _subscribe(api, "https://hooks.example.com/callbell", ["contact_created"])
+    _contact(api)
+    [event] = _events(api, 1)
+    assert (event["success"], event["response"]["code"]) == (False, None)
+    assert event["response"]["body"].startswith("not delivered: hooks.example.com is not a local address")
+
+
+@pytest.mark.parametrize(
+    ("allowed", "url", "delivered"),
+    [
+        (("local",), "http://127.0.0.1:8080/h", True),
+        (("local",), "http://[::1]:8080/h", True),
+        (("local",), "http://localhost/h", True),
+        (("local",), "http://app.localhost/h", True),
+        (("local",), "http://192.168.1.20/h", True),
+        (("local",), "http://10.0.0.5/h", True),
+        (("local",), "http://169.254.1.1/h", True),
+        (("local",), "https://8.8.8.8/h", False),
+        (("local",), "https://hooks.example.com/h", False),
+        (("local", "Hooks.Example.com"), "https://hooks.example.com/h", True),
+        (("local", "hooks.example.com"), "https://other.example.com/h", False),
+        (("local", "any"), "https://other.example.com/h", True),
+    ],
+)
+def test_which_hosts_are_delivered_to(allowed, url, delivered) -> None:
+    assert (Destinations(allowed).refusal(url) is None) is delivered
+
+
+def test_the_cli_adds_named_hosts_to_the_local_ones() -> None:
+    assert parse_args([]).callbell_webhook_hosts == ("local",)
+    named = parse_args(["--callbell-webhook-hosts", "any", "--callbell-webhook-timeout", "2.5"])
+    assert (named.callbell_webhook_hosts, named.callbell_webhook_timeout) == (("local", "any"), 2.5)
 
 
 # -- the list --------------------------------------------------------------------------------------------------

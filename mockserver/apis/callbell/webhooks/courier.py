@@ -21,6 +21,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from mockserver.apis.callbell.webhooks.destinations import Destinations
 from mockserver.apis.callbell.webhooks.store import Delivery, WebhookState
 from mockserver.jsoncodec import dumps
 
@@ -57,9 +58,12 @@ def _body(raw: bytes) -> Any:
 
 
 class Courier:
-    def __init__(self, events: tuple[str, ...], timeout: float, capacity: int = 1000) -> None:
+    def __init__(
+        self, events: tuple[str, ...], timeout: float, destinations: Destinations, capacity: int = 1000
+    ) -> None:
         self.events = events
         self.timeout = timeout
+        self.destinations = destinations
         self._queue: asyncio.Queue[_Job] = asyncio.Queue(capacity)
         self._session: aiohttp.ClientSession | None = None
 
@@ -98,6 +102,9 @@ class Courier:
 
     async def _deliver(self, job: _Job) -> dict[str, Any]:
         assert self._session is not None
+        refusal = self.destinations.refusal(job.url)
+        if refusal is not None:
+            return _no_answer(refusal)
         body = dumps({"event": job.event, "payload": job.payload}).encode("utf-8")
         headers = {"Content-Type": "application/json"}
         try:

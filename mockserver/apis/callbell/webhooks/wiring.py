@@ -8,6 +8,7 @@ from aiohttp import web
 from hamta.openapi import ApiSpec
 from mockserver.apis.callbell.base import schema_enum
 from mockserver.apis.callbell.webhooks.courier import COURIER, Courier
+from mockserver.apis.callbell.webhooks.destinations import Destinations
 from mockserver.apis.callbell.webhooks.triggers import add_trigger_routes
 from mockserver.routing import Routes
 from mockserver.settings import Settings
@@ -16,7 +17,8 @@ __all__ = ["extend"]
 
 
 def extend(app: web.Application, routes: Routes, spec: ApiSpec, settings: Settings) -> None:
-    courier = Courier(schema_enum(spec, "WebhookEventName"), settings.callbell_webhook_timeout)
+    destinations = Destinations(settings.callbell_webhook_hosts)
+    courier = Courier(schema_enum(spec, "WebhookEventName"), settings.callbell_webhook_timeout, destinations)
     app[COURIER] = courier
     app.cleanup_ctx.append(courier.lifetime)
     add_trigger_routes(routes, spec)
