@@ -61,6 +61,19 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     parser.add_argument(
         "--rate-limit", type=int, default=None, help="Callbell: answer 429 past this many requests per second"
     )
+    parser.add_argument(
+        "--callbell-webhook-timeout",
+        type=float,
+        default=10.0,
+        help="Callbell: seconds a webhook delivery may take before it is recorded as failed",
+    )
+    parser.add_argument(
+        "--callbell-webhook-hosts",
+        action="append",
+        metavar="HOST",
+        help="Callbell: also deliver webhooks to this host (repeatable; 'any' for every host; default: only "
+        "loopback, private and link-local addresses and localhost)",
+    )
     parser.add_argument("--latency", help="add this delay to every request, in ms: 50 or a range 50-200")
     parser.add_argument("--error-rate", type=float, default=0.0, help="answer this share of requests with a 500 (0-1)")
     parser.add_argument(
@@ -118,6 +131,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         max_body_bytes=args.max_body,
         callbell_contact_shape=args.callbell_contact_shape,
         rate_limit=args.rate_limit,
+        callbell_webhook_timeout=args.callbell_webhook_timeout,
+        callbell_webhook_hosts=("local", *(args.callbell_webhook_hosts or ())),
         faults=tuple(args.fault),
         cors_origins=_origins(args.cors_origin),
         allowed_hosts=tuple(args.allowed_host),

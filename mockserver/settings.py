@@ -29,6 +29,11 @@ class Settings:
     # (requests per second per token; None: no limit).
     callbell_contact_shape: str = "docs"
     rate_limit: int | None = None
+    # Callbell: how long a webhook delivery may take (connect, send, answer), in seconds.
+    callbell_webhook_timeout: float = 10.0
+    # Callbell: the hosts webhooks are delivered to besides local ones ("local": loopback, private, link-local,
+    # localhost; "any": every host; else host names); a refused host's deliveries are recorded as failed.
+    callbell_webhook_hosts: tuple[str, ...] = ("local",)
     # Deliberate defects for proving the contract tests (mockserver/faults.py); empty in normal use.
     faults: tuple[str, ...] = ()
     # Origins allowed to call the mock from a browser: "local" (localhost, *.localhost, 127.0.0.1, [::1], any

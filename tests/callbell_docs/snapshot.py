@@ -11,7 +11,8 @@ spec/callbell-docs.md §3 documents, and each example says which it needed:
 - C7: a string value missing its opening quote gets it back;
 - C8: a key missing its closing quote gets it back;
 - C9: the update_funnel curl's stray `\\ \\` is ignored, its body's trailing comma dropped (as C5), and its
-  method and path are the page's (title, H1 and release note agree on PUT .../conversation/update_funnel).
+  method and path are the page's (title, H1 and release note agree on PUT .../conversation/update_funnel);
+- C31: the events list's placeholder `payload` strings promise no shape (the table says an object): null.
 Nothing else is changed: C10 (DELETE /messages with a JSON body) and C11 (the singular /custom_status path),
 for instance, are replayed as the curl sends them.
 """
@@ -96,6 +97,17 @@ _REPAIRS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("C8", re.compile(r'"(\w+): "'), r'"\1": "'),
     ("C5", re.compile(r",(\s*[}\]])"), r"\1"),
 )
+
+
+def _placeholder_payloads(response: Any) -> tuple[Any, tuple[str, ...]]:
+    """C31: the events list's example shows each `payload` as a placeholder string where the WebhookEvent table
+    (and every event page) makes it an object; a placeholder promises no shape, so it becomes null (any value)."""
+    events = response.get("webhook_events") if isinstance(response, dict) else None
+    placeholder = [isinstance(e, dict) and isinstance(e.get("payload"), str) for e in events or ()]
+    if not any(placeholder):
+        return response, ()
+    cleared = [{**e, "payload": None} if flagged else e for e, flagged in zip(events or (), placeholder, strict=True)]
+    return {**response, "webhook_events": cleared}, ("C31",)
 
 
 def repair_json(text: str) -> tuple[Any, tuple[str, ...]]:
@@ -215,6 +227,8 @@ class Snapshot:
                     repairs += ["C9" if "C9" in repairs else label for label in fixed]
                     request = Request(request.method, request.url, request.headers, json.dumps(parsed))
             response, fixed = _example_response(page) if page else (None, ())
+            response, placeholders = _placeholder_payloads(response)
+            fixed = (*fixed, *placeholders)
             if page and response is None:
                 status = 204 if re.search(r"\b204\b", page) else None
             else:

@@ -214,11 +214,13 @@ def test_the_docs_team_members_example_shows_both_forms_of_member(fresh) -> None
     assert ["userCustomStatus" in member for member in users.json()["users"]] == [False, True]
 
 
-def test_the_singular_custom_status_path_of_the_delete_snippet_is_not_served(fresh) -> None:
-    """C11: the page's path is plural; the snippet's singular path is an unknown route (Rails' 404)."""
+def test_the_singular_custom_status_path_of_the_delete_snippet_deletes_as_the_plural_does(fresh) -> None:
+    """C11: the page's path is plural, the snippet's singular; both delete, so the docs' request works as written."""
     docs = CallbellClient(fresh, token=TOKENS["docs"])
     response = docs.request("DELETE", "/custom_status/5f5b5ad9-80d3-42d9-b950-2c7bb7b1e307")
-    assert (response.status_code, response.json()) == (404, {"error": "Not found"})
+    assert (response.status_code, response.json()) == (200, {"status": "custom status was destroyed"})
+    assert docs.get("/custom_statuses/5f5b5ad9-80d3-42d9-b950-2c7bb7b1e307").status_code == 404
+    assert docs.request("DELETE", "/custom_status/5f5b5ad9-80d3-42d9-b950-2c7bb7b1e307").status_code == 404
 
 
 def test_fits_reports_each_departure() -> None:

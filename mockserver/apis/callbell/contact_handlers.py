@@ -12,6 +12,8 @@ from mockserver.apis.callbell.bot import render_bot
 from mockserver.apis.callbell.changes import new_contact, resolve_funnel, updated_contact
 from mockserver.apis.callbell.model import Contact, ContactMessage
 from mockserver.apis.callbell.render import render_contact
+from mockserver.apis.callbell.webhooks import payloads
+from mockserver.apis.callbell.webhooks.emit import emit
 from mockserver.errors import Problem, json_response
 from mockserver.listing.filters import active_predicates, parse_boolean
 from mockserver.operations import Call, operation
@@ -57,6 +59,7 @@ class ContactHandlers(CallbellBase):
         # new_contact raises its 422s before add() stores anything
         contact = new_contact(state.account, data, state.next_id, state.clock)
         contact = state.add(lambda contact_id: contact.changed(id=contact_id, created_at=state.tick()))
+        emit(call, "contact_created", lambda: payloads.contact(contact))
         return self.answer(call, "callbell_contacts_create", contact)
 
     @operation("callbell_contacts_retrieve")
@@ -89,12 +92,16 @@ class ContactHandlers(CallbellBase):
         current = self.contact(call)  # re-read: the body may have arrived after another request changed it
         contact = updated_contact(state.account, current, data)
         state.put(contact)
+        emit(call, "contact_updated", lambda: payloads.contact(contact))
         return self.answer(call, "callbell_contacts_update", contact)
 
     @operation("callbell_contacts_destroy")
     async def destroy(self, call: Call) -> web.Response:
         contact = self.contact(call)
-        self.state(call).remove(contact.uuid)
+        state = self.state(call)
+        state.remove(contact.uuid)
+        deleted = state.tick()  # an event, subscribed or not: the clock must not depend on who listens
+        emit(call, "contact_deleted", lambda: payloads.contact_deleted(contact.uuid, deleted))
         return json_response({"status": "contact was destroyed"})
 
     @operation("callbell_contact_messages_list")
@@ -110,6 +117,7 @@ class ContactHandlers(CallbellBase):
         state = self.state(call)
         contact = self.contact(call).changed(closed_at=None)
         state.put(contact)
+        emit(call, "conversation_opened", lambda: payloads.conversation(contact))
         return self.answer(call, "callbell_contact_conversation_open", contact)
 
     @operation("callbell_contact_conversation_close")
@@ -119,6 +127,7 @@ class ContactHandlers(CallbellBase):
         contact = self.contact(call)
         contact = contact.changed(closed_at=state.tick())
         state.put(contact)
+        emit(call, "conversation_closed", lambda: payloads.conversation(contact))
         return self.answer(call, "callbell_contact_conversation_close", contact)
 
     @operation("callbell_contact_conversation_note")

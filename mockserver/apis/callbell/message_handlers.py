@@ -16,6 +16,8 @@ from mockserver.apis.callbell.model import STATUS_STEPS, Contact, ContactMessage
 from mockserver.apis.callbell.render import DASHBOARD
 from mockserver.apis.callbell.state import CallbellState
 from mockserver.apis.callbell.status_payload import status_payload
+from mockserver.apis.callbell.webhooks import payloads
+from mockserver.apis.callbell.webhooks.emit import emit, emit_status_change
 from mockserver.apis.callbell.window import check_window
 from mockserver.errors import Problem, json_response
 from mockserver.operations import Call, operation
@@ -126,6 +128,8 @@ class MessageHandlers(CallbellBase):
             state.put(contact)
         else:
             contact = state.add(lambda contact_id: contact.changed(id=contact_id, created_at=now))
+            emit(call, "contact_created", lambda: payloads.contact(contact))
+        emit(call, "message_created", lambda: payloads.message_created(contact, message, data))
         metadata = dict(data.get("metadata") or {})
         state.sent[message_uuid] = SentMessage(
             message_uuid, contact.uuid, STATUS_STEPS[0], recipient, template, metadata
@@ -148,6 +152,7 @@ class MessageHandlers(CallbellBase):
             raise Problem(404, MESSAGE_NOT_FOUND)
         if call.request.method == "GET":
             state.sent[message_uuid] = sent.advanced()
+            emit_status_change(call, state, sent, state.sent[message_uuid])
         body = {"uuid": sent.uuid, "status": sent.status, "messageStatusPayload": status_payload(sent, sent.status)}
         return json_response({"message": body})
 

@@ -16,6 +16,7 @@ from mockserver.apis.callbell.model import Contact, SentMessage, format_time, pa
 from mockserver.apis.callbell.seed import CLOCK_START, DOCS_RECIPIENT, DOCS_SENT, docs_contacts, seed_contacts
 from mockserver.apis.callbell.seed_account import seed_account
 from mockserver.apis.callbell.state_document import dump_contact, dump_sent, load_account, load_contact, load_sent
+from mockserver.apis.callbell.webhooks.store import WebhookState
 from mockserver.state import StateError, StateKind
 
 __all__ = ["KIND", "CallbellState"]
@@ -29,6 +30,7 @@ class CallbellState:
     sent: dict[str, SentMessage] = field(default_factory=dict)
     # The mock's clock (see `tick`): where "now" is for every time this API writes and for the 24-hour window.
     clock: dt.datetime = CLOCK_START
+    webhooks: WebhookState = field(default_factory=WebhookState)
 
     @classmethod
     def seeded(cls, seed: int, settings: Any) -> CallbellState:
@@ -39,7 +41,7 @@ class CallbellState:
         sent: dict[str, SentMessage] = {}
         if DOCS_RECIPIENT in contacts:
             sent[DOCS_SENT] = SentMessage(DOCS_SENT, DOCS_RECIPIENT, "enqueued", "31612345678")
-        return cls(account, contacts, len(records) + 1, sent)
+        return cls(account, contacts, len(records) + 1, sent, webhooks=WebhookState.seeded(records))
 
     # -- the clock -----------------------------------------------------------------------------------------------
 
@@ -96,6 +98,7 @@ class CallbellState:
             "contacts": [dump_contact(c, self.account) for c in sorted(self.contacts.values(), key=lambda c: c.id)],
             "sent": [dump_sent(s) for s in self.sent.values()],
             "clock": format_time(self.clock),
+            "webhooks": self.webhooks.dump(),
         }
 
     @classmethod
@@ -106,12 +109,15 @@ class CallbellState:
             sent = [load_sent(raw, index) for index, raw in enumerate(section["sent"])]
             next_id = max([int(section["next_id"]), *(c.id + 1 for c in contacts)])
             clock = parse_time(section["clock"]) if "clock" in section else CLOCK_START
+            webhooks = WebhookState.load(section.get("webhooks"))
         except StateError:
             raise
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             # A hand-edited document with a list where an object belongs: refuse it, never a 500.
             raise StateError(f"callbell section does not fit: {exc!r}") from None
-        return cls(account, {c.uuid: c for c in contacts}, next_id, {s.uuid: s for s in sent}, clock=clock)
+        return cls(
+            account, {c.uuid: c for c in contacts}, next_id, {s.uuid: s for s in sent}, clock=clock, webhooks=webhooks
+        )
 
 
 KIND = StateKind("callbell", CallbellState.seeded, CallbellState.load)

@@ -89,6 +89,11 @@ class StatusHandlers(CallbellBase):
         state.account = state.account.without_custom_status(status.id, utc_now())
         return json_response({"status": "custom status was destroyed"})
 
+    @operation("callbell_custom_statuses_destroy_singular")
+    async def custom_status_destroy_singular(self, call: Call) -> web.Response:
+        """The docs' curl path (C11), served as the page's."""
+        return await self.custom_status_destroy(call)
+
     # -- a user's status -----------------------------------------------------------------------------------------
 
     @operation("callbell_user_status_update")
