@@ -15,6 +15,7 @@ from mockserver.apis.callbell.model import Contact, SentMessage, phone_key
 from mockserver.apis.callbell.seed import seed_contacts
 from mockserver.apis.callbell.seed_account import seed_account
 from mockserver.apis.callbell.state_document import dump_contact, load_account, load_contact, load_sent
+from mockserver.persistence.parts import Keyed, TrackedDict
 from mockserver.state import StateError, StateKind
 
 __all__ = ["KIND", "CallbellState"]
@@ -26,6 +27,11 @@ class CallbellState:
     contacts: dict[str, Contact] = field(default_factory=dict)
     next_id: int = 1
     sent: dict[str, SentMessage] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # --state logs the records written since the last request (mockserver.persistence.parts).
+        self.contacts = TrackedDict(self.contacts)
+        self.sent = TrackedDict(self.sent)
 
     @classmethod
     def seeded(cls, seed: int, settings: Any) -> CallbellState:
@@ -70,11 +76,22 @@ class CallbellState:
 
     def dump(self) -> dict[str, Any]:
         return {
-            "account": self.account.dump(),
-            "next_id": self.next_id,
+            **self.small(),
             "contacts": [dump_contact(c, self.account) for c in sorted(self.contacts.values(), key=lambda c: c.id)],
-            "sent": [{"uuid": s.uuid, "contact": s.contact, "status": s.status} for s in self.sent.values()],
+            "sent": [_dump_sent(s) for s in self.sent.values()],
         }
+
+    # -- what --state logs (mockserver.persistence.parts) --------------------------------------------------------
+
+    def keyed(self) -> list[Keyed]:
+        return [
+            Keyed.tracked("contacts", "uuid", self.contacts, lambda contact: dump_contact(contact, self.account)),
+            Keyed.tracked("sent", "uuid", self.sent, _dump_sent),
+        ]
+
+    def small(self) -> dict[str, Any]:
+        """The account's configuration is small and bounded: logged whole when it changed."""
+        return {"account": self.account.dump(), "next_id": self.next_id}
 
     @classmethod
     def load(cls, section: dict[str, Any]) -> CallbellState:
@@ -89,6 +106,10 @@ class CallbellState:
             # A hand-edited document with a list where an object belongs: refuse it, never a 500.
             raise StateError(f"callbell section does not fit: {exc!r}") from None
         return cls(account, {c.uuid: c for c in contacts}, next_id, {s.uuid: s for s in sent})
+
+
+def _dump_sent(sent: SentMessage) -> dict[str, Any]:
+    return {"uuid": sent.uuid, "contact": sent.contact, "status": sent.status}
 
 
 KIND = StateKind("callbell", CallbellState.seeded, CallbellState.load)

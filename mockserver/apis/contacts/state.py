@@ -7,6 +7,7 @@ from typing import Any
 
 from mockserver.apis.contacts.model import Contact
 from mockserver.apis.contacts.seed import seed_contacts
+from mockserver.persistence.parts import Keyed
 from mockserver.schemas import validator
 from mockserver.settings import Settings
 from mockserver.state import StateError, StateKind
@@ -27,7 +28,15 @@ class ContactsState:
         return state
 
     def dump(self) -> dict[str, Any]:
-        return {"next_id": self.contacts.next_id, "records": [c.render() for c in self.contacts.ascending()]}
+        return {**self.small(), "records": [c.render() for c in self.contacts.ascending()]}
+
+    # -- what --state logs (mockserver.persistence.parts) --------------------------------------------------------
+
+    def keyed(self) -> list[Keyed]:
+        return [Keyed.repository("records", "id", self.contacts, Contact.render)]
+
+    def small(self) -> dict[str, Any]:
+        return {"next_id": self.contacts.next_id}
 
     @classmethod
     def load(cls, section: dict[str, Any]) -> ContactsState:

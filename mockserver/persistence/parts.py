@@ -1,0 +1,142 @@
+"""What an API state declares so `--state` can log its changes record by record.
+
+A state's `dump()` section is made of two kinds of parts, and the state names every key of that section once:
+- `keyed()`: the collections that grow with use (contacts, sessions, sent messages...). Each is a `Keyed`:
+  where it sits in the section (`path`), how a record is found there (`field`: the record's key field in a list
+  of records; None: the section holds an object keyed by the key), and `changes`, which returns the records
+  written since its last call as `(key, record as dump() writes it)`, or `(key, None)` for a deleted one. The
+  helpers below make one from a `TrackedDict`, a `Repository` or an append-only list in one line.
+- `small()`: everything else, bounded and cheap to dump (counters, an account's configuration). The capture
+  compares each key's value with the one it logged last and logs the ones that differ, so a new small part is
+  covered by adding it to `small()` (and to `dump()`, which holds both kinds).
+
+Registering a new collection, e.g. Callbell webhook subscriptions kept in a dict by uuid:
+    `self.webhooks = TrackedDict(self.webhooks)` in `__post_init__`, then in `keyed()`:
+    `Keyed.tracked("webhooks", "uuid", self.webhooks, dump_webhook)`.
+`tests/mock/test_persistence_parts.py` fails for a `dump()` key that is neither keyed nor small.
+
+A record must be written through the collection (`d[key] = record`, `del d[key]`, `repo.replace(...)`): an
+object changed in place is not seen; store it again (`d[key] = record`) after changing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from mockserver.store import Repository
+
+__all__ = ["Change", "Keyed", "Persisted", "TrackedDict"]
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+R = TypeVar("R")
+
+Change = tuple[Any, Any]  # (key, record as the section holds it), or (key, None) for a deleted record
+
+
+class TrackedDict(dict[K, V]):
+    """A dict that notes every key written or deleted, until `drain()` hands them over."""
+
+    written: set[K]
+
+    def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        super().__init__(items)
+        self.written = set()
+
+    def __setitem__(self, key: K, value: V) -> None:
+        super().__setitem__(key, value)
+        self.written.add(key)
+
+    def __delitem__(self, key: K) -> None:
+        super().__delitem__(key)
+        self.written.add(key)
+
+    def pop(self, key: K, *default: Any) -> Any:
+        if key in self:
+            self.written.add(key)
+        return super().pop(key, *default)
+
+    def popitem(self) -> tuple[K, V]:
+        key, value = super().popitem()
+        self.written.add(key)
+        return key, value
+
+    def setdefault(self, key: K, default: Any = None) -> Any:
+        if key not in self:
+            self.written.add(key)
+        return super().setdefault(key, default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def __ior__(self, other: Any) -> TrackedDict[K, V]:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+    def clear(self) -> None:
+        self.written.update(self)
+        super().clear()
+
+    def drain(self) -> set[K]:
+        written, self.written = self.written, set()
+        return written
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """A collection logged record by record (see the module docstring)."""
+
+    path: str
+    field: str | None
+    changes: Callable[[], list[Change]]
+
+    @classmethod
+    def tracked(cls, path: str, field: str | None, records: dict[Any, R], dump: Callable[[R], Any]) -> Keyed:
+        if not isinstance(records, TrackedDict):
+            raise TypeError(f"{path}: a keyed collection kept in a dict must be a TrackedDict")
+
+        def changes() -> list[Change]:
+            return [(key, dump(records[key]) if key in records else None) for key in records.drain()]
+
+        return cls(path, field, changes)
+
+    @classmethod
+    def repository(cls, path: str, field: str, records: Repository[R], dump: Callable[[R], Any]) -> Keyed:
+        seen = records.version
+
+        def changes() -> list[Change]:
+            nonlocal seen
+            if records.version == seen:
+                return []
+            written = records.changed_since(seen)
+            seen = records.version
+            if written is None:  # cannot happen between two requests (the log keeps 50k writes)
+                raise RuntimeError(f"{path}: the repository's change log no longer reaches the last capture")
+            return [(key, None if (record := records.get(key)) is None else dump(record)) for key in written]
+
+        return cls(path, field, changes)
+
+    @classmethod
+    def appended(cls, path: str, field: str, records: list[R], dump: Callable[[R], Any]) -> Keyed:
+        """A list that only grows: the records past the last capture."""
+        seen = len(records)
+
+        def changes() -> list[Change]:
+            nonlocal seen
+            fresh = [dump(record) for record in records[seen:]]
+            seen = len(records)
+            return [(raw[field], raw) for raw in fresh]
+
+        return cls(path, field, changes)
+
+
+@runtime_checkable
+class Persisted(Protocol):
+    """What an API state provides besides `dump()` for `--state` (see the module docstring)."""
+
+    def keyed(self) -> list[Keyed]: ...
+
+    def small(self) -> dict[str, Any]: ...
