@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockserver.persistence.parts import Keyed, Persisted
+from mockserver.jsoncodec import dumps
+from mockserver.persistence.parts import Change, Keyed, Persisted
 from mockserver.state import StateError, World
 
 __all__ = ["Capture", "replay"]
@@ -21,30 +22,44 @@ class Capture:
 
     def __init__(self, world: World) -> None:
         self.world = world
-        self._apis: list[tuple[str, Persisted, list[Keyed]]] = []
+        # Per API: its name and each collection's opening as JSON, encoded once.
+        self._apis: list[tuple[str, bytes, Persisted, list[tuple[Keyed, bytes]]]] = []
         for name, state in world.states.items():
             if not isinstance(state, Persisted):
                 raise TypeError(f"the {name} state declares no persisted parts (mockserver.persistence.parts)")
-            self._apis.append((name, state, state.keyed()))
-        self._small = {name: state.small() for name, state, _ in self._apis}
+            keyed = [(part, _opening(part)) for part in state.keyed()]
+            self._apis.append((name, dumps(name).encode(), state, keyed))
+        self._small = {name: state.small() for name, _, state, _ in self._apis}
 
-    def take(self) -> dict[str, Any] | None:
-        """The changes since the last call, None when there are none."""
-        apis: dict[str, Any] = {}
-        for name, state, keyed in self._apis:
-            entry: dict[str, Any] = {}
-            for part in keyed:
-                changes = part.changes()
-                if changes:
-                    entry.setdefault("keyed", {})[part.path] = {"field": part.field, "records": changes}
+    def take(self) -> bytes | None:
+        """The changes since the last call as one JSON line (records are put in as the JSON text they come as),
+        None when there are none."""
+        apis: list[bytes] = []
+        for name, encoded_name, state, keyed in self._apis:
+            entry: list[bytes] = []
+            collections = [(opening, changes) for part, opening in keyed if (changes := part.changes())]
+            if collections:
+                entry.append(b'"keyed":{' + b",".join(_collection(*collection) for collection in collections) + b"}")
             small, last = state.small(), self._small[name]
             changed = {key: value for key, value in small.items() if last.get(key, last) != value}
             if changed:
-                entry["small"] = changed
+                entry.append(b'"small":' + dumps(changed).encode())
                 self._small[name] = small
             if entry:
-                apis[name] = entry
-        return {"apis": apis} if apis else None
+                apis.append(encoded_name + b":{" + b",".join(entry) + b"}")
+        return b'{"apis":{' + b",".join(apis) + b"}}\n" if apis else None
+
+
+def _opening(part: Keyed) -> bytes:
+    return dumps(part.path).encode() + b':{"field":' + dumps(part.field).encode() + b',"records":['
+
+
+def _collection(opening: bytes, changes: list[Change]) -> bytes:
+    return opening + b",".join(b"[" + _key(key) + b"," + (raw or b"null") + b"]" for key, raw in changes) + b"]}"
+
+
+def _key(key: Any) -> bytes:
+    return b"%d" % key if type(key) is int else dumps(key).encode()
 
 
 def replay(document: dict[str, Any], records: list[dict[str, Any]]) -> None:

@@ -135,9 +135,9 @@ class StateFiles:
         self._log_fd = fd
         self.log_bytes = end
 
-    def append(self, record: dict[str, Any]) -> None:
-        """One record, one write: in the page cache when this returns, so it survives the process being killed."""
-        line = (dumps(record) + "\n").encode()
+    def append(self, line: bytes) -> None:
+        """One record (a JSON line), one write: in the page cache when this returns, so it survives the process
+        being killed."""
         assert self._log_fd is not None, "append before the log was opened"
         written = os.write(self._log_fd, line)
         while written < len(line):  # a short write (a full disk raises instead)

@@ -4,11 +4,14 @@ A state's `dump()` section is made of two kinds of parts, and the state names ev
 - `keyed()`: the collections that grow with use (contacts, sessions, sent messages...). Each is a `Keyed`:
   where it sits in the section (`path`), how a record is found there (`field`: the record's key field in a list
   of records; None: the section holds an object keyed by the key), and `changes`, which returns the records
-  written since its last call as `(key, record as dump() writes it)`, or `(key, None)` for a deleted one. The
-  helpers below make one from a `TrackedDict`, a `Repository` or an append-only list in one line.
-- `small()`: everything else, bounded and cheap to dump (counters, an account's configuration). The capture
-  compares each key's value with the one it logged last and logs the ones that differ, so a new small part is
-  covered by adding it to `small()` (and to `dump()`, which holds both kinds).
+  written since its last call as `(key, JSON of the record as dump() writes it)`, or `(key, None)` for a
+  deleted one. The helpers below make one from a `TrackedDict`, a `Repository` or an append-only list in one
+  line, given the function that dumps one record (it may return the record's JSON as bytes). `keyed()` is
+  called once per state object: the parts keep where they are up to.
+- `small()`: everything else, bounded and cheap to dump (counters, an account's configuration): a new dump on
+  every call (never an object the state keeps changing). After every request the capture compares each key's
+  value with the one it logged last and logs the ones that differ, so a new small part is covered by adding
+  it to `small()` (and to `dump()`, which holds both kinds).
 
 Registering a new collection, e.g. Callbell webhook subscriptions kept in a dict by uuid:
     `self.webhooks = TrackedDict(self.webhooks)` in `__post_init__`, then in `keyed()`:
@@ -25,6 +28,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
+from mockserver.jsoncodec import dumps
 from mockserver.store import Repository
 
 __all__ = ["Change", "Keyed", "Persisted", "TrackedDict"]
@@ -33,7 +37,19 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 R = TypeVar("R")
 
-Change = tuple[Any, Any]  # (key, record as the section holds it), or (key, None) for a deleted record
+# (key, the record as the section holds it, as JSON text), or (key, None) for a deleted record. Text, so that a
+# record whose JSON the response already made (a contact's cached bytes) is not encoded twice.
+Change = tuple[Any, bytes | None]
+
+
+def _encoder(dump: Callable[[R], Any]) -> Callable[[R], bytes]:
+    """`dump` may give the record's JSON text itself (bytes) or a value to encode."""
+
+    def encode(record: R) -> bytes:
+        value = dump(record)
+        return value if isinstance(value, bytes) else dumps(value).encode()
+
+    return encode
 
 
 class TrackedDict(dict[K, V]):
@@ -97,15 +113,17 @@ class Keyed:
     def tracked(cls, path: str, field: str | None, records: dict[Any, R], dump: Callable[[R], Any]) -> Keyed:
         if not isinstance(records, TrackedDict):
             raise TypeError(f"{path}: a keyed collection kept in a dict must be a TrackedDict")
+        encode = _encoder(dump)
 
         def changes() -> list[Change]:
-            return [(key, dump(records[key]) if key in records else None) for key in records.drain()]
+            return [(key, encode(records[key]) if key in records else None) for key in records.drain()]
 
         return cls(path, field, changes)
 
     @classmethod
     def repository(cls, path: str, field: str, records: Repository[R], dump: Callable[[R], Any]) -> Keyed:
         seen = records.version
+        encode = _encoder(dump)
 
         def changes() -> list[Change]:
             nonlocal seen
@@ -115,7 +133,7 @@ class Keyed:
             seen = records.version
             if written is None:  # cannot happen between two requests (the log keeps 50k writes)
                 raise RuntimeError(f"{path}: the repository's change log no longer reaches the last capture")
-            return [(key, None if (record := records.get(key)) is None else dump(record)) for key in written]
+            return [(key, None if (record := records.get(key)) is None else encode(record)) for key in written]
 
         return cls(path, field, changes)
 
@@ -128,7 +146,7 @@ class Keyed:
             nonlocal seen
             fresh = [dump(record) for record in records[seen:]]
             seen = len(records)
-            return [(raw[field], raw) for raw in fresh]
+            return [(raw[field], dumps(raw).encode()) for raw in fresh]
 
         return cls(path, field, changes)
 

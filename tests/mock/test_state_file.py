@@ -1,15 +1,18 @@
-"""`--state FILE`: state survives restarts, saved atomically; a bad file stops the start and is left untouched."""
+"""`--state FILE`: state survives restarts: a snapshot and a change log written before each answer; a second
+mock is refused; the files are the owner's only; a bad file stops the start and is left untouched."""
 
 from __future__ import annotations
 
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
 from mockserver.app import create_app
+from mockserver.persistence import durable
 from mockserver.routing import StartupError
 from mockserver.settings import Settings
 from mockserver.testing import running_mock
@@ -54,3 +57,142 @@ def test_a_bad_file_stops_the_start_and_is_left_untouched(tmp_path: Path, conten
     with pytest.raises(StartupError, match=r"state\.json"):
         create_app(_settings(path))
     assert path.read_text() == content
+
+
+# -- issue 16: the change log, the lock, permissions, damaged and older files ------------------------------------
+
+
+def _log_lines(path: Path) -> list[bytes]:
+    return path.with_name(path.name + ".log").read_bytes().splitlines()
+
+
+def test_a_second_mock_on_the_same_file_refuses_to_start(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    with running_mock(_settings(path)):
+        before = path.read_bytes()
+        with pytest.raises(StartupError, match="another mockserver is using this state"):
+            create_app(_settings(path))
+        assert path.read_bytes() == before
+
+
+def test_the_files_are_readable_only_by_their_owner(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    with running_mock(_settings(path)) as url:
+        requests.post(f"{url}/api/contacts/", json={"subject": "private"}, headers=ADMIN, timeout=30)
+        for name in ("state.json", "state.json.log", "state.json.lock"):
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
+
+
+def test_a_write_is_in_the_log_when_it_is_answered(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    with running_mock(_settings(path)) as url:
+        created = requests.post(f"{url}/api/contacts/", json={"subject": "logged"}, headers=ADMIN, timeout=30).json()
+        last = json.loads(_log_lines(path)[-1])
+        records = last["apis"]["contacts"]["keyed"]["records"]
+        assert records == {"field": "id", "records": [[created["id"], created]]}
+        assert last["apis"]["contacts"]["small"] == {"next_id": created["id"] + 1}
+        viewed = requests.get(f"{url}/api/contacts/{created['id']}/", headers=ADMIN, timeout=30).json()
+        assert json.loads(_log_lines(path)[-1])["apis"]["contacts"]["keyed"]["records"]["records"] == [
+            [created["id"], viewed]
+        ], "a GET that marks a contact viewed is a write"
+        requests.get(f"{url}/api/contacts/{created['id']}/", headers=ADMIN, timeout=30)
+        assert len(_log_lines(path)) == 3, "a read that changes nothing logs nothing"
+
+
+def _record(contact: dict[str, Any], next_id: int) -> bytes:
+    change = {
+        "keyed": {"records": {"field": "id", "records": [[contact["id"], contact]]}},
+        "small": {"next_id": next_id},
+    }
+    return json.dumps({"apis": {"contacts": change}}).encode() + b"\n"
+
+
+def test_a_torn_last_record_is_dropped_and_cut_off(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    with running_mock(_settings(path)):
+        pass
+    seeded = json.loads(path.read_text())["contacts"]["records"][0]
+    whole = _record({**seeded, "id": 11, "subject": "whole"}, 12)
+    torn = _record({**seeded, "id": 12, "subject": "torn"}, 13)
+    with path.with_name("state.json.log").open("ab") as log:
+        log.write(whole + torn[: len(torn) // 2])
+    with running_mock(_settings(path)) as url:
+        assert requests.get(f"{url}/api/contacts/11/", headers=ADMIN, timeout=30).json()["subject"] == "whole"
+        assert requests.get(f"{url}/api/contacts/12/", headers=ADMIN, timeout=30).status_code == 404
+        log = path.with_name("state.json.log").read_bytes()
+        assert log.endswith(b"\n")
+        assert all(json.loads(line) for line in log.splitlines()), "the torn piece is still in the log"
+        created = requests.post(f"{url}/api/contacts/", json={"subject": "next"}, headers=ADMIN, timeout=30).json()
+        assert created["id"] == 12
+        assert json.loads(_log_lines(path)[-1])["apis"]["contacts"]["small"] == {"next_id": 13}
+
+
+def test_a_damaged_record_before_the_last_stops_the_start(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    with running_mock(_settings(path)):
+        pass
+    seeded = json.loads(path.read_text())["contacts"]["records"][0]
+    log = path.with_name("state.json.log")
+    with log.open("ab") as stream:
+        stream.write(b'{"apis": broken\n' + _record({**seeded, "id": 11}, 12))
+    files = (path.read_bytes(), log.read_bytes())
+    with pytest.raises(StartupError, match="line 2 is damaged"):
+        create_app(_settings(path))
+    assert (path.read_bytes(), log.read_bytes()) == files
+
+
+def test_a_file_of_the_earlier_single_document_format_loads(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    with running_mock(Settings(seed=9, contacts=7, apis=("contacts", "conversations"))) as url:
+        document = requests.get(f"{url}/__mock__/state", timeout=30).json()
+    path.write_text(json.dumps(document))
+    path.chmod(0o644)
+    with running_mock(_settings(path)) as url:
+        assert requests.get(f"{url}/__mock__/state", timeout=30).json() == document
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert json.loads(path.read_text())["generation"] >= 1
+
+
+def test_a_file_of_another_format_names_it_and_is_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    path.write_text('{"format": "hamta-state/9"}')
+    with pytest.raises(StartupError, match=r"its format is 'hamta-state/9'; this mockserver reads hamta-state/1"):
+        create_app(_settings(path))
+    assert path.read_text() == '{"format": "hamta-state/9"}'
+
+
+def test_a_log_that_is_not_a_hamta_log_stops_the_start(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    with running_mock(_settings(path)):
+        pass
+    log = path.with_name("state.json.log")
+    log.write_text("some other program's file\nline two\n")
+    with pytest.raises(StartupError, match="is not a hamta-log/1 change log"):
+        create_app(_settings(path))
+    assert log.read_text() == "some other program's file\nline two\n"
+
+
+def test_the_log_is_compacted_into_a_new_snapshot_past_its_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(durable, "MIN_LOG_BYTES", 4000)
+    path = tmp_path / "state.json"
+    with running_mock(_settings(path)) as url:
+        generation = json.loads(path.read_text())["generation"]
+        for number in range(200):  # ~100 KB of log, past the bound: the snapshot's size
+            requests.post(f"{url}/api/contacts/", json={"subject": f"s{number}"}, headers=ADMIN, timeout=30)
+        assert json.loads(path.read_text())["generation"] > generation
+        assert path.with_name("state.json.log").stat().st_size < path.stat().st_size
+    with running_mock(_settings(path)) as url:
+        assert requests.get(f"{url}/api/contacts/", headers=ADMIN, timeout=30).json()["count"] == 210
+
+
+def test_a_reset_writes_a_fresh_snapshot(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    with running_mock(_settings(path)) as url:
+        requests.post(f"{url}/api/contacts/", json={"subject": "gone after reset"}, headers=ADMIN, timeout=30)
+        generation = json.loads(path.read_text())["generation"]
+        assert requests.post(f"{url}/__mock__/reset", timeout=30).status_code == 200
+        assert json.loads(path.read_text())["generation"] == generation + 1
+        assert len(_log_lines(path)) == 1, "the new log holds only its header"
+        assert json.loads(path.read_text())["contacts"]["next_id"] == 11

@@ -33,7 +33,7 @@ class ContactsState:
     # -- what --state logs (mockserver.persistence.parts) --------------------------------------------------------
 
     def keyed(self) -> list[Keyed]:
-        return [Keyed.repository("records", "id", self.contacts, Contact.render)]
+        return [Keyed.repository("records", "id", self.contacts, Contact.json)]
 
     def small(self) -> dict[str, Any]:
         return {"next_id": self.contacts.next_id}
