@@ -8,6 +8,7 @@ one validation).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from mockserver.jsoncodec import dumps
@@ -41,13 +42,32 @@ class Capture:
             if collections:
                 entry.append(b'"keyed":{' + b",".join(_collection(*collection) for collection in collections) + b"}")
             small, last = state.small(), self._small[name]
-            changed = {key: value for key, value in small.items() if last.get(key, last) != value}
+            changed = {key: value for key, value in small.items() if not _same(last.get(key, _MISSING), value)}
             if changed:
-                entry.append(b'"small":' + dumps(changed).encode())
+                entry.append(b'"small":' + _SMALL.encode(changed).encode())
                 self._small[name] = small
             if entry:
                 apis.append(encoded_name + b":{" + b",".join(entry) + b"}")
         return b'{"apis":{' + b",".join(apis) + b"}}\n" if apis else None
+
+
+_MISSING = object()
+
+
+def _same(last: Any, value: Any) -> bool:
+    """The same object (an immutable account kept between writes: O(1)), or an equal value."""
+    return last is value or last == value
+
+
+def _dump_object(value: Any) -> Any:
+    dump = getattr(value, "dump", None)
+    if dump is None:
+        raise TypeError(f"a small part must be JSON or have a dump() method, not {type(value).__name__}")
+    return dump()
+
+
+# The mock's JSON (mockserver.jsoncodec), and an immutable object in small() written as its dump().
+_SMALL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_dump_object)
 
 
 def _opening(part: Keyed) -> bytes:

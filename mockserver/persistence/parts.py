@@ -8,10 +8,12 @@ A state's `dump()` section is made of two kinds of parts, and the state names ev
   deleted one. The helpers below make one from a `TrackedDict`, a `Repository` or an append-only list in one
   line, given the function that dumps one record (it may return the record's JSON as bytes). `keyed()` is
   called once per state object: the parts keep where they are up to.
-- `small()`: everything else, bounded and cheap to dump (counters, an account's configuration): a new dump on
-  every call (never an object the state keeps changing). After every request the capture compares each key's
-  value with the one it logged last and logs the ones that differ, so a new small part is covered by adding
-  it to `small()` (and to `dump()`, which holds both kinds).
+- `small()`: everything else, bounded (counters, an account's configuration), by its `dump()` key. A value is
+  either its dump (JSON, made fresh on each call) or an immutable object with a `dump()` method (a frozen
+  dataclass of tuples, replaced whole when it changes: compared by identity first, so it costs nothing while
+  unchanged); never a list or dict the state changes in place. After every request the capture compares each
+  value with the one it logged last and logs those that differ (as `dump()` writes them), so a new small part
+  is covered by adding it to `small()` besides `dump()`.
 
 Registering a new collection, e.g. Callbell webhook subscriptions kept in a dict by uuid:
     `self.webhooks = TrackedDict(self.webhooks)` in `__post_init__`, then in `keyed()`:

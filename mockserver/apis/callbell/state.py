@@ -76,7 +76,8 @@ class CallbellState:
 
     def dump(self) -> dict[str, Any]:
         return {
-            **self.small(),
+            "account": self.account.dump(),
+            "next_id": self.next_id,
             "contacts": [dump_contact(c, self.account) for c in sorted(self.contacts.values(), key=lambda c: c.id)],
             "sent": [_dump_sent(s) for s in self.sent.values()],
         }
@@ -90,8 +91,9 @@ class CallbellState:
         ]
 
     def small(self) -> dict[str, Any]:
-        """The account's configuration is small and bounded: logged whole when it changed."""
-        return {"account": self.account.dump(), "next_id": self.next_id}
+        """The account's configuration is small and bounded, and immutable (a change stores a new Account):
+        logged whole when it is another one."""
+        return {"account": self.account, "next_id": self.next_id}
 
     @classmethod
     def load(cls, section: dict[str, Any]) -> CallbellState:
