@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import MOCK_BANNER, admin_token, call, run_wrk, running, sanity_check, scenarios
+from run import MOCK_BANNER, admin_token, call, exit_on_sigterm, run_wrk, running, sanity_check, scenarios
 
 WRITES = ("create", "patch")
 
@@ -105,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--seed", type=int, default=1404)
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, exit_on_sigterm)  # the servers are stopped on the way out
     args.sizes = [int(size) for size in args.sizes.split(",")]
     print(
         f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores; "

@@ -1,16 +1,21 @@
 """`--state FILE`: every change a request makes is in the log before its answer leaves, so an answered write
-survives the mock being killed; a snapshot is rewritten when the log grows past a bound, at a reset or load,
-and at shutdown.
+survives the mock being killed; the snapshot is rewritten when the log grows past a bound (in the background),
+and at a start that needs it, a reset or load, and shutdown (at once).
 
 Like Redis' append-only file: a write costs one JSON line and one `os.write` (the page cache, not the disk:
-the process may die, the machine may not), whatever the state's size. Compaction rewrites the whole state once
-the log holds as many bytes as the snapshot (at least `MIN_LOG_BYTES`), so its cost per write stays bounded.
+the process may die, the machine may not), whatever the state's size. Once the log holds as many bytes as the
+snapshot (at least `MIN_LOG_BYTES`), a new snapshot is written, so its cost per write stays bounded; like
+Redis' BGREWRITEAOF, a forked child writes it from its copy-on-write view of the state while the mock goes on
+answering, appending to the next generation's log.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
+import warnings
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -24,7 +29,7 @@ from mockserver.state import MockState, StateKind, World
 __all__ = ["Durable", "LogLayer"]
 
 MIN_LOG_BYTES = 8 * 1024 * 1024
-TICK = 1.0  # seconds: changes made outside a request (none today) are logged this often
+TICK = 1.0  # seconds: a background snapshot's end is noticed, and changes made outside a request logged
 
 
 class Durable:
@@ -35,23 +40,24 @@ class Durable:
         self.kinds = kinds
         self.recovered: World | None = None
         self._generation = 0
-        self._resume_at: int | None = None  # where the log continues; None: a fresh snapshot is needed
+        self._resumable = False  # FILE.log alone continues the snapshot: appends go on in it
         self._state: MockState | None = None
         self._capture: Capture | None = None
+        self._child: tuple[int, str] | None = None  # a background snapshot: its pid and temporary file
 
     def open(self) -> World | None:
-        """Lock the files and rebuild the saved world (snapshot + log), None when there is none yet."""
+        """Lock the files and rebuild the saved world (snapshot + logs), None when there is none yet."""
         self.files.lock()
         try:
+            self.files.remove_temporaries()
             document = self.files.read_snapshot()
             if document is None:
                 return None
             generation = document.pop("generation", None)
-            continued = self.files.read_log(generation if isinstance(generation, int) else None)
-            if continued is not None:
-                records, self._resume_at = continued
-                replay(document, records)
-                self._generation = int(generation)
+            if isinstance(generation, int):
+                self._generation = generation
+            records, self._resumable = self.files.read_logs(generation if isinstance(generation, int) else None)
+            replay(document, records)
             self.recovered = World.load(document, self.kinds)
             return self.recovered
         except BaseException:
@@ -59,18 +65,20 @@ class Durable:
             raise
 
     def attach(self, state: MockState) -> None:
-        """Start logging the app's state: continue the log, or write a first snapshot (a new file, a file from an
-        earlier version, or a clone asked for at start)."""
+        """Start logging the app's state: continue the log, or write a snapshot first (a new file, a file from
+        an earlier version, a compaction a crash interrupted, or a clone asked for at start)."""
         self._state = state
         self._capture = Capture(state.world)
-        if self._resume_at is not None and state.world is self.recovered:
-            self.files.resume_log(self._resume_at)
+        if self._resumable and state.world is self.recovered:
+            self.files.resume_log()
         else:
             self.compact()
 
     def compact(self) -> None:
+        """A new snapshot now (a background one still running is abandoned: this one is newer)."""
         if self._state is None:
             raise RuntimeError("compact() before attach()")
+        self._abandon_child()
         world = self._state.world
         if self._capture is None or self._capture.world is not world:
             self._capture = Capture(world)
@@ -87,14 +95,68 @@ class Durable:
             self.compact()
             return
         record = self._capture.take()
-        if record is None:
+        if record is not None:
+            self.files.append(record)
+        if self._child is not None:
+            self._reap()
+        elif self.files.log_bytes > max(MIN_LOG_BYTES, self.files.snapshot_bytes):
+            self._compact_in_background()
+
+    def _compact_in_background(self) -> None:
+        if not hasattr(os, "fork"):
+            self.compact()
             return
-        self.files.append(record)
-        if self.files.log_bytes > max(MIN_LOG_BYTES, self.files.snapshot_bytes):
+        if self._state is None:
+            raise RuntimeError("compaction before attach()")
+        world = self._state.world
+        self._generation += 1
+        self.files.rotate(self._generation)
+        fd, temporary = self.files.temporary()
+        os.close(fd)
+        with warnings.catch_warnings():  # Python 3.12+ warns about fork in a process with threads
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # the child: write the snapshot of the state as it is at the fork, and nothing else
+            code = 1
+            try:
+                _close_inherited_files()  # the lock and sockets stay the parent's alone
+                self.files.write_temporary_snapshot_to(temporary, world.dump(), self._generation)
+                code = 0
+            finally:
+                os._exit(code)
+        self._child = (pid, temporary)
+
+    def _reap(self) -> None:
+        """Install the background snapshot once its child is done (or write one now if it failed)."""
+        if self._child is None:
+            return
+        pid, temporary = self._child
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done == 0:
+            return
+        self._child = None
+        if os.waitstatus_to_exitcode(status) == 0:
+            self.files.install(temporary)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
             self.compact()
 
+    def _abandon_child(self) -> None:
+        if self._child is None:
+            return
+        pid, temporary = self._child
+        self._child = None
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
     def lifetime(self) -> Callable[[web.Application], AsyncIterator[None]]:
-        """A cleanup context: a periodic capture for changes outside requests, a last snapshot at shutdown."""
+        """A cleanup context: a periodic look (changes outside requests, a finished background snapshot), and a
+        last snapshot at shutdown."""
 
         async def run(app: web.Application) -> AsyncIterator[None]:
             async def tick() -> None:
@@ -113,6 +175,17 @@ class Durable:
                 self.files.close()
 
         return run
+
+
+def _close_inherited_files() -> None:
+    try:
+        descriptors = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        descriptors = list(range(3, 1024))
+    for fd in descriptors:
+        if fd > 2:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
 class LogLayer:

@@ -181,10 +181,37 @@ def test_the_log_is_compacted_into_a_new_snapshot_past_its_bound(
         generation = json.loads(path.read_text())["generation"]
         for number in range(200):  # ~100 KB of log, past the bound: the snapshot's size
             requests.post(f"{url}/api/contacts/", json={"subject": f"s{number}"}, headers=ADMIN, timeout=30)
+        deadline = time.monotonic() + 20  # written by a child in the background, installed by the next look
+        while json.loads(path.read_text())["generation"] == generation and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert json.loads(path.read_text())["generation"] > generation
+        assert json.loads(_log_lines(path)[0])["generation"] == json.loads(path.read_text())["generation"]
+        assert not path.with_name("state.json.log.prev").exists()
         assert path.with_name("state.json.log").stat().st_size < path.stat().st_size
     with running_mock(_settings(path)) as url:
         assert requests.get(f"{url}/api/contacts/", headers=ADMIN, timeout=30).json()["count"] == 210
+
+
+def test_a_compaction_cut_short_by_a_crash_loses_nothing(tmp_path: Path) -> None:
+    """The crash came while a background snapshot was being written: FILE.log.prev holds the writes up to it,
+    FILE.log (the next generation) those after; the snapshot on disk is the one before."""
+    path = tmp_path / "state.json"
+    with running_mock(_settings(path)):
+        pass
+    generation = json.loads(path.read_text())["generation"]
+    seeded = json.loads(path.read_text())["contacts"]["records"][0]
+    log = path.with_name("state.json.log")
+    with log.open("ab") as stream:
+        stream.write(_record({**seeded, "id": 11, "subject": "before the fork"}, 12))
+    log.rename(path.with_name("state.json.log.prev"))
+    header = json.dumps({"format": "hamta-log/1", "generation": generation + 1}).encode() + b"\n"
+    log.write_bytes(header + _record({**seeded, "id": 12, "subject": "after the fork"}, 13))
+    (tmp_path / ".state.json.abandoned").write_text("{half a snapshot")
+    with running_mock(_settings(path)) as url:
+        assert requests.get(f"{url}/api/contacts/11/", headers=ADMIN, timeout=30).json()["subject"] == "before the fork"
+        assert requests.get(f"{url}/api/contacts/12/", headers=ADMIN, timeout=30).json()["subject"] == "after the fork"
+        assert not path.with_name("state.json.log.prev").exists(), "a new snapshot covers both logs"
+        assert not (tmp_path / ".state.json.abandoned").exists()
 
 
 def test_a_reset_writes_a_fresh_snapshot(tmp_path: Path) -> None:
