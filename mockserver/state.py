@@ -22,6 +22,9 @@ class StateError(ValueError):
 
 
 class ApiState(Protocol):
+    """Also, for `--state`, `keyed()` and `small()`: which parts of the dump are logged how
+    (mockserver.persistence.parts)."""
+
     def dump(self) -> dict[str, Any]: ...
 
 

@@ -24,6 +24,7 @@ from aiohttp import web
 from mockserver.layers import Handler
 from mockserver.persistence.changes import Capture, replay
 from mockserver.persistence.files import StateFiles
+from mockserver.persistence.parts import Overrun
 from mockserver.state import MockState, StateKind, World
 
 __all__ = ["Durable", "LogLayer"]
@@ -80,10 +81,8 @@ class Durable:
             raise RuntimeError("compact() before attach()")
         self._abandon_child()
         world = self._state.world
-        if self._capture is None or self._capture.world is not world:
-            self._capture = Capture(world)
-        else:
-            self._capture.take()  # the snapshot holds these
+        self._capture = Capture(world)  # parts that start from here (an overrun one included)
+        self._capture.take()  # writes not logged yet: the snapshot holds them
         self._generation += 1
         self.files.write_snapshot(world.dump(), self._generation)
 
@@ -94,7 +93,11 @@ class Durable:
         if self._state.world is not self._capture.world:  # reset, reseed, load
             self.compact()
             return
-        record = self._capture.take()
+        try:
+            record = self._capture.take()
+        except Overrun:
+            self.compact()
+            return
         if record is not None:
             self.files.append(record)
         if self._child is not None:

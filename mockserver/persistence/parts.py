@@ -6,8 +6,8 @@ A state's `dump()` section is made of two kinds of parts, and the state names ev
   of records; None: the section holds an object keyed by the key), and `changes`, which returns the records
   written since its last call as `(key, JSON of the record as dump() writes it)`, or `(key, None)` for a
   deleted one. The helpers below make one from a `TrackedDict`, a `Repository` or an append-only list in one
-  line, given the function that dumps one record (it may return the record's JSON as bytes). `keyed()` is
-  called once per state object: the parts keep where they are up to.
+  line, given the function that dumps one record (it may return the record's JSON as bytes). The parts
+  keep where they are up to; `keyed()` is called again after each snapshot, and the earlier parts dropped.
 - `small()`: everything else, bounded (counters, an account's configuration), by its `dump()` key. A value is
   either its dump (JSON, made fresh on each call) or an immutable object with a `dump()` method (a frozen
   dataclass of tuples, replaced whole when it changes: compared by identity first, so it costs nothing while
@@ -33,7 +33,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from mockserver.jsoncodec import dumps
 from mockserver.store import Repository
 
-__all__ = ["Change", "Keyed", "Persisted", "TrackedDict"]
+__all__ = ["Change", "Keyed", "Overrun", "Persisted", "TrackedDict"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -52,6 +52,10 @@ def _encoder(dump: Callable[[R], Any]) -> Callable[[R], bytes]:
         return value if isinstance(value, bytes) else dumps(value).encode()
 
     return encode
+
+
+class Overrun(Exception):
+    """A collection cannot say which records changed (it was replaced whole): a new snapshot is needed."""
 
 
 class TrackedDict(dict[K, V]):
@@ -133,8 +137,8 @@ class Keyed:
                 return []
             written = records.changed_since(seen)
             seen = records.version
-            if written is None:  # cannot happen between two requests (the log keeps 50k writes)
-                raise RuntimeError(f"{path}: the repository's change log no longer reaches the last capture")
+            if written is None:  # reloaded whole in place (Repository.load): the snapshot must be rewritten
+                raise Overrun(path)
             return [(key, None if (record := records.get(key)) is None else encode(record)) for key in written]
 
         return cls(path, field, changes)
