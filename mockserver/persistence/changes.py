@@ -33,7 +33,7 @@ class Capture:
         self._small = {name: state.small() for name, _, state, _ in self._apis}
 
     def take(self) -> bytes | None:
-        """The changes since the last call as one JSON line (records are put in as the JSON text they come as),
+        """The changes since the last call as one JSON document (records are put in as the JSON text they come as),
         None when there are none."""
         apis: list[bytes] = []
         for name, encoded_name, state, keyed in self._apis:
@@ -48,7 +48,7 @@ class Capture:
                 self._small[name] = small
             if entry:
                 apis.append(encoded_name + b":{" + b",".join(entry) + b"}")
-        return b'{"apis":{' + b",".join(apis) + b"}}\n" if apis else None
+        return b'{"apis":{' + b",".join(apis) + b"}}" if apis else None
 
 
 _MISSING = object()

@@ -58,8 +58,8 @@ class Durable:
             if isinstance(generation, int):
                 self._generation = generation
             records, self._resumable = self.files.read_logs(generation if isinstance(generation, int) else None)
-            replay(document, records)
-            self.recovered = World.load(document, self.kinds)
+            replay(document, records)  # the log's records are checksummed: this mock wrote them
+            self.recovered = World.load(document, self.kinds, own=self.files.own_snapshot())
             return self.recovered
         except BaseException:
             self.files.close()

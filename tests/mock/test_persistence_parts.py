@@ -83,8 +83,7 @@ def test_one_record_replayed_on_the_earlier_dump_gives_the_later_dump() -> None:
     _write_everything(world)
     line = capture.take()
     assert line is not None
-    assert line.endswith(b"\n")
-    assert line.count(b"\n") == 1, "one request's changes are one line"
+    assert b"\n" not in line, "one request's changes are one line of the log"
     assert capture.take() is None, "a change is taken once"
     replay(before, [json.loads(line)])
     assert before == json.loads(json.dumps(world.dump()))
