@@ -192,12 +192,22 @@ def test_the_log_is_compacted_into_a_new_snapshot_past_its_bound(
         generation = json.loads(path.read_text())["generation"]
         for number in range(200):  # ~100 KB of log, past the bound: the snapshot's size
             requests.post(f"{url}/api/contacts/", json={"subject": f"s{number}"}, headers=ADMIN, timeout=30)
-        deadline = time.monotonic() + 20  # written by a child in the background, installed by the next look
-        while json.loads(path.read_text())["generation"] == generation and time.monotonic() < deadline:
+        prev = path.with_name("state.json.log.prev")
+
+        def settled() -> bool:  # written by a child in the background, installed by the next look (1 s)
+            snapshot = json.loads(path.read_text())["generation"]
+            return (
+                snapshot > generation
+                and not prev.exists()
+                and json.loads(_log_lines(path)[0])["generation"] == snapshot
+            )
+
+        deadline = time.monotonic() + 30
+        while not settled() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert json.loads(path.read_text())["generation"] > generation
         assert json.loads(_log_lines(path)[0])["generation"] == json.loads(path.read_text())["generation"]
-        assert not path.with_name("state.json.log.prev").exists()
+        assert not prev.exists()
         assert path.with_name("state.json.log").stat().st_size < path.stat().st_size
     with running_mock(_settings(path)) as url:
         assert requests.get(f"{url}/api/contacts/", headers=ADMIN, timeout=30).json()["count"] == 210
