@@ -25,7 +25,7 @@ from mockserver.layers import Handler
 from mockserver.persistence.changes import Capture, replay
 from mockserver.persistence.files import StateFiles
 from mockserver.persistence.parts import Overrun
-from mockserver.state import MockState, StateKind, World
+from mockserver.state import MockState, StateError, StateKind, World
 
 __all__ = ["Durable", "LogLayer"]
 
@@ -48,7 +48,10 @@ class Durable:
 
     def open(self) -> World | None:
         """Lock the files and rebuild the saved world (snapshot + logs), None when there is none yet."""
-        self.files.lock()
+        try:
+            self.files.lock()
+        except OSError as exc:  # a folder that does not exist or is not ours to write
+            raise StateError(f"cannot create {self.files.lock_path}: {exc.strerror}") from None
         try:
             self.files.remove_temporaries()
             document = self.files.read_snapshot()

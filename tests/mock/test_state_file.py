@@ -287,3 +287,8 @@ def test_the_own_snapshot_is_not_checked_record_by_record_again(
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1000))
     with pytest.raises(AssertionError, match="checked against the spec"):
         create_app(_settings(path))
+
+
+def test_a_folder_that_does_not_exist_stops_the_start_with_a_message(tmp_path: Path) -> None:
+    with pytest.raises(StartupError, match=r"cannot create .*state\.json\.lock: No such file or directory"):
+        create_app(_settings(tmp_path / "missing" / "state.json"))

@@ -1,5 +1,5 @@
-"""`--state`: Callbell contacts created, messages sent and their statuses read (a read moves the status on) are
-there after `kill -9`, as answered; no internal contact id is handed out twice."""
+"""`--state`: Callbell contacts created, renamed and deleted, messages sent and their statuses read (a read
+moves the status on) are there after `kill -9`, as answered; no internal contact id is handed out twice."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ class Ledger:
     def __init__(self) -> None:
         self.contacts: dict[str, str] = {}  # uuid -> name answered
         self.statuses: dict[str, str] = {}  # message uuid -> the status stored after the last answered read
-        self.in_flight: set[str] = set()
+        self.deleted: set[str] = set()  # contacts whose delete was answered
+        self.in_flight: set[str] = set()  # a contact or message with a request cut short by the kill
         self.lock = threading.Lock()
 
 
@@ -34,6 +35,21 @@ def _writer(url: str, channel: str, ledger: Ledger) -> Any:
         contact = created.json()["contact"]["uuid"]
         with ledger.lock:
             ledger.contacts[contact] = f"n{number}"
+            ledger.in_flight.add(contact)
+        renamed = session.patch(f"{url}/v1/contacts/{contact}", json={"name": f"r{number}"}, headers=AUTH, timeout=30)
+        assert renamed.status_code == 200, renamed.text
+        with ledger.lock:
+            ledger.contacts[contact] = f"r{number}"
+            ledger.in_flight.discard(contact)
+        if number == 0:  # one writer also deletes what it made
+            with ledger.lock:
+                ledger.in_flight.add(contact)
+            gone = session.delete(f"{url}/v1/contacts/{contact}", headers=AUTH, timeout=30)
+            assert gone.status_code == 200, gone.text
+            with ledger.lock:
+                ledger.deleted.add(contact)
+                ledger.in_flight.discard(contact)
+            return
         send = {"to": phone, "from": "whatsapp", "type": "text", "channel_uuid": channel, "content": {"text": "سلام"}}
         sent = session.post(f"{url}/v1/messages/send", json=send, headers=AUTH, timeout=30)
         assert sent.status_code == 200, sent.text
@@ -66,7 +82,12 @@ def test_every_answered_callbell_write_survives_kill_9(tmp_path: Path) -> None:
         contacts = {c["uuid"]: c for c in section["contacts"]}
         sent = {s["uuid"]: s for s in section["sent"]}
         for uuid, name in ledger.contacts.items():
-            assert contacts[uuid]["name"] == name
+            if uuid in ledger.deleted:
+                assert uuid not in contacts, f"contact {uuid} was deleted, and is back"
+            elif uuid in ledger.in_flight:  # a rename or a delete cut short: before or after it, nothing else
+                assert uuid not in contacts or contacts[uuid]["name"] in {name, "r" + name[1:]}
+            else:
+                assert contacts[uuid]["name"] == name
         for message, status in ledger.statuses.items():
             if message in ledger.in_flight:  # a read cut short may or may not have moved it
                 assert message in sent

@@ -1,5 +1,5 @@
-"""`--state`: logins (sessions), conversations and their messages a client saw answered are there after
-`kill -9`; conversation and message ids are not handed out twice."""
+"""`--state`: logins and logouts (sessions), conversations and their messages a client saw answered are there
+after `kill -9`; conversation and message ids are not handed out twice."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ class Ledger:
     def __init__(self) -> None:
         self.sessions: dict[str, int] = {}  # session cookie -> user id, for every answered login
         self.messages: dict[int, list[str]] = {}  # conversation id -> its answered messages, oldest first
+        self.logged_out: set[str] = set()  # sessions whose logout was answered
+        self.in_flight: set[str] = set()  # a session whose logout the kill cut short
         self.lock = threading.Lock()
 
 
@@ -45,6 +47,17 @@ def _writer(url: str, ledger: Ledger) -> Any:
         assert answered.status_code == 201, answered.text
         with ledger.lock:
             ledger.messages[conversation].append(f"again {number}")
+        if number == 0:  # one writer also logs out: its session must stay gone
+            key = session.cookies["osessionid"]
+            with ledger.lock:
+                ledger.in_flight.add(key)
+            logout = {**csrf, "X-CSRFToken": session.cookies["csrftoken"]}
+            out = session.post(f"{url}/users/logout/", headers=logout, allow_redirects=False, timeout=30)
+            assert out.status_code == 302, out.text
+            with ledger.lock:
+                ledger.sessions.pop(key)
+                ledger.logged_out.add(key)
+                ledger.in_flight.discard(key)
 
     return write
 
@@ -57,12 +70,14 @@ def test_every_answered_login_and_message_survives_kill_9(tmp_path: Path) -> Non
     assert len(ledger.messages) > 10, "the writers hardly wrote before the kill"
     with mock_process(state, *ARGS) as (_, url):
         section = requests.get(f"{url}/__mock__/state", timeout=30).json()["conversations"]
-        assert {key: section["sessions"].get(key) for key in ledger.sessions} == ledger.sessions
+        kept = {key: user for key, user in ledger.sessions.items() if key not in ledger.in_flight}
+        assert {key: section["sessions"].get(key) for key in kept} == kept
+        assert not ledger.logged_out & set(section["sessions"]), "a session logged out before the crash is back"
         conversations = {c["id"]: c for c in section["conversations"]}
         for conversation, contents in ledger.messages.items():
             stored = [m["message_content"] for m in conversations[conversation]["messages"]]
             assert stored[: len(contents)] == contents, conversation
-        key, user = next(iter(ledger.sessions.items()))
+        key, user = next(iter(kept.items()))
         me = requests.get(f"{url}/current_user/", cookies={"osessionid": key}, timeout=30)
         assert me.status_code == 200, "a session answered before the crash is gone"
         assert me.json()["pk"] == user
