@@ -20,6 +20,9 @@ Registering a new collection, e.g. Callbell webhook subscriptions kept in a dict
     `Keyed.tracked("webhooks", "uuid", self.webhooks, dump_webhook)`.
 `tests/mock/test_persistence_parts.py` fails for a `dump()` key that is neither keyed nor small.
 
+After a crash the records replayed into a list land where they were, new ones at its end (as a dict keeps
+them): a state whose order is another must sort when it loads (contacts do, by id).
+
 A record must be written through the collection (`d[key] = record`, `del d[key]`, `repo.replace(...)`): an
 object changed in place is not seen; store it again (`d[key] = record`) after changing it.
 """
