@@ -39,7 +39,7 @@ from mockserver.keys import ACCOUNTS, JOURNAL, LAYERS, ORIGINS, SETTINGS, STATE
 from mockserver.layers import Layer, Layers
 from mockserver.locale.layer import LocaleLayer
 from mockserver.operations import handlers_of
-from mockserver.persistence import StateFile, WriteNotes, flusher
+from mockserver.persistence import Durable, LogLayer
 from mockserver.prefer import PreferLayer, Trouble, parse_latency
 from mockserver.quirks.cors import Cors
 from mockserver.quirks.rate_limit import RateLimitLayer
@@ -67,7 +67,9 @@ def create_app(settings: Settings) -> web.Application:
     journal = Journal(settings.journal_size)
     policy = OriginPolicy(settings.cors_origins)
     cors = Cors(policy) if settings.cors_origins else None
-    state_file = StateFile(Path(settings.state_file)) if settings.state_file else None
+    kinds = [modules[name].state for name in names]
+    durable = Durable(Path(settings.state_file), kinds) if settings.state_file else None
+    recovered = _open_state_file(durable) if durable is not None else None
     guard = Guard(list(specs.values()))
     localised = {
         name: (spec, languages()) for name, spec in specs.items() if (languages := modules[name].languages) is not None
@@ -75,6 +77,7 @@ def create_app(settings: Settings) -> web.Application:
     sessions = [spec for spec in specs.values() if any(s.get("in") == "cookie" for s in spec.security_schemes.values())]
     # Outermost first. Layers that only act when configured are left out otherwise.
     configured: list[Layer | None] = [
+        LogLayer(durable) if durable else None,  # outermost: what any layer inside changed is logged
         SessionCookieLayer(sessions, guard) if sessions else None,  # Django: SessionMiddleware, then Locale...
         LocaleLayer(localised, guard) if localised else None,
         RateLimitLayer(settings.rate_limit, list(specs.values())) if settings.rate_limit else None,
@@ -82,7 +85,6 @@ def create_app(settings: Settings) -> web.Application:
         CsrfCookieLayer(sessions, guard) if sessions else None,  # inside CommonMiddleware, as in Django
         PreferLayer(trouble, settings.seed),
         FaultLayer(settings.faults) if settings.faults else None,
-        WriteNotes(state_file) if state_file else None,
     ]
     layers = Layers([layer for layer in configured if layer is not None])
     hosts = HostGuard(settings.allowed_hosts)
@@ -93,13 +95,17 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})
     app[ACCOUNTS] = accounts
     app[JOURNAL] = journal
-    kinds = [modules[name].state for name in names]
-    app[STATE] = MockState(World.seeded(settings.seed, kinds, settings), settings.seed, settings, kinds)
+    # A saved state is loaded instead of seeding one (at 100k contacts, seeding alone takes seconds).
+    seeded = recovered if recovered is not None and not settings.clone_from else None
+    world = seeded if seeded is not None else World.seeded(settings.seed, kinds, settings)
+    app[STATE] = MockState(world, settings.seed, settings, kinds)
     if settings.clone_from:
         _clone(app[STATE], settings)
-    if state_file is not None:
-        _load_state_file(app, state_file)
-        app.cleanup_ctx.append(flusher(state_file))
+        if recovered is not None:
+            app[STATE].world = recovered  # the saved state over the clone; resets return to the clone
+    if durable is not None:
+        durable.attach(app[STATE])
+        app.cleanup_ctx.append(durable.lifetime())
     routes = Routes(app, edge.route)
     for name, spec in specs.items():
         api = modules[name].handlers(spec, settings)
@@ -136,11 +142,9 @@ def _clone(state: MockState, settings: Settings) -> None:
         raise StartupError(f"--clone-from {settings.clone_from}: {exc}") from None
 
 
-def _load_state_file(app: web.Application, state_file: StateFile) -> None:
-    """The saved state (if any) over the seeded one; the WriteNotes layer keeps the file in step."""
+def _open_state_file(durable: Durable) -> World | None:
+    """Lock the state file and read back what it holds (snapshot and change log)."""
     try:
-        document = state_file.read()
-        if document is not None:
-            app[STATE].load(document)
+        return durable.open()
     except StateError as exc:
-        raise StartupError(f"--state {state_file.path}: {exc}") from None
+        raise StartupError(f"--state {durable.files.path}: {exc}") from None

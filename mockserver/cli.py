@@ -83,7 +83,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         "a reset returns to them",
     )
     parser.add_argument("--token", help="with --clone-from: a token of the deployment that may list contacts")
-    parser.add_argument("--state", help="keep the state in this JSON file across restarts (loaded at start)")
+    parser.add_argument(
+        "--state",
+        metavar="FILE",
+        help="keep the state across restarts and crashes: a snapshot in FILE, every write logged to FILE.log "
+        "before it is answered",
+    )
     parser.add_argument(
         "--cors-origin",
         action="append",

@@ -87,6 +87,14 @@ def _valid_delivery(body: dict[str, Any]) -> None:
     assert not errors, (body, errors)
 
 
+WEBHOOK_PARTS = ("webhook", "next_delivery", "webhook_deliveries")
+
+
+def _webhook_parts(section: dict[str, Any]) -> dict[str, Any]:
+    """The webhook, its deliveries and their counter: three keys of the Callbell section."""
+    return {key: section[key] for key in WEBHOOK_PARTS}
+
+
 def _contact(api: CallbellClient, name: str = "Parisa Ahmadi", **extra: Any) -> dict[str, Any]:
     body = {"identifier": "+98 912 000 1111", "source": "whatsapp", "name": name, **extra}
     response = api.post("/contacts", json=body)
@@ -109,7 +117,7 @@ def test_a_fresh_account_has_a_disabled_webhook_with_a_history_and_delivers_noth
         assert event["payload"]["createdAt"] == contacts[event["payload"]["uuid"]]["createdAt"]
         answered = {"body": {"status": "ok"}, "code": 200, "headers": {"Content-Type": "application/json"}}
         assert (event["success"], event["response"]) == (True, answered)
-    webhook = dump(mock_url)["webhooks"]["webhook"]
+    webhook = dump(mock_url)["webhook"]
     assert webhook["enabled"] is False
     _contact(seeded)  # contact_created, which the seeded webhook subscribes to: it is disabled
     email = dump(mock_url)["account"]["users"][0]["email"]
@@ -125,9 +133,9 @@ def test_a_fresh_account_has_a_disabled_webhook_with_a_history_and_delivers_noth
 
 def test_the_seeded_webhook_is_the_same_for_the_same_seed(mock_url) -> None:
     reset_mock(mock_url)
-    first = dump(mock_url)["webhooks"]
+    first = _webhook_parts(dump(mock_url))
     reset_mock(mock_url)
-    assert json.dumps(dump(mock_url)["webhooks"]) == json.dumps(first)
+    assert json.dumps(_webhook_parts(dump(mock_url))) == json.dumps(first)
 
 
 # -- subscribe, unsubscribe ------------------------------------------------------------------------------------
@@ -171,11 +179,11 @@ def test_unsubscribe_destroys_the_webhook_and_then_there_is_none(api) -> None:
     ],
 )
 def test_a_bad_subscription_is_refused_and_changes_nothing(seeded, mock_url, body, status) -> None:
-    before = dump(mock_url)["webhooks"]
+    before = _webhook_parts(dump(mock_url))
     response = seeded.post("/webhooks/subscribe", json=body)
     assert response.status_code == status
     assert set(response.json()) == {"error"}
-    assert dump(mock_url)["webhooks"] == before
+    assert _webhook_parts(dump(mock_url)) == before
 
 
 def test_localhost_is_accepted_as_a_mock_only_relaxation(api) -> None:
@@ -484,7 +492,7 @@ def test_the_webhook_and_its_deliveries_round_trip_through_the_state_document(ap
     _contact(api)
     listed = _events(api, 1)
     document = requests.get(f"{mock_url}/__mock__/state", timeout=30).json()
-    assert document["callbell"]["webhooks"]["webhook"]["url"] == receiver.url
+    assert document["callbell"]["webhook"]["url"] == receiver.url
     reset_mock(mock_url)
     assert api.get("/webhooks/events").json()["webhook_events"] != listed  # a reset returns to the seeded one
     loaded = requests.put(f"{mock_url}/__mock__/state", data=json.dumps(document), timeout=30)
@@ -495,13 +503,14 @@ def test_the_webhook_and_its_deliveries_round_trip_through_the_state_document(ap
 
 def test_a_state_document_without_webhooks_loads_and_a_bad_one_is_refused(api, mock_url) -> None:
     document = requests.get(f"{mock_url}/__mock__/state", timeout=30).json()
-    del document["callbell"]["webhooks"]
+    for key in WEBHOOK_PARTS:
+        del document["callbell"][key]
     assert requests.put(f"{mock_url}/__mock__/state", data=json.dumps(document), timeout=30).status_code == 200
     assert api.get("/webhooks/events").status_code == 404
-    document["callbell"]["webhooks"] = {
+    document["callbell"] |= {
         "webhook": {"url": "https://a.example", "subscriptions": ["nope"], "createdAt": "x", "enabled": True},
         "next_delivery": 1,
-        "deliveries": [],
+        "webhook_deliveries": [],
     }
     refused = requests.put(f"{mock_url}/__mock__/state", data=json.dumps(document), timeout=30)
     assert refused.status_code == 400

@@ -16,7 +16,8 @@ from mockserver.apis.callbell.model import Contact, SentMessage, format_time, pa
 from mockserver.apis.callbell.seed import CLOCK_START, DOCS_RECIPIENT, DOCS_SENT, docs_contacts, seed_contacts
 from mockserver.apis.callbell.seed_account import seed_account
 from mockserver.apis.callbell.state_document import dump_contact, dump_sent, load_account, load_contact, load_sent
-from mockserver.apis.callbell.webhooks.store import WebhookState
+from mockserver.apis.callbell.webhooks.store import WebhookState, dump_delivery
+from mockserver.persistence.parts import Keyed, TrackedDict
 from mockserver.state import StateError, StateKind
 
 __all__ = ["KIND", "CallbellState"]
@@ -31,6 +32,11 @@ class CallbellState:
     # The mock's clock (see `tick`): where "now" is for every time this API writes and for the 24-hour window.
     clock: dt.datetime = CLOCK_START
     webhooks: WebhookState = field(default_factory=WebhookState)
+
+    def __post_init__(self) -> None:
+        # --state logs the records written since the last request (mockserver.persistence.parts).
+        self.contacts = TrackedDict(self.contacts)
+        self.sent = TrackedDict(self.sent)
 
     @classmethod
     def seeded(cls, seed: int, settings: Any) -> CallbellState:
@@ -98,7 +104,28 @@ class CallbellState:
             "contacts": [dump_contact(c, self.account) for c in sorted(self.contacts.values(), key=lambda c: c.id)],
             "sent": [dump_sent(s) for s in self.sent.values()],
             "clock": format_time(self.clock),
-            "webhooks": self.webhooks.dump(),
+            **self.webhooks.dump(),
+        }
+
+    # -- what --state logs (mockserver.persistence.parts) --------------------------------------------------------
+
+    def keyed(self) -> list[Keyed]:
+        return [
+            Keyed.tracked("contacts", "uuid", self.contacts, lambda contact: dump_contact(contact, self.account)),
+            Keyed.tracked("sent", "uuid", self.sent, dump_sent),
+            Keyed.tracked("webhook_deliveries", "number", self.webhooks.deliveries, dump_delivery),
+        ]
+
+    def small(self) -> dict[str, Any]:
+        """The account's configuration is small and bounded, and immutable (a change stores a new Account):
+        logged whole when it is another one. The webhook is one small record."""
+        webhook = self.webhooks.webhook
+        return {
+            "account": self.account,
+            "next_id": self.next_id,
+            "clock": format_time(self.clock),
+            "webhook": webhook.render() if webhook else None,
+            "next_delivery": self.webhooks.next_delivery,
         }
 
     @classmethod
@@ -109,7 +136,7 @@ class CallbellState:
             sent = [load_sent(raw, index) for index, raw in enumerate(section["sent"])]
             next_id = max([int(section["next_id"]), *(c.id + 1 for c in contacts)])
             clock = parse_time(section["clock"]) if "clock" in section else CLOCK_START
-            webhooks = WebhookState.load(section.get("webhooks"))
+            webhooks = WebhookState.load(section)
         except StateError:
             raise
         except (AttributeError, KeyError, TypeError, ValueError) as exc:

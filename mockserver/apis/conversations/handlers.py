@@ -308,6 +308,7 @@ class ConversationsApi:
             conversation.messages.append(Message(state.next_message_id, data["message_content"], user_type, user.id))
             state.next_message_id += 1
             conversation.last_message_date = _now()
+            state.conversations[conversation.id] = conversation  # changed in place: stored again for --state
         return json_response(state.render(conversation), 201)
 
     def _new_conversation(self, state: ConversationsState, user: User, data: dict[str, Any]) -> Conversation:

@@ -23,6 +23,7 @@ from mockserver.apis.conversations.model import (
     render_time,
 )
 from mockserver.apis.conversations.seed import seed_shop
+from mockserver.persistence.parts import Keyed, TrackedDict
 from mockserver.state import StateError, StateKind
 
 __all__ = ["KIND", "ConversationsState"]
@@ -40,6 +41,16 @@ class ConversationsState:
     sessions: dict[str, int] = field(default_factory=dict)
     # Django's `user_logged_in` signal stamps `last_login`; a user who never signed in has none.
     last_logins: dict[int, dt.datetime] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # --state logs the records written since the last request (mockserver.persistence.parts); a conversation
+        # changed in place is stored again by its handler so that it is seen.
+        self.products = TrackedDict(self.products)
+        self.orders = TrackedDict(self.orders)
+        self.order_items = TrackedDict(self.order_items)
+        self.conversations = TrackedDict(self.conversations)
+        self.sessions = TrackedDict(self.sessions)
+        self.last_logins = TrackedDict(self.last_logins)
 
     @classmethod
     def seeded(cls, seed: int, settings: Any) -> ConversationsState:
@@ -137,20 +148,32 @@ class ConversationsState:
     # -- dump and load -------------------------------------------------------------------------------------------
 
     def dump(self) -> dict[str, Any]:
-        def plain(record: Any) -> dict[str, Any]:
-            data = dataclasses.asdict(record)
-            return {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in data.items()}
-
         return {
-            "products": [plain(p) for p in self.products.values()],
-            "orders": [plain(o) for o in self.orders.values()],
-            "order_items": [plain(i) for i in self.order_items.values()],
-            "conversations": [plain(c) for c in self.conversations.values()],
-            "next_message_id": self.next_message_id,
-            "contact_messages": [plain(m) for m in self.contact_messages],
+            "products": [_plain(p) for p in self.products.values()],
+            "orders": [_plain(o) for o in self.orders.values()],
+            "order_items": [_plain(i) for i in self.order_items.values()],
+            "conversations": [_plain(c) for c in self.conversations.values()],
+            **self.small(),
+            "contact_messages": [_plain(m) for m in self.contact_messages],
             "sessions": dict(self.sessions),
             "last_logins": {str(user): when.isoformat() for user, when in self.last_logins.items()},
         }
+
+    # -- what --state logs (mockserver.persistence.parts) --------------------------------------------------------
+
+    def keyed(self) -> list[Keyed]:
+        return [
+            Keyed.tracked("products", "pk", self.products, _plain),
+            Keyed.tracked("orders", "id", self.orders, _plain),
+            Keyed.tracked("order_items", "pk", self.order_items, _plain),
+            Keyed.tracked("conversations", "id", self.conversations, _plain),
+            Keyed.appended("contact_messages", "id", self.contact_messages, _plain),
+            Keyed.tracked("sessions", None, self.sessions, lambda user: user),
+            Keyed.tracked("last_logins", None, self.last_logins, lambda when: when.isoformat()),
+        ]
+
+    def small(self) -> dict[str, Any]:
+        return {"next_message_id": self.next_message_id}
 
     @classmethod
     def load(cls, section: dict[str, Any]) -> ConversationsState:
@@ -181,6 +204,11 @@ class ConversationsState:
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StateError(f"conversations section does not fit: {exc!r}") from None
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    data = dataclasses.asdict(record)
+    return {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in data.items()}
 
 
 def _aware(stamp: str) -> dt.datetime:

@@ -118,7 +118,9 @@ class Courier:
 
     @staticmethod
     def _record(job: _Job, response: dict[str, Any]) -> None:
-        job.store.record(job.generation, job.number, Delivery(job.event, job.payload, response, job.created_at))
+        job.store.record(
+            job.generation, job.number, Delivery(job.event, job.payload, response, job.created_at, job.number)
+        )
 
 
 COURIER = web.AppKey("callbell_courier", Courier)

@@ -14,6 +14,7 @@ from typing import Any
 
 from mockserver.apis.callbell.model import Contact, format_time, parse_time
 from mockserver.apis.callbell.webhooks.payloads import contact as contact_payload
+from mockserver.persistence.parts import TrackedDict
 from mockserver.schemas import validator
 from mockserver.state import StateError
 
@@ -58,6 +59,7 @@ class Delivery:
     payload: dict[str, Any]
     response: dict[str, Any]
     created_at: dt.datetime
+    number: int  # the order of the events: the key of the state's deliveries
 
     @property
     def success(self) -> bool:
@@ -73,13 +75,18 @@ class Delivery:
         }
 
     @classmethod
-    def from_rendered(cls, raw: dict[str, Any]) -> Delivery:
-        return cls(raw["event"], raw["payload"], raw["response"], parse_time(raw["createdAt"]))
+    def from_rendered(cls, raw: dict[str, Any], number: int) -> Delivery:
+        return cls(raw["event"], raw["payload"], raw["response"], parse_time(raw["createdAt"]), number)
 
 
 def _fit(raw: Any, schema: str, where: str) -> None:
     for error in validator("callbell", f"#/components/schemas/{schema}").iter_errors(raw):
         raise StateError(f"callbell.webhooks.{where} does not fit the spec's {schema}: {error.message}")
+
+
+def dump_delivery(delivery: Delivery) -> dict[str, Any]:
+    """A delivery as the state document holds it: its number (the order of the events), then the WebhookEvent."""
+    return {"number": delivery.number, **delivery.render()}
 
 
 @dataclass
@@ -90,6 +97,10 @@ class WebhookState:
     next_delivery: int = 1
     generation: int = 0
 
+    def __post_init__(self) -> None:
+        # --state logs the deliveries recorded since the last capture (mockserver.persistence.parts).
+        self.deliveries = TrackedDict(self.deliveries)
+
     @classmethod
     def seeded(cls, contacts: list[Contact]) -> WebhookState:
         """A disabled webhook with the deliveries of its first contacts' creation, so the docs' unsubscribe and
@@ -98,7 +109,7 @@ class WebhookState:
         first = sorted(contacts, key=lambda c: c.id)[:SEEDED_DELIVERIES]
         answered = {"body": {"status": "ok"}, "code": 200, "headers": {"Content-Type": "application/json"}}
         deliveries = {
-            number: Delivery("contact_created", contact_payload(c), answered, c.created_at)
+            number: Delivery("contact_created", contact_payload(c), answered, c.created_at, number)
             for number, c in enumerate(sorted(first, key=lambda c: (c.created_at, c.id)), start=1)
         }
         created = min((c.created_at for c in first), default=SEEDED_AT)
@@ -115,7 +126,7 @@ class WebhookState:
         if self.webhook is None:
             return False
         self.webhook = None
-        self.deliveries = {}
+        self.deliveries.clear()
         self.generation += 1
         return True
 
@@ -139,27 +150,28 @@ class WebhookState:
         return [self.deliveries[number] for number in sorted(self.deliveries, reverse=True)]
 
     def dump(self) -> dict[str, Any]:
+        """Three keys of the Callbell section, side by side with its other parts (so `--state` can log the
+        deliveries one by one and the webhook as a small part)."""
         return {
             "webhook": self.webhook.render() if self.webhook else None,
             "next_delivery": self.next_delivery,
-            "deliveries": [{"number": n, **d.render()} for n, d in sorted(self.deliveries.items())],
+            "webhook_deliveries": [dump_delivery(d) for _, d in sorted(self.deliveries.items())],
         }
 
     @classmethod
-    def load(cls, raw: dict[str, Any] | None) -> WebhookState:
-        """A document without a `webhooks` section (saved before webhooks existed) has no webhook."""
-        if raw is None:
-            return cls()
+    def load(cls, section: dict[str, Any]) -> WebhookState:
+        """From the Callbell section's three keys; a section saved before webhooks existed has no webhook."""
         webhook = None
-        if raw["webhook"] is not None:
-            _fit(raw["webhook"], "Webhook", "webhook")
-            webhook = Webhook.from_rendered(raw["webhook"])
+        if section.get("webhook") is not None:
+            _fit(section["webhook"], "Webhook", "webhook")
+            webhook = Webhook.from_rendered(section["webhook"])
         deliveries: dict[int, Delivery] = {}
-        for index, item in enumerate(raw["deliveries"]):
+        for index, item in enumerate(section.get("webhook_deliveries", [])):
             entry = {key: value for key, value in item.items() if key != "number"}
             _fit(entry, "WebhookEvent", f"deliveries[{index}]")
-            deliveries[int(item["number"])] = Delivery.from_rendered(entry)
+            number = int(item["number"])
+            deliveries[number] = Delivery.from_rendered(entry, number)
         if deliveries and webhook is None:
             raise StateError("callbell.webhooks: deliveries without a webhook")
-        next_delivery = max([int(raw["next_delivery"]), *(n + 1 for n in deliveries)])
+        next_delivery = max([int(section.get("next_delivery", 1)), *(n + 1 for n in deliveries)])
         return cls(webhook, deliveries, next_delivery)
