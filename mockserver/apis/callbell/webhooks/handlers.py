@@ -12,7 +12,7 @@ from mockserver.apis.callbell.bodies import Body
 from mockserver.apis.callbell.model import utc_now
 from mockserver.apis.callbell.webhooks.store import WebhookState
 from mockserver.errors import Problem, json_response
-from mockserver.listing.page_cursor import lenient_page
+from mockserver.listing.kaminari import lenient_page
 from mockserver.operations import Call, operation
 from mockserver.settings import Settings
 
