@@ -26,6 +26,7 @@ from mockserver.settings import Settings
 __all__ = ["MESSAGE_NOT_FOUND", "MessageHandlers"]
 
 MESSAGE_NOT_FOUND = "Message not found"
+SENDABLE_TEMPLATE = "approved"
 
 
 def _channel(account: Account, data: dict[str, Any]) -> Channel:
@@ -42,13 +43,17 @@ def _channel(account: Account, data: dict[str, Any]) -> Channel:
 def _text(account: Account, data: dict[str, Any]) -> tuple[str, bool]:
     """What the conversation shows, and whether it is a template message. A template takes `template_values`
     in placeholder order, else `content.text` as its one placeholder; other messages show their text (a media
-    caption), else the media url. Templates need `optin_contact: true` (post_send_messages.md:191)."""
+    caption), else the media url. Templates need `optin_contact: true` (post_send_messages.md:191) and must be
+    approved (object_types/template.md:15 lists eleven statuses; that only `approved`
+    sends is inferred)."""
     content = data["content"]
     if "template_uuid" not in data:
         return str(content.get("text") or content.get("url")), False
     template = account.template(data["template_uuid"])
     if template is None:
         raise Problem(422, f"Template '{data['template_uuid']}' does not exist")
+    if template.status != SENDABLE_TEMPLATE:
+        raise Problem(422, f"Template '{template.uuid}' is {template.status}: only an approved template can be sent")
     if data.get("optin_contact") is not True:
         raise Problem(422, "Template messages require optin_contact")
     values = data.get("template_values") or ([content["text"]] if content.get("text") else [])
