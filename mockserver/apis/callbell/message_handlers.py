@@ -156,8 +156,11 @@ class MessageHandlers(CallbellBase):
         if sent is None:
             raise Problem(404, MESSAGE_NOT_FOUND)
         if call.request.method == "GET":
-            state.sent[message_uuid] = sent.advanced()
-            emit_status_change(call, state, sent, state.sent[message_uuid])
+            moved = sent.advanced()
+            if moved.status != sent.status:
+                state.tick()  # the status change is an event: its webhook shows this time
+            state.sent[message_uuid] = moved
+            emit_status_change(call, state, sent, moved)
         body = {"uuid": sent.uuid, "status": sent.status, "messageStatusPayload": status_payload(sent, sent.status)}
         return json_response({"message": body})
 

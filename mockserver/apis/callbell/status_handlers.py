@@ -2,7 +2,9 @@
 
 The docs give these no parameter tables for create and update: the snippets send `name` only. hamta reads
 `name` (required to create) and an optional `emoji`, the two writable fields of the CustomStatus object; a new
-status without an emoji gets `DEFAULT_EMOJI` (inferred). Times are the request's moment, in UTC.
+status without an emoji gets `DEFAULT_EMOJI` (inferred). Times come from the Callbell state's clock
+(`CallbellState.tick`), so the same seed and requests give the same bytes. A change to a user's status is
+announced to the webhook as `agent_status_updated`.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from aiohttp import web
 from hamta.openapi import ApiSpec
 from mockserver.apis.callbell.base import CallbellBase
 from mockserver.apis.callbell.bodies import Body
-from mockserver.apis.callbell.model import utc_now
 from mockserver.apis.callbell.people import CustomStatus, User
+from mockserver.apis.callbell.webhooks.emit import emit_agent_status
 from mockserver.errors import Problem, json_response
 from mockserver.operations import Call, operation
 from mockserver.settings import Settings
@@ -59,7 +61,8 @@ class StatusHandlers(CallbellBase):
     @operation("callbell_custom_statuses_create")
     async def custom_status_create(self, call: Call) -> web.Response:
         data = await self.status_create_body.read(call)
-        now = utc_now()
+        state = self.state(call)
+        now = state.tick()
         status = CustomStatus(
             str(uuid.uuid4()),
             data["name"],
@@ -67,7 +70,6 @@ class StatusHandlers(CallbellBase):
             now,
             now,
         )
-        state = self.state(call)
         state.account = state.account.with_custom_status(status)
         return json_response({"customStatus": status.render()})
 
@@ -78,7 +80,7 @@ class StatusHandlers(CallbellBase):
         state = self.state(call)
         status = self.custom_status_of(call)
         name, emoji = data.get("name", status.name), data.get("emoji", status.emoji)
-        status = dataclasses.replace(status, name=name, emoji=emoji, updated_at=utc_now())
+        status = dataclasses.replace(status, name=name, emoji=emoji, updated_at=state.tick())
         state.account = state.account.with_custom_status(status)
         return json_response({"customStatus": status.render()})
 
@@ -86,7 +88,7 @@ class StatusHandlers(CallbellBase):
     async def custom_status_destroy(self, call: Call) -> web.Response:
         status = self.custom_status_of(call)
         state = self.state(call)
-        state.account = state.account.without_custom_status(status.id, utc_now())
+        state.account = state.account.without_custom_status(status.id, state.tick())
         return json_response({"status": "custom status was destroyed"})
 
     @operation("callbell_custom_statuses_destroy_singular")
@@ -108,12 +110,13 @@ class StatusHandlers(CallbellBase):
         if wanted is not None and state.account.custom_status(wanted) is None:
             raise Problem(404, CUSTOM_STATUS_NOT_FOUND)
         user = self.user_of(call)
-        now = utc_now()
+        now = state.tick()
         if "available" in data:
             user = user.with_availability(data["available"], now)
         if "custom_status_uuid" in data:
             user = user.wearing(wanted, now)
         state.account = state.account.with_user(user)
+        emit_agent_status(call, state, user)
         return json_response(user.status(state.account.custom_status(user.custom_status)))
 
     @operation("callbell_user_status_destroy")
@@ -121,5 +124,7 @@ class StatusHandlers(CallbellBase):
         """Unassigns the custom status; the docs say the answer is empty (204 inferred)."""
         user = self.user_of(call)
         state = self.state(call)
-        state.account = state.account.with_user(user.wearing(None, utc_now()))
+        user = user.wearing(None, state.tick())
+        state.account = state.account.with_user(user)
+        emit_agent_status(call, state, user)
         return web.Response(status=204)
