@@ -14,7 +14,7 @@ import requests
 
 from mockserver.schemas import validator
 from mockserver.testing import reset_mock
-from tests.mock_callbell.conftest import CallbellClient, dump, inbound, shown
+from tests.mock_callbell.conftest import CallbellClient, dump, inbound, sendable_template, shown
 from tests.mock_callbell.webhook_receiver import Receiver, running_receiver
 
 AGENT = "414a6d692bd645ed803f2e7ce360d4c8"  # john.doe@gmail.com, the user-status snippets' path id
@@ -258,9 +258,17 @@ def test_a_status_update_without_metadata_has_none(api, fresh, receiver) -> None
 
 
 def _writes(api: CallbellClient, base_url: str) -> None:
-    """One of every write whose time the mock records outside contacts and mints no uuid: a custom status's
-    change, a user's status, the admin triggers, a webhook subscription."""
-    api.request("PUT", f"/custom_statuses/{LUNCH}", json={"name": "Tea break"})
+    """One of every write that records a time or makes a record with a new uuid: a contact (through the API,
+    a send and a first message), a sent message, custom statuses, a user's status, the admin triggers, a
+    webhook subscription."""
+    created = api.post("/custom_statuses", json={"name": "Coffee break"}).json()["customStatus"]
+    api.request("PUT", f"/custom_statuses/{created['id']}", json={"name": "Tea break"})
+    api.post("/contacts", json={"identifier": "+98 912 000 2222", "source": "whatsapp", "name": "Sara Karimi"})
+    inbound(base_url, **{"from": NEW_NUMBER})
+    template = sendable_template(base_url)
+    send = {"to": "+98 935 777 0000", "from": "whatsapp", "type": "text", "content": {"text": "سلام"}}
+    sent = api.post("/messages/send", json={**send, "template_uuid": template["uuid"], "optin_contact": True})
+    assert sent.status_code == 200, sent.text
     api.request("PUT", f"/users/{AGENT}/status", json={"available": True, "custom_status_uuid": LUNCH})
     api.delete(f"/users/{AGENT}/status")
     email = _user(base_url, AGENT)["email"]
@@ -288,9 +296,26 @@ def test_the_times_the_api_writes_are_its_clocks(api, fresh) -> None:
 
 
 def test_the_same_seed_and_writes_give_the_same_state_byte_for_byte(api, fresh) -> None:
+    before = dump(fresh)
     _writes(api, fresh)
     first = requests.get(f"{fresh}/__mock__/state", timeout=30).content
+    assert len(dump(fresh)["contacts"]) == len(before["contacts"]) + 3  # every write above took
     time.sleep(1.1)  # a wall-clock time would now differ
     reset_mock(fresh)
     _writes(api, fresh)
     assert requests.get(f"{fresh}/__mock__/state", timeout=30).content == first
+
+
+def test_a_clock_set_back_never_gives_a_new_record_a_taken_uuid(api, fresh) -> None:
+    """New uuids derive from the clock; a state document whose clock was set back must not make a new contact
+    replace the one made at that time."""
+    document = requests.get(f"{fresh}/__mock__/state", timeout=30).json()
+    person = {"identifier": "+98 912 000 3333", "source": "whatsapp", "name": "Reza"}
+    first = shown(api.post("/contacts", json=person).json())
+    later = requests.get(f"{fresh}/__mock__/state", timeout=30).json()
+    later["callbell"]["clock"] = document["callbell"]["clock"]  # back to before the first contact
+    assert requests.put(f"{fresh}/__mock__/state", json=later, timeout=30).status_code == 200
+    second = shown(api.post("/contacts", json={**person, "identifier": "+98 912 000 4444"}).json())
+    assert second["uuid"] != first["uuid"]
+    assert shown(api.get(f"/contacts/{first['uuid']}").json())["phoneNumber"] == "+98 912 000 3333"
+    assert len(dump(fresh)["contacts"]) == len(document["callbell"]["contacts"]) + 2

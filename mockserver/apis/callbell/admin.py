@@ -15,13 +15,13 @@ Like the other admin endpoints they need no API credentials (mockserver.admin).
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
 from mockserver.apis.callbell.account import Channel
+from mockserver.apis.callbell.ids import mint
 from mockserver.apis.callbell.model import Contact, ContactMessage, format_time, phone_key
 from mockserver.apis.callbell.state import CallbellState
 from mockserver.apis.callbell.webhooks import payloads
@@ -101,7 +101,7 @@ def _newcomer(state: CallbellState, number: str, channel: Channel) -> Contact:
     """A first message from an unknown number makes a contact on the channel, named by its number."""
     return Contact(
         id=state.next_id,
-        uuid=uuid.uuid4().hex,
+        uuid=mint("contact", state.clock, state.contacts),
         name=number,
         phone_number=number,
         created_at=state.clock,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from aiohttp import web
@@ -12,6 +11,7 @@ from mockserver.apis.callbell.account import Account, Channel
 from mockserver.apis.callbell.base import CallbellBase
 from mockserver.apis.callbell.bodies import Body
 from mockserver.apis.callbell.changes import assignment_changes, resolve_channel
+from mockserver.apis.callbell.ids import mint
 from mockserver.apis.callbell.model import STATUS_STEPS, Contact, ContactMessage, SentMessage, format_time, phone_key
 from mockserver.apis.callbell.render import DASHBOARD
 from mockserver.apis.callbell.state import CallbellState
@@ -68,7 +68,7 @@ def _recipient(state: CallbellState, data: dict[str, Any], channel: Channel) -> 
         return found
     return Contact(
         id=state.next_id,
-        uuid=uuid.uuid4().hex,
+        uuid=mint("contact", state.clock, state.contacts),
         name=data.get("to") or data["bsuid"],
         phone_number=data.get("to"),
         created_at=state.clock,
@@ -124,7 +124,7 @@ class MessageHandlers(CallbellBase):
         contact = _recipient(state, data, channel)
         if not template:
             check_window(contact, state.clock)
-        message_uuid = uuid.uuid4().hex
+        message_uuid = mint("message", state.clock, state.sent)
         recipient = phone_key(contact.phone_number) if contact.phone_number else str(contact.bsuid)
         now = state.tick()
         message = ContactMessage(message_uuid, text, now, "sent", channel.type, channel.identifier, recipient)

@@ -10,13 +10,13 @@ announced to the webhook as `agent_status_updated`.
 from __future__ import annotations
 
 import dataclasses
-import uuid
 
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
 from mockserver.apis.callbell.base import CallbellBase
 from mockserver.apis.callbell.bodies import Body
+from mockserver.apis.callbell.ids import mint
 from mockserver.apis.callbell.people import CustomStatus, User
 from mockserver.apis.callbell.webhooks.emit import emit_agent_status
 from mockserver.errors import Problem, json_response
@@ -64,7 +64,7 @@ class StatusHandlers(CallbellBase):
         state = self.state(call)
         now = state.tick()
         status = CustomStatus(
-            str(uuid.uuid4()),
+            mint("custom_status", now, {known.id for known in state.account.custom_statuses}, dashed=True),
             data["name"],
             data.get("emoji", DEFAULT_EMOJI),
             now,
