@@ -30,6 +30,8 @@ def receiver() -> Iterator[Receiver]:
 
 
 def _subscribe(api: CallbellClient, url: str, events: list[str]) -> None:
+    """A new webhook: the seeded one (and its past deliveries) goes first."""
+    assert api.delete("/webhooks/unsubscribe").status_code == 200
     response = api.post("/webhooks/subscribe", json={"url": url, "subscriptions": events})
     assert response.status_code == 200, response.text
 
@@ -49,6 +51,17 @@ def _only(receiver: Receiver, count: int) -> list[dict[str, Any]]:
     time.sleep(0.3)
     assert len(receiver.received) == count, receiver.received
     return delivered
+
+
+def _listed(api: CallbellClient, count: int) -> list[dict[str, Any]]:
+    """GET /webhooks/events once `count` deliveries are recorded (a delivery is recorded once answered)."""
+    deadline = time.monotonic() + 15
+    while True:
+        listed: list[dict[str, Any]] = api.get("/webhooks/events").json()["webhook_events"]
+        if len(listed) >= count or time.monotonic() > deadline:
+            assert len(listed) == count, listed
+            return listed
+        time.sleep(0.05)
 
 
 def _trigger(base_url: str, name: str, body: dict[str, Any]) -> requests.Response:
@@ -121,15 +134,18 @@ def test_putting_and_deleting_a_users_status_announces_the_team_member(api, fres
     put = api.request("PUT", f"/users/{AGENT}/status", json={"available": False, "custom_status_uuid": LUNCH})
     assert put.status_code == 200, put.text
     email = _user(fresh, AGENT)["email"]
-    member_after_put = _members(api, SUPPORT_TEAM)[email]
+    member_after_put, put_at = _members(api, SUPPORT_TEAM)[email], _clock(fresh)
     assert api.delete(f"/users/{AGENT}/status").status_code == 204
-    member_after_delete = _members(api, SUPPORT_TEAM)[email]
+    member_after_delete, deleted_at = _members(api, SUPPORT_TEAM)[email], _clock(fresh)
     first, second = (_valid(d) for d in _only(receiver, 2))
     assert [d["event"] for d in receiver.received] == ["agent_status_updated"] * 2
     assert first == member_after_put
     assert (first["available"], first["userCustomStatus"]["id"]) == (False, LUNCH)
     assert second == member_after_delete
     assert "userCustomStatus" not in second
+    listed = _listed(api, 2)  # newest first; each recorded at its event's time on the mock's clock
+    assert [event["createdAt"] for event in listed] == [deleted_at, put_at]
+    assert first["lastUpdatedAt"] == put_at  # the availability changed then; the DELETE left it as it was
 
 
 def test_a_refused_status_change_announces_nothing(api, fresh, receiver) -> None:
