@@ -148,6 +148,18 @@ def test_putting_and_deleting_a_users_status_announces_the_team_member(api, fres
     assert first["lastUpdatedAt"] == put_at  # the availability changed then; the DELETE left it as it was
 
 
+def test_deleting_a_custom_status_announces_each_wearer_losing_it(api, fresh, receiver) -> None:
+    users = dump(fresh)["account"]["users"]
+    wearers = [user["email"] for user in users if user["customStatus"] == LUNCH]
+    api.request("PUT", f"/users/{AGENT}/status", json={"custom_status_uuid": LUNCH})
+    wearers = sorted({*wearers, _user(fresh, AGENT)["email"]})
+    _subscribe(api, receiver.url, ["agent_status_updated"])
+    assert api.delete(f"/custom_statuses/{LUNCH}").status_code == 200
+    delivered = [_valid(d) for d in _only(receiver, len(wearers))]
+    assert sorted(payload["email"] for payload in delivered) == wearers
+    assert all("userCustomStatus" not in payload for payload in delivered)
+
+
 def test_a_refused_status_change_announces_nothing(api, fresh, receiver) -> None:
     _subscribe(api, receiver.url, ["agent_status_updated"])
     missing = "00000000-0000-4000-8000-000000000000"

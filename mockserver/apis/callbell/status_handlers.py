@@ -86,9 +86,15 @@ class StatusHandlers(CallbellBase):
 
     @operation("callbell_custom_statuses_destroy")
     async def custom_status_destroy(self, call: Call) -> web.Response:
+        """Its wearers lose it, and each one's change is an `agent_status_updated` (inferred, as the rest)."""
         status = self.custom_status_of(call)
         state = self.state(call)
+        wearers = [user.email for user in state.account.users if user.custom_status == status.id]
         state.account = state.account.without_custom_status(status.id, state.tick())
+        for email in wearers:
+            user = state.account.user(email)
+            if user is not None:
+                emit_agent_status(call, state, user)
         return json_response({"status": "custom status was destroyed"})
 
     @operation("callbell_custom_statuses_destroy_singular")
