@@ -6,16 +6,24 @@ limit. The size is the spec's inference; a page past the end is empty, and a mal
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from hamta.openapi import Pagination
-from mockserver.listing.page_cursor import lenient_page
 from mockserver.routing import StartupError
 
-__all__ = ["KaminariPages"]
+__all__ = ["KaminariPages", "lenient_page"]
 
 T = TypeVar("T")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def lenient_page(raw: str | None) -> int:
+    """A `page` where the spec declares no 400: anything but a whole number from 1 (ASCII digits: Python's
+    int() would also take Persian ones) means page 1, as Kaminari's `page(params[:page])` does."""
+    text = (raw or "").strip()
+    return int(text) if _DIGITS.fullmatch(text) and int(text) >= 1 else 1
 
 
 class KaminariPages:

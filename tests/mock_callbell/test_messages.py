@@ -8,6 +8,8 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from hamta.openapi import load_spec
+from mockserver.apis.callbell.base import schema_enum
 from tests.mock_callbell.conftest import dump, inbound, sendable_template, shown, stored
 
 
@@ -173,3 +175,38 @@ def test_a_send_missing_a_required_field_is_400(api, fresh, drop: str) -> None:
     assert response.status_code == 400
     assert response.json()["error"]
     assert dump(fresh) == before
+
+
+NOT_SENDABLE = [status for status in schema_enum(load_spec("callbell"), "TemplateStatus") if status != "approved"]
+
+
+@pytest.mark.parametrize("status", NOT_SENDABLE)
+def test_only_an_approved_template_is_sent(api, fresh, status: str) -> None:
+    """Each status the spec's TemplateStatus lists but `approved` refuses the send (422, nothing written); the
+    same template approved again sends."""
+    channel, contact = _setup(fresh)
+    template = sendable_template(fresh)
+    document = requests.get(f"{fresh}/__mock__/state", timeout=30).json()
+    [stored_template] = [t for t in document["callbell"]["account"]["templates"] if t["uuid"] == template["uuid"]]
+    stored_template["status"] = status
+    assert requests.put(f"{fresh}/__mock__/state", json=document, timeout=30).status_code == 200
+    assert api.get(f"/templates/{template['uuid']}").json()["template"]["status"] == status
+    extra = {"template_uuid": template["uuid"], "optin_contact": True}
+    before = dump(fresh)
+    response = _send(api, channel, contact["phoneNumber"], **extra)
+    expected = f"Template '{template['uuid']}' is {status}: only an approved template can be sent"
+    assert (response.status_code, response.json()) == (422, {"error": expected})
+    assert dump(fresh) == before
+    stored_template["status"] = "approved"
+    assert requests.put(f"{fresh}/__mock__/state", json=document, timeout=30).status_code == 200
+    assert _send(api, channel, contact["phoneNumber"], **extra).status_code == 200
+
+
+def test_the_docs_rejected_template_is_refused(api, fresh) -> None:
+    """The second template of the docs' list is `rejected` (template_messages_api/get_templates.md:37)."""
+    channel, contact = _setup(fresh)
+    rejected = "47aad5f9b4ca423c9d630f06ab93fe1f"
+    assert api.get(f"/templates/{rejected}").json()["template"]["status"] == "rejected"
+    response = _send(api, channel, contact["phoneNumber"], template_uuid=rejected, optin_contact=True)
+    assert response.status_code == 422
+    assert response.json() == {"error": f"Template '{rejected}' is rejected: only an approved template can be sent"}

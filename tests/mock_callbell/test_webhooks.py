@@ -427,7 +427,8 @@ def test_agent_and_team_triggers_deliver_their_documented_payloads(api, receiver
     account = dump(mock_url)["account"]
     user, team = account["users"][0], account["teams"][0]
     _subscribe(api, receiver.url)
-    status = {"email": user["email"], "available": False, "custom_status": {"id": "c1", "name": "Lunch", "emoji": "x"}}
+    lunch = next(s for s in account["customStatuses"] if s["name"] == "Lunch")
+    status = {"email": user["email"], "available": False, "custom_status_uuid": lunch["id"]}
     answers = [
         requests.post(f"{mock_url}/__mock__/callbell/agent_status", json=status, timeout=10),
         requests.post(

@@ -22,7 +22,7 @@ from mockserver.apis.callbell.status_handlers import StatusHandlers
 from mockserver.apis.callbell.template_handlers import TemplateHandlers
 from mockserver.errors import Problem, json_response
 from mockserver.listing.filters import parse_boolean
-from mockserver.listing.page_cursor import lenient_page
+from mockserver.listing.kaminari import lenient_page
 from mockserver.operations import Call, operation
 from mockserver.settings import Settings
 

@@ -6,7 +6,8 @@
   `channel_uuid`; default: the contact's channel, else the main WhatsApp one) is a customer's message: it joins
   the conversation as `received`, opens the 24-hour window, reopens a closed conversation and moves a started
   bot to `in_progress`. An unknown number becomes a new contact on the channel, as a first message does on
-  Callbell.
+  Callbell. The webhook hears, in this order: `contact_created` (a new number), `conversation_opened` (a
+  closed conversation reopened), `message_created` (the `received` message).
 
 Like the other admin endpoints they need no API credentials (mockserver.admin).
 """
@@ -14,15 +15,17 @@ Like the other admin endpoints they need no API credentials (mockserver.admin).
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
 from mockserver.apis.callbell.account import Channel
+from mockserver.apis.callbell.ids import mint
 from mockserver.apis.callbell.model import Contact, ContactMessage, format_time, phone_key
 from mockserver.apis.callbell.state import CallbellState
+from mockserver.apis.callbell.webhooks import payloads
+from mockserver.apis.callbell.webhooks.emit import emit
 from mockserver.errors import json_response
 from mockserver.keys import STATE
 from mockserver.routing import Routes
@@ -98,7 +101,7 @@ def _newcomer(state: CallbellState, number: str, channel: Channel) -> Contact:
     """A first message from an unknown number makes a contact on the channel, named by its number."""
     return Contact(
         id=state.next_id,
-        uuid=uuid.uuid4().hex,
+        uuid=mint("contact", state.clock, state.contacts),
         name=number,
         phone_number=number,
         created_at=state.clock,
@@ -126,11 +129,16 @@ async def inbound(request: web.Request) -> web.Response:
     customer = phone_key(contact.phone_number) if contact.phone_number else str(contact.bsuid)
     message = ContactMessage(None, text, now, "received", channel.type, customer, channel.identifier)
     started = now if contact.bot_status == "bot_start" and contact.bot_started_at is None else contact.bot_started_at
+    reopened = contact.closed_at is not None
     contact = contact.changed(messages=(message, *contact.messages), closed_at=None, bot_started_at=started)
     if contact.uuid in state.contacts:
         state.put(contact)
     else:
         contact = state.add(lambda contact_id: contact.changed(id=contact_id, created_at=now))
+        emit(request, "contact_created", lambda: payloads.contact(contact))
+    if reopened:
+        emit(request, "conversation_opened", lambda: payloads.conversation(contact))
+    emit(request, "message_created", lambda: payloads.message_created(contact, message))
     return json_response({"contact": contact.uuid, "message": message.render()})
 
 

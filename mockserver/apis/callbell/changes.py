@@ -7,7 +7,6 @@ the order the docs list the parameters: tags, custom fields, assigned user, team
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from mockserver.apis.callbell.account import Account, Channel
@@ -84,7 +83,7 @@ def _common(account: Account, current: Contact | None, data: dict[str, Any]) -> 
     return changes
 
 
-def new_contact(account: Account, data: dict[str, Any], contact_id: int, now: dt.datetime) -> Contact:
+def new_contact(account: Account, data: dict[str, Any], contact_id: int, now: dt.datetime, minted: str) -> Contact:
     """The contact lands on `channel_uuid`, else on the main channel of its source (none for an unknown source)."""
     changes = _common(account, None, data)
     if "channel_uuid" in data:
@@ -93,7 +92,7 @@ def new_contact(account: Account, data: dict[str, Any], contact_id: int, now: dt
         channel = account.main_channel(data["source"])
     return Contact(
         id=contact_id,
-        uuid=uuid.uuid4().hex,
+        uuid=minted,
         phone_number=data["identifier"],
         created_at=now,
         source=data["source"],

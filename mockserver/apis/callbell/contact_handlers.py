@@ -10,6 +10,7 @@ from mockserver.apis.callbell.base import CONTACT_NOT_FOUND, CallbellBase
 from mockserver.apis.callbell.bodies import Body
 from mockserver.apis.callbell.bot import render_bot
 from mockserver.apis.callbell.changes import new_contact, resolve_funnel, updated_contact
+from mockserver.apis.callbell.ids import mint
 from mockserver.apis.callbell.model import Contact, ContactMessage
 from mockserver.apis.callbell.render import render_contact
 from mockserver.apis.callbell.webhooks import payloads
@@ -57,7 +58,9 @@ class ContactHandlers(CallbellBase):
         data = await self.create_body.read(call)
         state = self.state(call)
         # new_contact raises its 422s before add() stores anything
-        contact = new_contact(state.account, data, state.next_id, state.clock)
+        contact = new_contact(
+            state.account, data, state.next_id, state.clock, mint("contact", state.clock, state.contacts)
+        )
         contact = state.add(lambda contact_id: contact.changed(id=contact_id, created_at=state.tick()))
         emit(call, "contact_created", lambda: payloads.contact(contact))
         return self.answer(call, "callbell_contacts_create", contact)

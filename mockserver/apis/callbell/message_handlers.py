@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from aiohttp import web
@@ -12,6 +11,7 @@ from mockserver.apis.callbell.account import Account, Channel
 from mockserver.apis.callbell.base import CallbellBase
 from mockserver.apis.callbell.bodies import Body
 from mockserver.apis.callbell.changes import assignment_changes, resolve_channel
+from mockserver.apis.callbell.ids import mint
 from mockserver.apis.callbell.model import STATUS_STEPS, Contact, ContactMessage, SentMessage, format_time, phone_key
 from mockserver.apis.callbell.render import DASHBOARD
 from mockserver.apis.callbell.state import CallbellState
@@ -26,6 +26,7 @@ from mockserver.settings import Settings
 __all__ = ["MESSAGE_NOT_FOUND", "MessageHandlers"]
 
 MESSAGE_NOT_FOUND = "Message not found"
+SENDABLE_TEMPLATE = "approved"
 
 
 def _channel(account: Account, data: dict[str, Any]) -> Channel:
@@ -42,13 +43,17 @@ def _channel(account: Account, data: dict[str, Any]) -> Channel:
 def _text(account: Account, data: dict[str, Any]) -> tuple[str, bool]:
     """What the conversation shows, and whether it is a template message. A template takes `template_values`
     in placeholder order, else `content.text` as its one placeholder; other messages show their text (a media
-    caption), else the media url. Templates need `optin_contact: true` (post_send_messages.md:191)."""
+    caption), else the media url. Templates need `optin_contact: true` (post_send_messages.md:191) and must be
+    approved (object_types/template.md:15 lists eleven statuses; that only `approved`
+    sends is inferred)."""
     content = data["content"]
     if "template_uuid" not in data:
         return str(content.get("text") or content.get("url")), False
     template = account.template(data["template_uuid"])
     if template is None:
         raise Problem(422, f"Template '{data['template_uuid']}' does not exist")
+    if template.status != SENDABLE_TEMPLATE:
+        raise Problem(422, f"Template '{template.uuid}' is {template.status}: only an approved template can be sent")
     if data.get("optin_contact") is not True:
         raise Problem(422, "Template messages require optin_contact")
     values = data.get("template_values") or ([content["text"]] if content.get("text") else [])
@@ -63,7 +68,7 @@ def _recipient(state: CallbellState, data: dict[str, Any], channel: Channel) -> 
         return found
     return Contact(
         id=state.next_id,
-        uuid=uuid.uuid4().hex,
+        uuid=mint("contact", state.clock, state.contacts),
         name=data.get("to") or data["bsuid"],
         phone_number=data.get("to"),
         created_at=state.clock,
@@ -119,7 +124,7 @@ class MessageHandlers(CallbellBase):
         contact = _recipient(state, data, channel)
         if not template:
             check_window(contact, state.clock)
-        message_uuid = uuid.uuid4().hex
+        message_uuid = mint("message", state.clock, state.sent)
         recipient = phone_key(contact.phone_number) if contact.phone_number else str(contact.bsuid)
         now = state.tick()
         message = ContactMessage(message_uuid, text, now, "sent", channel.type, channel.identifier, recipient)
@@ -151,8 +156,11 @@ class MessageHandlers(CallbellBase):
         if sent is None:
             raise Problem(404, MESSAGE_NOT_FOUND)
         if call.request.method == "GET":
-            state.sent[message_uuid] = sent.advanced()
-            emit_status_change(call, state, sent, state.sent[message_uuid])
+            moved = sent.advanced()
+            if moved.status != sent.status:
+                state.tick()  # the status change is an event: its webhook shows this time
+            state.sent[message_uuid] = moved
+            emit_status_change(call, state, sent, moved)
         body = {"uuid": sent.uuid, "status": sent.status, "messageStatusPayload": status_payload(sent, sent.status)}
         return json_response({"message": body})
 

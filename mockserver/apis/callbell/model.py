@@ -19,7 +19,6 @@ __all__ = [
     "format_time",
     "parse_time",
     "phone_key",
-    "utc_now",
 ]
 
 # What GET /messages/status shows on successive reads (the spec's MessageStatus enum has them; checked at start-up).
@@ -37,10 +36,6 @@ def format_time(value: dt.datetime) -> str:
 
 def parse_time(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.UTC)
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def phone_key(number: str) -> str:

@@ -2,21 +2,23 @@
 
 The docs give these no parameter tables for create and update: the snippets send `name` only. hamta reads
 `name` (required to create) and an optional `emoji`, the two writable fields of the CustomStatus object; a new
-status without an emoji gets `DEFAULT_EMOJI` (inferred). Times are the request's moment, in UTC.
+status without an emoji gets `DEFAULT_EMOJI` (inferred). Times come from the Callbell state's clock
+(`CallbellState.tick`), so the same seed and requests give the same bytes. A change to a user's status is
+announced to the webhook as `agent_status_updated`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import uuid
 
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
 from mockserver.apis.callbell.base import CallbellBase
 from mockserver.apis.callbell.bodies import Body
-from mockserver.apis.callbell.model import utc_now
+from mockserver.apis.callbell.ids import mint
 from mockserver.apis.callbell.people import CustomStatus, User
+from mockserver.apis.callbell.webhooks.emit import emit_agent_status
 from mockserver.errors import Problem, json_response
 from mockserver.operations import Call, operation
 from mockserver.settings import Settings
@@ -59,15 +61,15 @@ class StatusHandlers(CallbellBase):
     @operation("callbell_custom_statuses_create")
     async def custom_status_create(self, call: Call) -> web.Response:
         data = await self.status_create_body.read(call)
-        now = utc_now()
+        state = self.state(call)
+        now = state.tick()
         status = CustomStatus(
-            str(uuid.uuid4()),
+            mint("custom_status", now, {known.id for known in state.account.custom_statuses}, dashed=True),
             data["name"],
             data.get("emoji", DEFAULT_EMOJI),
             now,
             now,
         )
-        state = self.state(call)
         state.account = state.account.with_custom_status(status)
         return json_response({"customStatus": status.render()})
 
@@ -78,15 +80,21 @@ class StatusHandlers(CallbellBase):
         state = self.state(call)
         status = self.custom_status_of(call)
         name, emoji = data.get("name", status.name), data.get("emoji", status.emoji)
-        status = dataclasses.replace(status, name=name, emoji=emoji, updated_at=utc_now())
+        status = dataclasses.replace(status, name=name, emoji=emoji, updated_at=state.tick())
         state.account = state.account.with_custom_status(status)
         return json_response({"customStatus": status.render()})
 
     @operation("callbell_custom_statuses_destroy")
     async def custom_status_destroy(self, call: Call) -> web.Response:
+        """Its wearers lose it, and each one's change is an `agent_status_updated` (inferred, as the rest)."""
         status = self.custom_status_of(call)
         state = self.state(call)
-        state.account = state.account.without_custom_status(status.id, utc_now())
+        wearers = [user.email for user in state.account.users if user.custom_status == status.id]
+        state.account = state.account.without_custom_status(status.id, state.tick())
+        for email in wearers:
+            user = state.account.user(email)
+            if user is not None:
+                emit_agent_status(call, state, user)
         return json_response({"status": "custom status was destroyed"})
 
     @operation("callbell_custom_statuses_destroy_singular")
@@ -108,12 +116,13 @@ class StatusHandlers(CallbellBase):
         if wanted is not None and state.account.custom_status(wanted) is None:
             raise Problem(404, CUSTOM_STATUS_NOT_FOUND)
         user = self.user_of(call)
-        now = utc_now()
+        now = state.tick()
         if "available" in data:
             user = user.with_availability(data["available"], now)
         if "custom_status_uuid" in data:
             user = user.wearing(wanted, now)
         state.account = state.account.with_user(user)
+        emit_agent_status(call, state, user)
         return json_response(user.status(state.account.custom_status(user.custom_status)))
 
     @operation("callbell_user_status_destroy")
@@ -121,5 +130,7 @@ class StatusHandlers(CallbellBase):
         """Unassigns the custom status; the docs say the answer is empty (204 inferred)."""
         user = self.user_of(call)
         state = self.state(call)
-        state.account = state.account.with_user(user.wearing(None, utc_now()))
+        user = user.wearing(None, state.tick())
+        state.account = state.account.with_user(user)
+        emit_agent_status(call, state, user)
         return web.Response(status=204)

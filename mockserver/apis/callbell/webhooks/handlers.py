@@ -9,10 +9,9 @@ from aiohttp import web
 from hamta.openapi import ApiSpec
 from mockserver.apis.callbell.base import CallbellBase
 from mockserver.apis.callbell.bodies import Body
-from mockserver.apis.callbell.model import utc_now
 from mockserver.apis.callbell.webhooks.store import WebhookState
 from mockserver.errors import Problem, json_response
-from mockserver.listing.page_cursor import lenient_page
+from mockserver.listing.kaminari import lenient_page
 from mockserver.operations import Call, operation
 from mockserver.settings import Settings
 
@@ -46,7 +45,7 @@ class WebhookHandlers(CallbellBase):
         # localhost (webhooks/introduction.md:42-44), the mock does not, as local development is its point.
         url = data["url"]
         subscriptions = tuple(dict.fromkeys(data["subscriptions"]))
-        webhook = self.webhooks(call).subscribe(url, subscriptions, utc_now())
+        webhook = self.webhooks(call).subscribe(url, subscriptions, self.state(call).tick())
         return json_response({"webhook": webhook.render()})
 
     @operation("callbell_webhooks_unsubscribe")

@@ -15,7 +15,6 @@ from mockserver.apis.callbell.model import Contact, ContactMessage, format_time
 from mockserver.apis.callbell.render import DASHBOARD
 
 __all__ = [
-    "agent",
     "agent_session",
     "contact",
     "contact_deleted",
@@ -113,30 +112,16 @@ def message_status_updated(
     return payload
 
 
-def agent(
-    user: User, available: bool, when: dt.datetime, custom_status: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """A TeamMember (agent_status_updated.md:23-33)."""
-    payload: dict[str, Any] = {
-        "email": user.email,
-        "name": user.name,
-        "available": available,
-        "lastUpdatedAt": format_time(when),
-    }
-    if custom_status is not None:
-        payload["userCustomStatus"] = {"updatedAt": format_time(when), **custom_status}
-    return payload
+def agent_session(action: str, member: dict[str, Any]) -> dict[str, Any]:
+    """The action and the agent as a TeamMember (`User.member`, agent_session_updated.md)."""
+    return {"action": action, "user": member}
 
 
-def agent_session(user: User, action: str, available: bool, when: dt.datetime) -> dict[str, Any]:
-    return {"action": action, "user": agent(user, available, when)}
-
-
-def team_membership(team: Team, user: User, reason: str, available: bool, when: dt.datetime) -> dict[str, Any]:
+def team_membership(team: Team, user: User, reason: str, when: dt.datetime) -> dict[str, Any]:
     """The team, and a user without `name` whose time is `lastUpdateAt` (team_membership_updated.md:28-41)."""
     return {
         "team": team.render(),
-        "user": {"email": user.email, "available": available, "lastUpdateAt": format_time(when)},
+        "user": {"email": user.email, "available": user.available, "lastUpdateAt": format_time(when)},
         "reason": reason,
         "lastUpdateAt": format_time(when),
     }

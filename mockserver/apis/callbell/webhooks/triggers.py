@@ -1,8 +1,10 @@
 """Admin triggers for what only the real world does to an account's agents, under /__mock__/callbell/:
 an agent's status changes, an agent's session changes, an agent joins or leaves a team.
 
-Each announces its event to the webhook (as Callbell would) and answers the payload it built. They say what
-happened rather than change the account: the agent's availability is the body's, not a stored value.
+Each changes the account as the real event would (the stored user's availability and custom status, the team's
+members), at the Callbell clock's next tick, then announces its event to the webhook (as Callbell would) and
+answers the payload it built from the account as it now is: GET /teams/{uuid}/members and PUT
+/users/{uuid}/status show the same change.
 """
 
 from __future__ import annotations
@@ -14,17 +16,18 @@ from aiohttp import web
 
 from hamta.openapi import ApiSpec, resolve
 from mockserver.apis.callbell.account import Account, User
-from mockserver.apis.callbell.model import utc_now
 from mockserver.apis.callbell.state import CallbellState
 from mockserver.apis.callbell.webhooks import payloads
 from mockserver.apis.callbell.webhooks.emit import emit
 from mockserver.errors import json_response
 from mockserver.keys import STATE
-from mockserver.routing import Routes
+from mockserver.routing import Routes, StartupError
 
 __all__ = ["PREFIX", "add_trigger_routes"]
 
 PREFIX = "/__mock__/callbell"
+# The `team_membership_updated` reason that puts the agent in the team (the other takes them out).
+ADDED = "agent_added"
 
 
 class _Refused(Exception):
@@ -72,24 +75,29 @@ def _choice(body: dict[str, Any], name: str, allowed: tuple[str, ...]) -> str:
     return str(value)
 
 
-def _custom_status(body: dict[str, Any]) -> dict[str, Any] | None:
-    raw = body.get("custom_status")
-    if raw is None:
+def _custom_status(account: Account, body: dict[str, Any], user: User) -> str | None:
+    """`custom_status_uuid`: one of the account's custom statuses, or null to take it off (as PUT
+    /users/{uuid}/status reads it); absent, the user keeps theirs."""
+    if "custom_status_uuid" not in body:
+        return user.custom_status
+    wanted = body["custom_status_uuid"]
+    if wanted is None:
         return None
-    if not isinstance(raw, dict) or not all(isinstance(raw.get(key), str) for key in ("id", "name", "emoji")):
-        raise _Refused(400, "custom_status must be an object with id, name and emoji (strings)")
-    return {"id": raw["id"], "name": raw["name"], "emoji": raw["emoji"]}
+    if not isinstance(wanted, str):
+        raise _Refused(400, "custom_status_uuid must be a custom status's id or null")
+    if account.custom_status(wanted) is None:
+        raise _Refused(404, f"Custom status '{wanted}' does not exist")
+    return wanted
 
 
-Trigger = Callable[[Account, dict[str, Any]], tuple[str, dict[str, Any]]]
+Trigger = Callable[[CallbellState, dict[str, Any]], tuple[str, dict[str, Any]]]
 
 
 def _handler(trigger: Trigger) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def handle(request: web.Request) -> web.Response:
         try:
             body = await _body(request)
-            account = request.app[STATE].world.of(CallbellState).account
-            event, payload = trigger(account, body)
+            event, payload = trigger(request.app[STATE].world.of(CallbellState), body)
         except _Refused as refused:
             return json_response({"error": str(refused)}, refused.status)
         queued = emit(request, event, payload)
@@ -98,29 +106,50 @@ def _handler(trigger: Trigger) -> Callable[[web.Request], Awaitable[web.Response
     return handle
 
 
+def _member(account: Account, user: User) -> dict[str, Any]:
+    return user.member(account.custom_status(user.custom_status))
+
+
 def add_trigger_routes(routes: Routes, spec: ApiSpec) -> None:
     actions = _enum(spec, "AgentSessionUpdatedPayload", "action")
     reasons = _enum(spec, "TeamMembershipUpdatedPayload", "reason")
+    if ADDED not in reasons:
+        raise StartupError(f"TeamMembershipUpdatedPayload.reason lacks {ADDED!r}")
 
-    def status(account: Account, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        """`{"email", "available", "custom_status"?: {id, name, emoji}}`."""
-        user, available = _user(account, body), _flag(body, "available", True)
-        return "agent_status_updated", payloads.agent(user, available, utc_now(), _custom_status(body))
+    def status(state: CallbellState, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """`{"email", "available"?, "custom_status_uuid"?}`: only what the body names changes, as PUT
+        /users/{uuid}/status does."""
+        user = _user(state.account, body)
+        available = _flag(body, "available", user.available)
+        wearing = _custom_status(state.account, body, user)
+        now = state.tick()
+        if "available" in body:
+            user = user.with_availability(available, now)
+        if "custom_status_uuid" in body:
+            user = user.wearing(wearing, now)
+        state.account = state.account.with_user(user)
+        return "agent_status_updated", _member(state.account, user)
 
-    def session(account: Account, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        """`{"email", "action", "available"?}`."""
-        user, action = _user(account, body), _choice(body, "action", actions)
+    def session(state: CallbellState, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """`{"email", "action", "available"?}`: the session leaves the agent available or not (default:
+        available on `user_logged_in`, unavailable after a log-out)."""
+        user, action = _user(state.account, body), _choice(body, "action", actions)
         available = _flag(body, "available", action == "user_logged_in")
-        return "agent_session_updated", payloads.agent_session(user, action, available, utc_now())
+        user = user.with_availability(available, state.tick())
+        state.account = state.account.with_user(user)
+        return "agent_session_updated", payloads.agent_session(action, _member(state.account, user))
 
-    def membership(account: Account, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        """`{"email", "team_uuid", "reason", "available"?}`."""
-        user, reason = _user(account, body), _choice(body, "reason", reasons)
-        team = account.team(str(body.get("team_uuid")))
+    def membership(state: CallbellState, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """`{"email", "team_uuid", "reason"}`: `agent_added` puts the agent in the team, `agent_removed` takes
+        them out; the team's `members` count follows."""
+        user, reason = _user(state.account, body), _choice(body, "reason", reasons)
+        team = state.account.team(str(body.get("team_uuid")))
         if team is None:
             raise _Refused(404, f"Team '{body.get('team_uuid')}' does not exist")
-        available = _flag(body, "available", True)
-        return "team_membership_updated", payloads.team_membership(team, user, reason, available, utc_now())
+        now = state.tick()
+        state.account = state.account.with_member(team.uuid, user.email, member=reason == ADDED)
+        team = state.account.team(team.uuid) or team  # its members count as it now is
+        return "team_membership_updated", payloads.team_membership(team, user, reason, now)
 
     routes.add(f"{PREFIX}/agent_status", {"POST": _handler(status)})
     routes.add(f"{PREFIX}/agent_session", {"POST": _handler(session)})
