@@ -125,6 +125,9 @@ class Durable:
         if pid == 0:  # the child: write the snapshot of the state as it is at the fork, and nothing else
             code = 1
             try:
+                # The snapshot can wait; the answers cannot: on a machine with few cores the child must not take
+                # the CPU the mock (and its clients) need.
+                os.nice(19)
                 _close_inherited_files()  # the lock and sockets stay the parent's alone
                 self.files.write_temporary_snapshot_to(temporary, world.dump(), self._generation)
                 code = 0
