@@ -310,3 +310,14 @@ def test_the_pytest_plugin_reports_inferred_behaviour_as_an_xfail(refusing_with_
         [*command, "--hamta-strict-inferred"], cwd=tmp_path, capture_output=True, text=True, timeout=300
     )
     assert strict.returncode == 1, strict.stdout[-2000:]
+
+
+def test_an_account_without_a_webhook_has_no_events_to_shape(mock: str) -> None:
+    """GET /webhooks/events answers the 404 it declares once the account's webhook is gone: documented_shapes
+    has nothing to compare there, and no finding."""
+    _reset(mock)
+    headers = {"Authorization": f"Bearer {BEARER}"}
+    requests.delete(f"{mock}/v1/webhooks/unsubscribe", headers=headers, timeout=30).raise_for_status()
+    assert requests.get(f"{mock}/v1/webhooks/events", headers=headers, timeout=30).status_code == 404
+    report = run(target_for(mock, apis=("callbell",)), only=["documented_shapes"])
+    assert [o.status for o in report.outcomes if o.check == "documented_shapes"] == ["passed"], report.summary()
