@@ -5,7 +5,8 @@ A finding's subject is inferred when the spec marks `x-inferred` on any of: its 
 it is about (the status answered, or the statuses the check expected: `Failure.statuses`, or for
 schemathesis's own checks the statuses `CHECK_STATUSES` names); a query parameter the request carried that the
 check is about (`Failure.parameters`); a schema property on the path of a response-schema misfit
-(`Failure.paths`), the property itself included. A response `$ref` counts as marked when the component it
+(`Failure.paths`), the property itself included. A finding the check calls documented (`Failure.documented`)
+never is. A response `$ref` counts as marked when the component it
 points to is. A 4xx the operation does not declare is inferred when every 4xx it declares is (the docs give
 no error code there, so the spec's list of them is a guess); an undeclared 5xx never is.
 Everything here is read from the spec: nothing about Callbell is written in Python.
@@ -93,6 +94,17 @@ class InferredSubjects:
                 chosen.append((status, declared[status]))
         return chosen
 
+    def _options(self, node: dict[str, Any], depth: int = 0) -> list[Any]:
+        """`node` and every schema its `oneOf`/`anyOf`/`allOf` lead to, nested ones included (a contact wrapper
+        whose object form is itself an `anyOf` of the endpoints' key subsets)."""
+        found: list[Any] = [node]
+        for key in ("oneOf", "anyOf", "allOf"):
+            for option in node.get(key) or ():
+                resolved = resolve(self.document, option)
+                if isinstance(resolved, dict) and depth < 8:
+                    found += self._options(resolved, depth + 1)
+        return found
+
     def _property(self, schema: Any, path: Sequence[str | int]) -> str | None:
         """The reason of the first marked schema along `path` (keys and indexes of the answered JSON), the
         schema at its end included."""
@@ -103,7 +115,7 @@ class InferredSubjects:
             reason = _marked(self.document, node)
             if reason:
                 return reason
-            options = [node, *(resolve(self.document, o) for o in node.get("oneOf") or node.get("anyOf") or ())]
+            options = self._options(node)
             if isinstance(step, int):
                 node = next((o["items"] for o in options if isinstance(o, dict) and "items" in o), None)
             else:
@@ -122,6 +134,8 @@ class InferredSubjects:
     def classify(self, failure: Failure, label: str) -> str | None:
         """The `x-inferred` reason of what a check's `failure` (on the operation `label`) is about; None when
         that is documented."""
+        if failure.documented:
+            return None
         exchange = failure.exchange
         parameters = failure.parameters
         if not parameters and exchange is not None and failure.check in _ABOUT_PARAMETERS:

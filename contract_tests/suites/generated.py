@@ -42,7 +42,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -412,14 +412,15 @@ def _callbell_fixture(ctx: Context, headers: dict[str, str], purpose: str) -> tu
 
 @dataclass
 class _Account:
-    """What the account's own lists show: its teams, active channels, tags, agents, and custom field values made
-    of the fields' own options (dropdown, checkbox), so no customer's data is copied."""
+    """What the account's own lists show: its teams, active channels, tags, agents, funnels, and custom field
+    values made of the fields' own options (dropdown, checkbox), so no customer's data is copied."""
 
     teams: list[str]
     channels: list[str]
     tags: list[str]
     users: list[str]
     custom_fields: dict[str, str | list[str]]
+    funnels: list[str] = field(default_factory=list)
 
 
 def _callbell_account(ctx: Context, headers: dict[str, str]) -> _Account:
@@ -442,6 +443,7 @@ def _callbell_account(ctx: Context, headers: dict[str, str]) -> _Account:
         tags=list(dict.fromkeys(t for c in contacts for t in c.get("tags") or [] if isinstance(t, str))),
         users=list(dict.fromkeys(c["assignedUser"] for c in contacts if isinstance(c.get("assignedUser"), str))),
         custom_fields={},
+        funnels=[f["uuid"] for f in listed("/funnels", "funnels") if isinstance(f.get("uuid"), str)],
     )
     for contact in contacts:
         metadata = contact.get("customFieldsMetadata")
@@ -478,6 +480,16 @@ def _callbell_references(account: _Account) -> Callable[[dict[str, Any]], None]:
                     body[name] = known[0]
                 else:
                     del body[name]
+
+    return fill
+
+
+def _callbell_funnel(account: _Account) -> Callable[[dict[str, Any]], None]:
+    """A positive update_funnel body names one of the account's funnels (an unknown one is the spec's 422)."""
+
+    def fill(body: dict[str, Any]) -> None:
+        if "funnel_id" in body and account.funnels:
+            body["funnel_id"] = account.funnels[0]
 
     return fill
 
@@ -552,8 +564,13 @@ def schemathesis_callbell(ctx: Context) -> None:
                 "callbell_contacts_destroy": {"uuid": gone},
             }
             _callbell_safety(ctx, plan, kept, gone)
-            fill = _callbell_references(_callbell_account(ctx, plan.headers))
-            plan.references = {"callbell_contacts_create": fill, "callbell_contacts_update": fill}
+            account = _callbell_account(ctx, plan.headers)
+            fill = _callbell_references(account)
+            plan.references = {
+                "callbell_contacts_create": fill,
+                "callbell_contacts_update": fill,
+                "callbell_contact_conversation_update_funnel": _callbell_funnel(account),
+            }
         run_plan(plan, str(spec_path("callbell")), into=result)
     finally:  # the runner's cleanup speaks DRF's Token; Callbell's contacts are deleted here, with the bearer
         for path in made + [path for path in result.created if path not in made]:

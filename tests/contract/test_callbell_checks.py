@@ -170,23 +170,34 @@ def _sent(url: str) -> list[dict[str, object]]:
     return sent
 
 
+def _reset(url: str) -> set[object]:
+    """A fresh mock, and the uuids of the messages its seed already holds as sent (the docs' examples')."""
+    requests.post(f"{url}/__mock__/reset", timeout=60).raise_for_status()
+    return {message["uuid"] for message in _sent(url)}
+
+
+def _sent_since(url: str, seeded: set[object]) -> list[dict[str, object]]:
+    return [message for message in _sent(url) if message["uuid"] not in seeded]
+
+
 def test_without_a_test_number_nothing_is_sent(mock: str) -> None:
-    requests.post(f"{mock}/__mock__/reset", timeout=60).raise_for_status()
+    seeded = _reset(mock)
     report = run(target_for(mock, apis=("callbell",), max_examples=5))
     skipped = {o.check: o.message for o in report.outcomes if o.status == "skipped"}
-    assert "--callbell-test-number" in skipped["sent_message_listed"]
+    for name in ("sent_message_listed", "template_sent", "window_24h"):
+        assert "--callbell-test-number" in skipped[name]
     assert "--callbell-test-webhook" in skipped["webhook_delivered"]
-    assert _sent(mock) == []  # neither the checks nor the generated phase sent a message
+    assert _sent_since(mock, seeded) == []  # neither the checks nor the generated phase sent a message
 
 
 def test_with_a_test_number_messages_go_only_there(mock: str) -> None:
-    requests.post(f"{mock}/__mock__/reset", timeout=60).raise_for_status()
+    seeded = _reset(mock)
     state = requests.get(f"{mock}/__mock__/state", timeout=30).json()["callbell"]
     named = state["contacts"][0]
     target = target_for(mock, apis=("callbell",), max_examples=5, callbell_test_number=named["phoneNumber"])
     report = run(target, only=["sent_message_listed", "schemathesis_callbell"])
     assert [o.status for o in report.outcomes if o.check == "sent_message_listed"] == ["passed"], report.summary()
-    sent = _sent(mock)
+    sent = _sent_since(mock, seeded)
     assert len(sent) > 1  # the check's message and the generated phase's
     assert {message["contact"] for message in sent} == {named["uuid"]}
 
@@ -299,3 +310,14 @@ def test_the_pytest_plugin_reports_inferred_behaviour_as_an_xfail(refusing_with_
         [*command, "--hamta-strict-inferred"], cwd=tmp_path, capture_output=True, text=True, timeout=300
     )
     assert strict.returncode == 1, strict.stdout[-2000:]
+
+
+def test_an_account_without_a_webhook_has_no_events_to_shape(mock: str) -> None:
+    """GET /webhooks/events answers the 404 it declares once the account's webhook is gone: documented_shapes
+    has nothing to compare there, and no finding."""
+    _reset(mock)
+    headers = {"Authorization": f"Bearer {BEARER}"}
+    requests.delete(f"{mock}/v1/webhooks/unsubscribe", headers=headers, timeout=30).raise_for_status()
+    assert requests.get(f"{mock}/v1/webhooks/events", headers=headers, timeout=30).status_code == 404
+    report = run(target_for(mock, apis=("callbell",)), only=["documented_shapes"])
+    assert [o.status for o in report.outcomes if o.check == "documented_shapes"] == ["passed"], report.summary()
