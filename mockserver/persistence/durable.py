@@ -29,7 +29,9 @@ from mockserver.state import MockState, StateError, StateKind, World
 
 __all__ = ["Durable", "LogLayer"]
 
-MIN_LOG_BYTES = 8 * 1024 * 1024
+# Redis' own default for the same rule (auto-aof-rewrite-min-size 64mb): below it a rewrite costs more than the
+# log it saves; with 8 MB a small state was rewritten every few seconds under a stream of creates.
+MIN_LOG_BYTES = 64 * 1024 * 1024
 TICK = 1.0  # seconds: a background snapshot's end is noticed, and changes made outside a request logged
 
 
