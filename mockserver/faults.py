@@ -35,6 +35,7 @@ class Fault:
     content_type: str | None = None
     slash_profile: str | None = None  # run the trailing-slash quirk under this profile instead
     prefix: str = "/api/"  # the paths it touches (the contacts API unless said otherwise)
+    suffix: str = ""  # ... and, when given, only those ending so
 
 
 def _without_params(*names: str) -> Callable[[web.Request], web.Request]:
@@ -90,6 +91,15 @@ def _contacts(body: Any, edit: Callable[[dict[str, Any]], None]) -> Any:
     for item in items or []:
         if isinstance(item, dict) and "subject" in item:
             edit(item)
+    return body
+
+
+def _still_open(body: Any) -> Any:
+    """A Callbell answer's contact (either wrapper) with `closedAt` empty, as if the close never happened."""
+    contact = body.get("contact") if isinstance(body, dict) else None
+    for item in contact if isinstance(contact, list) else [contact]:
+        if isinstance(item, dict):
+            item["closedAt"] = None
     return body
 
 
@@ -151,6 +161,12 @@ FAULTS: dict[str, Fault] = {
     "changed-slash": Fault("the trailing-slash quirk behaves like production Django", slash_profile="django"),
     "csrf-off": Fault("the session API no longer enforces CSRF", before=_csrf_exempt, prefix="/users/"),
     "bearer-ignored": Fault("Callbell serves requests without a token", before=_bearer_if_missing, prefix="/v1/"),
+    "close-ignored": Fault(
+        "Callbell answers a conversation close without closing it",
+        after=_still_open,
+        prefix="/v1/contacts/",
+        suffix="/conversation/close",
+    ),
 }
 
 
@@ -167,10 +183,10 @@ class FaultLayer:
         self._named = [FAULTS[name] for name in names if name in FAULTS]
 
     def applies(self, request: web.Request) -> bool:
-        return any(request.path.startswith(fault.prefix) for fault in self._named)
+        return any(_touches(fault, request.path) for fault in self._named)
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        chosen = [fault for fault in self._named if request.path.startswith(fault.prefix)]
+        chosen = [fault for fault in self._named if _touches(fault, request.path)]
         for fault in chosen:
             if fault.before is not None:
                 request = fault.before(request)
@@ -187,3 +203,7 @@ class FaultLayer:
         if content_type:
             response.content_type = content_type
         return response
+
+
+def _touches(fault: Fault, path: str) -> bool:
+    return path.startswith(fault.prefix) and path.endswith(fault.suffix)

@@ -1,6 +1,7 @@
 """Semantic checks of the Callbell API, as Callbell's docs promise it (spec/callbell-docs.md): Bearer auth,
-references that must exist, `page` paging, every readable endpoint answering in its documented shape, a sent
-message showing up among the contact's messages, and webhook delivery.
+references that must exist, `page` paging, every readable endpoint answering in its documented shape, the
+documented writes holding on a contact the suite creates, a sent message showing up among the contact's
+messages, and webhook delivery.
 
 Against a real account nothing is sent anywhere the user did not name: a message or template goes only to
 `--callbell-test-number`, a webhook is subscribed only to `--callbell-test-webhook`; without them those checks
@@ -87,6 +88,50 @@ def references_must_exist(ctx: Context) -> None:
         response = _contact(ctx, **extra)
         if response.status_code not in (400, 422):
             raise Failure(f"an unknown {name} was accepted ({response.status_code})", ctx.client.last)
+
+
+def _step(ctx: Context, method: str, path: str, what: str, **kwargs: Any) -> Any:
+    """One write of the suite's own contact; a refusal is a finding about its status (the docs give none but
+    200, so a refusal's status is the spec's inference: reported apart unless it is marked documented)."""
+    response = call(ctx, method, path, **kwargs)
+    if response.status_code != 200:
+        raise Failure(f"{what} answered {response.status_code} {response.text[:200]}", ctx.client.last)
+    return response.json()
+
+
+@check("callbell", "contact_writes_hold", f"PATCH {CONTACTS}/{{uuid}}", writes=True)
+def contact_writes_hold(ctx: Context) -> None:
+    """On a contact the suite creates (a number nobody has; nothing is sent): PATCH `name` renames it, and GET
+    reads the new name (patch_contacts.md:8); closing its conversation sets `closedAt` (close.md:8, "set to
+    the current UTC date") and reopening clears it (open.md:8, "set to null"); DELETE removes it
+    (delete_contact.md:8), so GET no longer answers it."""
+    created = _contact(ctx)
+    if created.status_code != 200:
+        raise Failure(f"could not create a contact to write to: {created.status_code}", ctx.client.last)
+    path = f"{CONTACTS}/{one_contact(created.json()['contact'])['uuid']}"
+    try:
+        name = f"{ctx.target.marker} نام تازه"
+        renamed = one_contact(_step(ctx, "PATCH", path, "PATCH name", json={"name": name})["contact"])
+        if renamed.get("name") != name:
+            raise Failure(f"PATCH name answered the name {renamed.get('name')!r}", ctx.client.last, documented=True)
+        read = one_contact(_step(ctx, "GET", path, "GET after PATCH")["contact"])
+        if read.get("name") != name:
+            raise Failure(f"GET after PATCH name reads {read.get('name')!r}", ctx.client.last, documented=True)
+        closed = one_contact(_step(ctx, "POST", f"{path}/conversation/close", "close")["contact"])
+        if not closed.get("closedAt"):
+            raise Failure("closing the conversation left `closedAt` empty", ctx.client.last, documented=True)
+        opened = one_contact(_step(ctx, "POST", f"{path}/conversation/open", "open")["contact"])
+        if opened.get("closedAt") is not None:
+            message = f"reopening the conversation left `closedAt` {opened.get('closedAt')!r}"
+            raise Failure(message, ctx.client.last, documented=True)
+    finally:
+        deleted = call(ctx, "DELETE", path)
+        if path in ctx.cleanup:
+            ctx.cleanup.remove(path)
+    if deleted.status_code != 200:
+        raise Failure(f"DELETE answered {deleted.status_code} {deleted.text[:200]}", ctx.client.last)
+    if call(ctx, "GET", path).status_code == 200:
+        raise Failure("the deleted contact is still answered by GET", ctx.client.last, documented=True)
 
 
 @check("callbell", "contacts_paging", f"GET {CONTACTS}")

@@ -25,8 +25,9 @@ CAUGHT_BY = {
     "changed-slash": "trailing_slash_quirk",
     "csrf-off": "csrf_enforced",
     "bearer-ignored": "bearer_required",
+    "close-ignored": "contact_writes_hold",
 }
-API_OF = {"csrf-off": "conversations", "bearer-ignored": "callbell"}
+API_OF = {"csrf-off": "conversations", "bearer-ignored": "callbell", "close-ignored": "callbell"}
 
 
 def test_every_fault_has_an_expected_check() -> None:
