@@ -27,7 +27,8 @@ BodyEdit = Callable[[Any], Any]
 
 @dataclass(frozen=True)
 class Fault:
-    """One defect: `before` may rewrite the request, `after` the JSON body of a contacts response."""
+    """One defect: `before` may rewrite the request, `after` the JSON body of a contacts response, `instead`
+    answer in the handler's place (a write acknowledged and never done)."""
 
     summary: str
     before: Callable[[web.Request], web.Request] | None = None
@@ -36,6 +37,8 @@ class Fault:
     slash_profile: str | None = None  # run the trailing-slash quirk under this profile instead
     prefix: str = "/api/"  # the paths it touches (the contacts API unless said otherwise)
     suffix: str = ""  # ... and, when given, only those ending so
+    method: str | None = None  # ... and, when given, only requests of this method
+    instead: Callable[[web.Request], web.Response] | None = None
 
 
 def _without_params(*names: str) -> Callable[[web.Request], web.Request]:
@@ -103,6 +106,10 @@ def _still_open(body: Any) -> Any:
     return body
 
 
+def _destroyed_without_destroying(request: web.Request) -> web.Response:
+    return web.json_response({"status": "custom status was destroyed"})
+
+
 def _drop_email(body: Any) -> Any:
     return _contacts(body, lambda item: item.pop("email", None))
 
@@ -167,6 +174,12 @@ FAULTS: dict[str, Fault] = {
         prefix="/v1/contacts/",
         suffix="/conversation/close",
     ),
+    "delete-ignored": Fault(
+        "Callbell acknowledges deleting a custom status and keeps it",
+        prefix="/v1/custom_statuses/",
+        method="DELETE",
+        instead=_destroyed_without_destroying,
+    ),
 }
 
 
@@ -183,14 +196,15 @@ class FaultLayer:
         self._named = [FAULTS[name] for name in names if name in FAULTS]
 
     def applies(self, request: web.Request) -> bool:
-        return any(_touches(fault, request.path) for fault in self._named)
+        return any(_touches(fault, request) for fault in self._named)
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        chosen = [fault for fault in self._named if _touches(fault, request.path)]
+        chosen = [fault for fault in self._named if _touches(fault, request)]
         for fault in chosen:
             if fault.before is not None:
                 request = fault.before(request)
-        response = await handler(request)
+        instead = next((fault.instead for fault in chosen if fault.instead is not None), None)
+        response = instead(request) if instead is not None else await handler(request)
         edits = [fault.after for fault in chosen if fault.after is not None]
         content_type = next((fault.content_type for fault in chosen if fault.content_type), None)
         if not isinstance(response, web.Response) or response.content_type != "application/json":
@@ -205,5 +219,10 @@ class FaultLayer:
         return response
 
 
-def _touches(fault: Fault, path: str) -> bool:
-    return path.startswith(fault.prefix) and path.endswith(fault.suffix)
+def _touches(fault: Fault, request: web.Request) -> bool:
+    path = request.path
+    return (
+        path.startswith(fault.prefix)
+        and path.endswith(fault.suffix)
+        and (fault.method is None or request.method == fault.method)
+    )

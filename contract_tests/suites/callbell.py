@@ -134,6 +134,36 @@ def contact_writes_hold(ctx: Context) -> None:
         raise Failure("the deleted contact is still answered by GET", ctx.client.last, documented=True)
 
 
+STATUSES = "/v1/custom_statuses"
+
+
+@check("callbell", "custom_status_writes_hold", f"POST {STATUSES}", writes=True)
+def custom_status_writes_hold(ctx: Context) -> None:
+    """A custom status the suite creates under its marker (worn by nobody) is read back by id with its name
+    (post_custom_status.md:8, get_custom_status.md:8), renamed by PUT (put_custom_status.md:8) and gone after
+    DELETE (delete_custom_status.md:8)."""
+    name = f"{ctx.target.marker} وضعیت"
+    created = _step(ctx, "POST", STATUSES, "POST a custom status", json={"name": name})
+    status = created.get("customStatus") if isinstance(created, dict) else None
+    if not isinstance(status, dict) or not status.get("id"):
+        raise Failure(f"the created custom status has no id: {created!r:.200}", ctx.client.last, documented=True)
+    path = f"{STATUSES}/{status['id']}"
+    try:
+        for what, expected in (("POST", name), ("PUT", f"{name} ۲")):
+            if what == "PUT":
+                _step(ctx, "PUT", path, "PUT a new name", json={"name": expected})
+            read = _step(ctx, "GET", path, f"GET after {what}").get("customStatus") or {}
+            if read.get("name") != expected:
+                message = f"GET after {what} reads the name {read.get('name')!r}, not {expected!r}"
+                raise Failure(message, ctx.client.last, documented=True)
+    finally:
+        deleted = call(ctx, "DELETE", path)
+    if deleted.status_code != 200:
+        raise Failure(f"DELETE answered {deleted.status_code} {deleted.text[:200]}", ctx.client.last)
+    if call(ctx, "GET", path).status_code == 200:
+        raise Failure("the deleted custom status is still answered by GET", ctx.client.last, documented=True)
+
+
 @check("callbell", "contacts_paging", f"GET {CONTACTS}")
 def contacts_paging(ctx: Context) -> None:
     """`page` (the only paging the docs give, default 1) walks the contacts: no contact twice, and page 1 is

@@ -26,8 +26,14 @@ CAUGHT_BY = {
     "csrf-off": "csrf_enforced",
     "bearer-ignored": "bearer_required",
     "close-ignored": "contact_writes_hold",
+    "delete-ignored": "custom_status_writes_hold",
 }
-API_OF = {"csrf-off": "conversations", "bearer-ignored": "callbell", "close-ignored": "callbell"}
+API_OF = {
+    "csrf-off": "conversations",
+    "bearer-ignored": "callbell",
+    "close-ignored": "callbell",
+    "delete-ignored": "callbell",
+}
 
 
 def test_every_fault_has_an_expected_check() -> None:

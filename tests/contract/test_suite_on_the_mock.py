@@ -115,6 +115,7 @@ def test_every_api_passes_against_the_mock(every_api: str, seed: int) -> None:
         ("conversations", "session_required"),
         ("callbell", "references_must_exist"),
         ("callbell", "contact_writes_hold"),
+        ("callbell", "custom_status_writes_hold"),
         ("callbell", "sent_message_listed"),
         ("callbell", "contacts_paging"),
         ("callbell", "documented_shapes"),
