@@ -110,6 +110,10 @@ def _destroyed_without_destroying(request: web.Request) -> web.Response:
     return web.json_response({"status": "custom status was destroyed"})
 
 
+def _no_content(request: web.Request) -> web.Response:
+    return web.Response(status=204)
+
+
 def _drop_email(body: Any) -> Any:
     return _contacts(body, lambda item: item.pop("email", None))
 
@@ -179,6 +183,12 @@ FAULTS: dict[str, Fault] = {
         prefix="/v1/custom_statuses/",
         method="DELETE",
         instead=_destroyed_without_destroying,
+    ),
+    "message-delete-ignored": Fault(
+        "Callbell acknowledges deleting a message (204) and keeps its text",
+        prefix="/v1/messages/",
+        method="DELETE",
+        instead=_no_content,
     ),
 }
 

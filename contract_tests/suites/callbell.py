@@ -283,10 +283,11 @@ def with_main_channel(ctx: Context, body: dict[str, Any]) -> None:
 
 @check("callbell", "sent_message_listed", "POST /v1/messages/send", writes=True)
 def sent_message_listed(ctx: Context) -> None:
-    """A text sent to the test number is enqueued (the documented first status), and shows up among its
-    contact's messages (`fields=contact` names the contact, as documented). A regular message needs the
-    customer to have written in the last 24 hours (the 24-hour rule): on a hamta mock the test number's customer
-    writes first (mock_clock); on a real account that is the test number's owner's part."""
+    """A text sent to the test number is enqueued (the documented first status), shows up among its contact's
+    messages (`fields=contact` names the contact, as documented), and is deleted by its uuid with a 204, its
+    text gone from Callbell (delete_message.md:8). A regular message needs the customer to have written in the
+    last 24 hours (the 24-hour rule): on a hamta mock the test number's customer writes first (mock_clock); on
+    a real account that is the test number's owner's part."""
     number = ctx.target.callbell_test_number
     if not number:
         raise Skip(NO_NUMBER)
@@ -301,9 +302,16 @@ def sent_message_listed(ctx: Context) -> None:
     contact = sent.json()["message"].get("contact")
     if not isinstance(contact, dict) or not contact.get("uuid"):
         raise Failure("`fields=contact` did not name the contact the message went to", ctx.client.last)
-    messages = call(ctx, "GET", f"{CONTACTS}/{contact['uuid']}/messages").json().get("messages", [])
-    if text not in [m.get("text") for m in messages]:
+    listed = f"{CONTACTS}/{contact['uuid']}/messages"
+    if text not in [m.get("text") for m in call(ctx, "GET", listed).json().get("messages", [])]:
         raise Failure("the sent message is not among the contact's messages", ctx.client.last)
+    deleted = call(ctx, "DELETE", f"/v1/messages/{sent.json()['message']['uuid']}")
+    if deleted.status_code != 204:
+        message = f"deleting the sent message answered {deleted.status_code}, not the documented 204"
+        raise Failure(message, ctx.client.last, documented=True)
+    if text in [m.get("text") for m in call(ctx, "GET", listed).json().get("messages", [])]:
+        message = "the deleted message's text is still listed (delete_message.md)"
+        raise Failure(message, ctx.client.last, documented=True)
 
 
 def _deliveries(ctx: Context, event: str) -> list[dict[str, Any]]:

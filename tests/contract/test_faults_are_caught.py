@@ -27,12 +27,14 @@ CAUGHT_BY = {
     "bearer-ignored": "bearer_required",
     "close-ignored": "contact_writes_hold",
     "delete-ignored": "custom_status_writes_hold",
+    "message-delete-ignored": "sent_message_listed",
 }
 API_OF = {
     "csrf-off": "conversations",
     "bearer-ignored": "callbell",
     "close-ignored": "callbell",
     "delete-ignored": "callbell",
+    "message-delete-ignored": "callbell",
 }
 
 
@@ -44,7 +46,8 @@ def test_every_fault_has_an_expected_check() -> None:
 def test_the_suite_fails_on_the_fault(fault: str) -> None:
     api = API_OF.get(fault, "contacts")
     with running_mock(Settings(seed=11, contacts=120, apis=(api,), faults=(fault,))) as url:
-        report = run(target_for(url, apis=(api,)))
+        # A test number, so that the checks of what is sent run too (the mock is its only recipient).
+        report = run(target_for(url, apis=(api,), callbell_test_number="+98 999 999 7777"))
     assert not report.ok
     flagged = {o.check for o in report.outcomes if o.status in ("failed", "quirk", "error")}
     assert CAUGHT_BY[fault] in flagged, report.summary()
