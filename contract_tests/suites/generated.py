@@ -390,10 +390,21 @@ def _callbell_contact(body: Any) -> dict[str, Any] | None:
 
 
 def _callbell_created(server: str) -> Created:
+    """What a generated request made that the run must delete: a contact, or a custom status (which a real
+    account would otherwise keep, under a generated name, for every agent to see)."""
+
     def created(method: str, path: str, status: int, body: Any) -> str | None:
-        contact = _callbell_contact(body) if method == "POST" and path == "/contacts" and status == 200 else None
-        uuid = contact.get("uuid") if contact else None
-        return f"{server}/contacts/{uuid}" if isinstance(uuid, str) and uuid else None
+        if method != "POST" or status not in (200, 201):
+            return None
+        if path == "/contacts":
+            contact = _callbell_contact(body)
+            uuid = contact.get("uuid") if contact else None
+            return f"{server}/contacts/{uuid}" if isinstance(uuid, str) and uuid else None
+        if path == "/custom_statuses":
+            status_made = body.get("customStatus") if isinstance(body, dict) else None
+            made_id = status_made.get("id") if isinstance(status_made, dict) else None
+            return f"{server}/custom_statuses/{made_id}" if isinstance(made_id, str) and made_id else None
+        return None
 
     return created
 
@@ -538,8 +549,8 @@ def _callbell_safety(ctx: Context, plan: Plan, kept: str, gone: str) -> None:
 
 @check("callbell", "schemathesis_callbell", "* generated", generated=True)
 def schemathesis_callbell(ctx: Context) -> None:
-    """Schemathesis over the whole Callbell spec, with the bearer token; deletes every contact it created (and
-    unsubscribes the test webhook, when one was named)."""
+    """Schemathesis over the whole Callbell spec, with the bearer token; deletes every contact and custom status it
+    created (and unsubscribes the test webhook, when one was named)."""
     if not ctx.target.bearer:
         raise Skip("no Callbell bearer token given")
     server = _server(ctx)
@@ -572,7 +583,7 @@ def schemathesis_callbell(ctx: Context) -> None:
                 "callbell_contact_conversation_update_funnel": _callbell_funnel(account),
             }
         run_plan(plan, str(spec_path("callbell")), into=result)
-    finally:  # the runner's cleanup speaks DRF's Token; Callbell's contacts are deleted here, with the bearer
+    finally:  # the runner's cleanup speaks DRF's Token; what Callbell's run made is deleted here, with the bearer
         for path in made + [path for path in result.created if path not in made]:
             ctx.client.request("DELETE", path, headers=plan.headers)
         if ctx.target.callbell_test_webhook and not ctx.target.read_only:

@@ -202,6 +202,22 @@ def test_with_a_test_number_messages_go_only_there(mock: str) -> None:
     assert {message["contact"] for message in sent} == {named["uuid"]}
 
 
+def test_a_whole_run_leaves_the_account_as_it_found_it(mock: str) -> None:
+    """Every check and the generated phase, with a test number: afterwards the account (channels, teams,
+    templates, users, custom statuses...) and its contacts are what they were; what the run created (contacts,
+    custom statuses) it deleted. The one contact it leaves is the test number's, which sending to a new number
+    makes (the user's own, with the messages they asked for)."""
+    _reset(mock)
+    before = requests.get(f"{mock}/__mock__/state", timeout=30).json()["callbell"]
+    number = "+98 999 999 7777"
+    report = run(target_for(mock, apis=("callbell",), max_examples=10, callbell_test_number=number))
+    assert report.ok, report.summary()
+    after = requests.get(f"{mock}/__mock__/state", timeout=30).json()["callbell"]
+    assert after["account"] == before["account"]
+    kept = {c["uuid"] for c in after["contacts"] if c["phoneNumber"] != number}
+    assert kept == {c["uuid"] for c in before["contacts"]}
+
+
 def test_every_unsafe_operation_on_one_record_is_pinned() -> None:
     """The generated phase changes only the suite's own contacts: each unsafe operation with a path id is pinned
     to one of them, or to an id no account has; sends and webhooks go only where the user said."""
