@@ -73,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
         "and unsubscribes it after (without it, the webhook checks skip)",
     )
     parser.add_argument(
+        "--callbell-account-writes",
+        action="store_true",
+        default=None,
+        help="callbell: let a check rename the account's first channel, team and template and rename them back "
+        "(without it, that check skips)",
+    )
+    parser.add_argument(
         "--callbell-contact-shape",
         choices=("docs", "object", "array", "legacy-array"),
         help="callbell: the `contact` wrapper to expect: per endpoint as the docs show (docs, the default), or "
@@ -141,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "strict_inferred": args.strict_inferred,
         "callbell_test_number": args.callbell_test_number,
         "callbell_test_webhook": args.callbell_test_webhook,
+        "callbell_account_writes": args.callbell_account_writes,
         "callbell_contact_shape": args.callbell_contact_shape,
     }
     try:

@@ -54,6 +54,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--hamta-callbell-test-number", help="callbell: the one number messages may be sent to")
     group.addoption("--hamta-callbell-test-webhook", help="callbell: the one URL a webhook may be subscribed to")
+    group.addoption(
+        "--hamta-callbell-account-writes",
+        action="store_true",
+        default=None,
+        help="callbell: rename the account's first channel, team and template for a moment (and back)",
+    )
     group.addoption("--hamta-callbell-contact-shape", help="callbell: docs (per endpoint), object or array")
 
 
@@ -76,6 +82,7 @@ def _target(config: pytest.Config) -> Target:
         "strict_inferred": option.hamta_strict_inferred,
         "callbell_test_number": option.hamta_callbell_test_number,
         "callbell_test_webhook": option.hamta_callbell_test_webhook,
+        "callbell_account_writes": option.hamta_callbell_account_writes,
         "callbell_contact_shape": option.hamta_callbell_contact_shape,
     }
     return load_target(flags, option.hamta_config)

@@ -69,6 +69,8 @@ class Target:
     # a webhook may be subscribed to; without them those checks skip (the mock's tests name their own).
     callbell_test_number: str | None = None
     callbell_test_webhook: str | None = None
+    # Callbell: the account's channels, teams and templates may be renamed for a moment (and renamed back).
+    callbell_account_writes: bool = False
     # Callbell's `contact` wrapper the checks expect: None follows the docs per endpoint (the spec's examples);
     # "object" or "array" expects that one form everywhere (a mock started with --callbell-contact-shape).
     callbell_contact_shape: str | None = None
@@ -162,6 +164,7 @@ def load_target(flags: dict[str, Any], config: Path | None = None) -> Target:
         strict_inferred=_flag(pick("strict_inferred", "STRICT_INFERRED", False)),
         callbell_test_number=pick("callbell_test_number", "CALLBELL_TEST_NUMBER"),
         callbell_test_webhook=pick("callbell_test_webhook", "CALLBELL_TEST_WEBHOOK"),
+        callbell_account_writes=_flag(pick("callbell_account_writes", "CALLBELL_ACCOUNT_WRITES", False)),
         callbell_contact_shape=_contact_shape(pick("callbell_contact_shape", "CALLBELL_CONTACT_SHAPE")),
     )
 

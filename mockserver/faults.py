@@ -114,6 +114,10 @@ def _no_content(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+def _renamed_without_renaming(request: web.Request) -> web.Response:
+    return web.json_response({"channel": {"uuid": request.path.rsplit("/", 1)[-1]}})
+
+
 def _drop_email(body: Any) -> Any:
     return _contacts(body, lambda item: item.pop("email", None))
 
@@ -189,6 +193,12 @@ FAULTS: dict[str, Fault] = {
         prefix="/v1/messages/",
         method="DELETE",
         instead=_no_content,
+    ),
+    "rename-ignored": Fault(
+        "Callbell acknowledges renaming a channel and keeps its title",
+        prefix="/v1/channels/",
+        method="PATCH",
+        instead=_renamed_without_renaming,
     ),
 }
 

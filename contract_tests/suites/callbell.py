@@ -164,6 +164,45 @@ def custom_status_writes_hold(ctx: Context) -> None:
         raise Failure("the deleted custom status is still answered by GET", ctx.client.last, documented=True)
 
 
+_NO_ACCOUNT_WRITES = (
+    "no --callbell-account-writes: the account's channels, teams and templates are not renamed (even for a moment)"
+)
+# What the account-writes check renames and back: (list path, list key, detail key, the field PATCH sets, docs page).
+_RENAMED = (
+    ("/v1/channels", "channels", "channel", "title", "channels_api/patch_channel.md:8"),
+    ("/v1/teams", "teams", "team", "name", "teams_api/patch_team.md:8"),
+    ("/v1/templates", "templates", "template", "title", "template_messages_api/patch_templates.md:8"),
+)
+
+
+@check("callbell", "account_writes_hold", "PATCH /v1/channels/{uuid}", writes=True)
+def account_writes_hold(ctx: Context) -> None:
+    """With `--callbell-account-writes` only: the account's first channel, team and template are each renamed by
+    PATCH (the field its docs page names), read back by GET with the new name, and renamed back at once (also
+    when a step fails); the old name read back is checked too. A user's status is not changed: the API has no
+    way to read it first, so it could not be put back."""
+    if not ctx.target.callbell_account_writes:
+        raise Skip(_NO_ACCOUNT_WRITES)
+    for listing, plural, key, field, page in _RENAMED:
+        items = [item for item in _step(ctx, "GET", listing, f"GET {listing}").get(plural) or [] if item]
+        if not items:
+            continue
+        path, original = f"{listing}/{items[0]['uuid']}", items[0][field]
+        renamed = f"{ctx.target.marker} {original}"[:60]
+        try:
+            _step(ctx, "PATCH", path, f"PATCH {path} {field}", json={field: renamed})
+            read = _step(ctx, "GET", path, f"GET {path} after PATCH").get(key) or {}
+            if read.get(field) != renamed:
+                message = f"GET {path} after PATCH {field} reads {read.get(field)!r} ({page})"
+                raise Failure(message, ctx.client.last, documented=True)
+        finally:
+            call(ctx, "PATCH", path, json={field: original})
+        restored = _step(ctx, "GET", path, f"GET {path} after renaming back").get(key) or {}
+        if restored.get(field) != original:
+            message = f"{path}: renamed back to {original!r}, GET reads {restored.get(field)!r} ({page})"
+            raise Failure(message, ctx.client.last, documented=True)
+
+
 @check("callbell", "contacts_paging", f"GET {CONTACTS}")
 def contacts_paging(ctx: Context) -> None:
     """`page` (the only paging the docs give, default 1) walks the contacts: no contact twice, and page 1 is

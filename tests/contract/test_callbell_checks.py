@@ -187,6 +187,7 @@ def test_without_a_test_number_nothing_is_sent(mock: str) -> None:
     for name in ("sent_message_listed", "template_sent", "window_24h"):
         assert "--callbell-test-number" in skipped[name]
     assert "--callbell-test-webhook" in skipped["webhook_delivered"]
+    assert "--callbell-account-writes" in skipped["account_writes_hold"]
     assert _sent_since(mock, seeded) == []  # neither the checks nor the generated phase sent a message
 
 
@@ -203,15 +204,19 @@ def test_with_a_test_number_messages_go_only_there(mock: str) -> None:
 
 
 def test_a_whole_run_leaves_the_account_as_it_found_it(mock: str) -> None:
-    """Every check and the generated phase, with a test number: afterwards the account (channels, teams,
-    templates, users, custom statuses...) and its contacts are what they were; what the run created (contacts,
-    custom statuses) it deleted. The one contact it leaves is the test number's, which sending to a new number
-    makes (the user's own, with the messages they asked for)."""
+    """Every check and the generated phase, with a test number and account writes: afterwards the account
+    (channels, teams, templates renamed and back, users, custom statuses...) and its contacts are what they
+    were; what the run created (contacts, custom statuses) it deleted. The one contact it leaves is the test
+    number's, which sending to a new number makes (the user's own, with the messages they asked for)."""
     _reset(mock)
     before = requests.get(f"{mock}/__mock__/state", timeout=30).json()["callbell"]
     number = "+98 999 999 7777"
-    report = run(target_for(mock, apis=("callbell",), max_examples=10, callbell_test_number=number))
+    target = target_for(
+        mock, apis=("callbell",), max_examples=10, callbell_test_number=number, callbell_account_writes=True
+    )
+    report = run(target)
     assert report.ok, report.summary()
+    assert [o.status for o in report.outcomes if o.check == "account_writes_hold"] == ["passed"]
     after = requests.get(f"{mock}/__mock__/state", timeout=30).json()["callbell"]
     assert after["account"] == before["account"]
     kept = {c["uuid"] for c in after["contacts"] if c["phoneNumber"] != number}

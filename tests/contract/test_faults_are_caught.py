@@ -28,6 +28,7 @@ CAUGHT_BY = {
     "close-ignored": "contact_writes_hold",
     "delete-ignored": "custom_status_writes_hold",
     "message-delete-ignored": "sent_message_listed",
+    "rename-ignored": "account_writes_hold",
 }
 API_OF = {
     "csrf-off": "conversations",
@@ -35,6 +36,7 @@ API_OF = {
     "close-ignored": "callbell",
     "delete-ignored": "callbell",
     "message-delete-ignored": "callbell",
+    "rename-ignored": "callbell",
 }
 
 
@@ -46,8 +48,9 @@ def test_every_fault_has_an_expected_check() -> None:
 def test_the_suite_fails_on_the_fault(fault: str) -> None:
     api = API_OF.get(fault, "contacts")
     with running_mock(Settings(seed=11, contacts=120, apis=(api,), faults=(fault,))) as url:
-        # A test number, so that the checks of what is sent run too (the mock is its only recipient).
-        report = run(target_for(url, apis=(api,), callbell_test_number="+98 999 999 7777"))
+        # A test number and account writes, so that every Callbell check runs (the mock is the only account).
+        target = target_for(url, apis=(api,), callbell_test_number="+98 999 999 7777", callbell_account_writes=True)
+        report = run(target)
     assert not report.ok
     flagged = {o.check for o in report.outcomes if o.status in ("failed", "quirk", "error")}
     assert CAUGHT_BY[fault] in flagged, report.summary()

@@ -31,5 +31,11 @@ def test_switches_from_the_environment_read_their_text(
 ) -> None:
     monkeypatch.setenv("HAMTA_READ_ONLY", text)
     monkeypatch.setenv("HAMTA_GENERATED", text)
+    monkeypatch.setenv("HAMTA_CALLBELL_ACCOUNT_WRITES", text)
     target = load_target({"base_url": "http://127.0.0.1:8000"})
-    assert (target.read_only, target.generated) == (expected, expected)
+    assert (target.read_only, target.generated, target.callbell_account_writes) == (expected, expected, expected)
+
+
+def test_account_writes_are_off_unless_asked_for() -> None:
+    assert not load_target({"base_url": "http://127.0.0.1:8000"}).callbell_account_writes
+    assert load_target({"base_url": "http://127.0.0.1:8000", "callbell_account_writes": True}).callbell_account_writes
