@@ -5,7 +5,7 @@ and fixtures are, and the typed view of a spec. `contract_tests` must never impo
 """
 
 from hamta.openapi import ApiSpec, Operation, SpecError, load_all, load_spec
-from hamta.resources import API_NAMES, fixtures_dir, spec_dir, spec_path
+from hamta.resources import API_NAMES, fixtures_dir, load_yaml, spec_dir, spec_path
 
 __all__ = [
     "API_NAMES",
@@ -15,6 +15,7 @@ __all__ = [
     "fixtures_dir",
     "load_all",
     "load_spec",
+    "load_yaml",
     "spec_dir",
     "spec_path",
 ]

@@ -11,10 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from hamta.extensions import HTTP_METHODS, extension_problems
-from hamta.resources import API_NAMES, spec_path
+from hamta.resources import API_NAMES, load_yaml, spec_path
 
 __all__ = [
     "ApiSpec",
@@ -294,8 +292,7 @@ def parse_spec(api: str, document: dict[str, Any], source: Path) -> ApiSpec:
 
 
 def read_document(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as stream:
-        document = yaml.safe_load(stream)
+    document = load_yaml(path)
     if not isinstance(document, dict):
         raise SpecError(f"{path}: not a YAML mapping")
     return document

@@ -7,8 +7,15 @@ installed hamta finds them without the repository; a checkout or an editable ins
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-__all__ = ["API_NAMES", "data_root", "fixtures_dir", "spec_dir", "spec_path"]
+import yaml
+
+__all__ = ["API_NAMES", "data_root", "fixtures_dir", "load_yaml", "spec_dir", "spec_path"]
+
+# libyaml's parser where PyYAML was built with it (its wheels are): the same documents, about 8x faster to read
+# (the Callbell spec: 0.38 s -> 0.06 s), which every mock start and every test that starts one pays.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 API_NAMES: tuple[str, ...] = ("contacts", "conversations", "callbell")
 
@@ -38,3 +45,9 @@ def spec_path(api: str) -> Path:
     if api not in API_NAMES:
         raise ValueError(f"unknown API {api!r}; expected one of {', '.join(API_NAMES)}")
     return spec_dir() / f"{api}.yaml"
+
+
+def load_yaml(path: Path) -> Any:
+    """A YAML file as safe_load reads it (plain data, no tags that run code)."""
+    with path.open(encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=_LOADER)

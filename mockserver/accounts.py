@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from hamta import fixtures_dir
+from hamta import fixtures_dir, load_yaml
 
 __all__ = ["Account", "Accounts", "load_accounts"]
 
@@ -52,5 +50,5 @@ def _account(raw: dict[str, Any]) -> Account:
 
 
 def load_accounts() -> Accounts:
-    raw = yaml.safe_load((fixtures_dir() / "accounts.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(fixtures_dir() / "accounts.yaml")
     return Accounts({api: tuple(_account(entry) for entry in entries) for api, entries in raw.items()})

@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 import requests
-import yaml
 
-from hamta import fixtures_dir
+from hamta import fixtures_dir, load_yaml
 from mockserver.accounts import load_accounts
 from mockserver.settings import Settings
 from mockserver.testing import admin_headers, reset_mock, running_mock
@@ -61,7 +60,7 @@ def hamta_mock_settings() -> Settings:
 @pytest.fixture(scope="session")
 def hamta_mock_server(hamta_mock_settings: Settings) -> Iterator[MockHandle]:
     accounts = load_accounts()
-    shop = yaml.safe_load((fixtures_dir() / "conversations.yaml").read_text(encoding="utf-8"))
+    shop = load_yaml(fixtures_dir() / "conversations.yaml")
     with running_mock(hamta_mock_settings) as url:
         yield MockHandle(
             base_url=url,

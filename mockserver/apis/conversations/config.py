@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
-
-from hamta import fixtures_dir
+from hamta import fixtures_dir, load_yaml
 from mockserver.apis.conversations.model import Datasource, Subject, User
 from mockserver.locale import Languages
 
@@ -39,7 +37,7 @@ def _text(user: dict[str, Any], key: str) -> Any:
 
 @cache
 def shop_config() -> ShopConfig:
-    raw = yaml.safe_load((fixtures_dir() / "conversations.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(fixtures_dir() / "conversations.yaml")
     languages = tuple(raw["languages"])
     return ShopConfig(
         subjects=tuple(
