@@ -12,7 +12,6 @@ import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 import requests
@@ -30,6 +29,7 @@ from hamta import load_spec
 from mockserver.settings import Settings
 from mockserver.testing import running_mock
 from tests.contract.conftest import BEARER, target_for
+from tests.mock_callbell.webhook_receiver import running_receiver
 
 SPEC = load_spec("callbell")
 
@@ -248,45 +248,14 @@ def _context(url: str, **overrides: object) -> Context:
     return Context(target, SPEC, Client(url, Referee("callbell"), rate=0, timeout=5))
 
 
-class _Receiver(http.server.BaseHTTPRequestHandler):
-    """A webhook receiver on loopback: answers 200 {"status": "ok"} and keeps what it was sent."""
-
-    received: ClassVar[list[object]] = []
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self.received.append(json.loads(self.rfile.read(length) or b"null"))
-        body = b'{"status": "ok"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 def test_a_webhook_is_delivered_to_the_named_url_only(mock: str) -> None:
     requests.post(f"{mock}/__mock__/reset", timeout=60).raise_for_status()
-    received: list[object] = []
-
-    class Handler(_Receiver):
-        pass
-
-    Handler.received = received
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-        report = run(target_for(mock, apis=("callbell",), callbell_test_webhook=url), only=["webhook_delivered"])
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running_receiver() as receiver:
+        target = target_for(mock, apis=("callbell",), callbell_test_webhook=receiver.url)
+        report = run(target, only=["webhook_delivered"])
     assert [o.status for o in report.outcomes if o.check == "webhook_delivered"] == ["passed"], report.summary()
-    events = [item for item in received if isinstance(item, dict)]
-    assert "contact_created" in [item.get("event") for item in events]
-    assert all(set(item) == {"event", "payload"} for item in events)
+    assert "contact_created" in [item.get("event") for item in receiver.received]
+    assert all(set(item) == {"event", "payload"} for item in receiver.received)
 
 
 def test_a_forced_contact_shape_is_expected_everywhere() -> None:
