@@ -31,32 +31,49 @@ class Capture:
             keyed = [(part, _opening(part)) for part in state.keyed()]
             self._apis.append((name, dumps(name).encode(), state, keyed))
         self._small = {name: state.small() for name, _, state, _ in self._apis}
+        self._keys: dict[str, bytes] = {}  # a small part's key as JSON, and its colon
 
     def take(self) -> bytes | None:
         """The changes since the last call as one JSON document (records are put in as the JSON text they come as),
         None when there are none."""
+        # Once per request: plain loops, the small parts compared whole first (a dict compares in C, an
+        # unchanged immutable value by identity), the JSON of a small key made once.
         apis: list[bytes] = []
         for name, encoded_name, state, keyed in self._apis:
             entry: list[bytes] = []
-            collections = [(opening, changes) for part, opening in keyed if (changes := part.changes())]
+            collections: list[bytes] = []
+            for part, opening in keyed:
+                changes = part.changes()
+                if changes:
+                    collections.append(_collection(opening, changes))
             if collections:
-                entry.append(b'"keyed":{' + b",".join(_collection(*collection) for collection in collections) + b"}")
-            small, last = state.small(), self._small[name]
-            changed = [(key, value) for key, value in small.items() if not _same(last.get(key, _MISSING), value)]
-            if changed:
-                entry.append(b'"small":{' + b",".join(_small_item(key, value) for key, value in changed) + b"}")
+                entry.append(b'"keyed":{' + b",".join(collections) + b"}")
+            small = state.small()
+            last = self._small[name]
+            if small != last:
+                changed = [self._small_item(key, value) for key, value in small.items() if not _same(last, key, value)]
+                if changed:
+                    entry.append(b'"small":{' + b",".join(changed) + b"}")
                 self._small[name] = small
             if entry:
                 apis.append(encoded_name + b":{" + b",".join(entry) + b"}")
         return b'{"apis":{' + b",".join(apis) + b"}}" if apis else None
 
+    def _small_item(self, key: str, value: Any) -> bytes:
+        opening = self._keys.get(key)
+        if opening is None:
+            opening = self._keys[key] = _SMALL.encode(key).encode() + b":"
+        # A counter (a create's new next_id) without a trip through the encoder.
+        return opening + (b"%d" % value if type(value) is int else _SMALL.encode(value).encode())
+
 
 _MISSING = object()
 
 
-def _same(last: Any, value: Any) -> bool:
+def _same(last: dict[str, Any], key: str, value: Any) -> bool:
     """The same object (an immutable account kept between writes: O(1)), or an equal value."""
-    return last is value or last == value
+    before = last.get(key, _MISSING)
+    return before is value or before == value
 
 
 def _dump_object(value: Any) -> Any:
@@ -68,12 +85,6 @@ def _dump_object(value: Any) -> Any:
 
 # The mock's JSON (mockserver.jsoncodec), and an immutable object in small() written as its dump().
 _SMALL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_dump_object)
-
-
-def _small_item(key: str, value: Any) -> bytes:
-    # A counter (a create's new next_id) without a trip through the encoder.
-    text = str(value) if type(value) is int else _SMALL.encode(value)
-    return _SMALL.encode(key).encode() + b":" + text.encode()
 
 
 def _opening(part: Keyed) -> bytes:
