@@ -7,7 +7,10 @@ closed is FILE.log.prev (its generation is the snapshot's) and FILE.log the next
 snapshot is in place, FILE.log.prev is deleted. So at a start: the logs of generation >= the snapshot's are
 replayed, in order, and an older one (a compaction that ended but did not clean up) is ignored.
 
-A last line without its newline, or one that does not parse, is a write the crash cut short: it was never
+The log is appended through a shared memory map (`mapped`): while a mock runs, and after it was killed, the
+file ends in zeros past the last record, room reserved for the next ones (never a record: no line holds a NUL
+byte); a clean close and the next start cut them off. A last line without its newline (a copy the kill cut
+short, the zeros after it), or one that does not parse, is a write the crash cut short: it was never
 acknowledged, so it is dropped (and cut off before the next append). Anything else that does not parse stops
 the start, and the files are left as they are. Files are created readable only by their owner (0600): a state
 may hold a clone of a deployment's data.
