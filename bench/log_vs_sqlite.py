@@ -12,6 +12,7 @@ Rounds alternate between the three, and the best round of each is shown, in micr
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import sqlite3
 import sys
@@ -50,6 +51,32 @@ def appending(directory: Path) -> Callable[[int], None]:
     return write
 
 
+def mapped(directory: Path) -> Callable[[int], None]:
+    """A shared memory map of the file, grown 8 MB at a time (space reserved): a copy into the page cache, no
+    system call per write (what mockserver.persistence does now)."""
+    fd = os.open(directory / "state-mapped.log", os.O_RDWR | os.O_CREAT, 0o600)
+    step = 8 * 1024 * 1024
+    os.posix_fallocate(fd, 0, step)
+    area = mmap.mmap(fd, step)
+    end = 0
+
+    def write(record_id: int) -> None:
+        nonlocal area, end
+        text = json.dumps({**RECORD, "id": record_id}, ensure_ascii=False, separators=(",", ":"))
+        line = (
+            b'{"apis":{"contacts":{"keyed":{"records":{"field":"id","records":[[%d,' % record_id
+            + text.encode()
+            + b"]]}}}}}\n"
+        )
+        if end + len(line) > len(area):
+            os.posix_fallocate(fd, len(area), step)
+            area.resize(len(area) + step)
+        area[end : end + len(line)] = line
+        end += len(line)
+
+    return write
+
+
 def sqlite(directory: Path, synchronous: str) -> Callable[[int], None]:
     connection = sqlite3.connect(directory / f"state-{synchronous}.db", isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
@@ -72,6 +99,7 @@ def main() -> int:
         directory = Path(name)
         ways = {
             "append-only log, os.write": appending(directory),
+            "append-only log, shared mmap": mapped(directory),
             "sqlite WAL, synchronous=NORMAL": sqlite(directory, "NORMAL"),
             "sqlite WAL, synchronous=OFF": sqlite(directory, "OFF"),
         }

@@ -58,12 +58,8 @@ class StateFiles:
         self._lock_fd: int | None = None
         self._log: MappedLog | None = None
         self._resume_at: int | None = None
+        self.log_bytes = 0  # the current log's length up to its last record
         self.snapshot_bytes = 0
-
-    @property
-    def log_bytes(self) -> int:
-        """The current log's length up to its last record."""
-        return 0 if self._log is None else self._log.end
 
     # -- lock ----------------------------------------------------------------------------------------------------
 
@@ -207,8 +203,10 @@ class StateFiles:
         """One record (JSON), one line copied into the log's map: in the page cache when this returns, so it
         survives the process being killed. Its CRC-32 goes first: a line cut short or changed by hand does not
         pass for a record."""
-        assert self._log is not None, "append before the log was opened"
-        self._log.append(b"%08x %b\n" % (zlib.crc32(record), record))
+        log = self._log
+        assert log is not None, "append before the log was opened"
+        log.append(b"%08x %b\n" % (zlib.crc32(record), record))
+        self.log_bytes = log.end
 
     def write_snapshot(self, document: dict[str, Any], generation: int) -> None:
         """A new snapshot and an empty log for it, now; a crash at any point leaves a snapshot and logs that
@@ -296,3 +294,4 @@ class StateFiles:
         if self._log is not None:
             self._log.close()
         self._log = log
+        self.log_bytes = log.end
