@@ -14,12 +14,15 @@ nothing of it reaches the parent's file.
 
 from __future__ import annotations
 
+import errno
 import mmap
 import os
 
 __all__ = ["GROWTH", "MappedLog"]
 
-GROWTH = 8 * 1024 * 1024  # bytes: a growth costs ~0.1 ms, one per ~13,000 contact creates
+# Bytes per growth, one per ~20,000 contact creates: ~0.03 ms with posix_fallocate on Linux (ext4), ~15 ms where
+# the zeros must be written (macOS).
+GROWTH = 8 * 1024 * 1024
 
 
 class MappedLog:
@@ -29,7 +32,7 @@ class MappedLog:
         self.fd = fd
         self.end = end
         size = end + GROWTH
-        os.posix_fallocate(fd, end, GROWTH)
+        _reserve(fd, end, GROWTH)
         self._map = mmap.mmap(fd, size)  # MAP_SHARED, read and write (the fd must be open for both)
         self._size = size
 
@@ -42,8 +45,10 @@ class MappedLog:
 
     def _grow(self, needed: int) -> None:
         size = max(self._size + GROWTH, needed + GROWTH)
-        os.posix_fallocate(self.fd, self._size, size - self._size)
-        self._map.resize(size)
+        _reserve(self.fd, self._size, size - self._size)
+        # Mapped again rather than resized: macOS has no mremap (mmap.resize fails there); once per step.
+        self._map.close()
+        self._map = mmap.mmap(self.fd, size)
         self._size = size
 
     def close(self) -> None:
@@ -53,3 +58,20 @@ class MappedLog:
             os.ftruncate(self.fd, self.end)
         finally:
             os.close(self.fd)
+
+
+def _reserve(fd: int, offset: int, length: int) -> None:
+    """The file grown to `offset + length` with its blocks allocated: `posix_fallocate` where the system and the
+    filesystem have it, else zeros written (macOS has no posix_fallocate)."""
+    fallocate = getattr(os, "posix_fallocate", None)
+    if fallocate is not None:
+        try:
+            fallocate(fd, offset, length)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+    zeros = bytes(min(length, 1 << 20))
+    end = offset + length
+    while offset < end:
+        offset += os.pwrite(fd, zeros[: end - offset], offset)
