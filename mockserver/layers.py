@@ -61,5 +61,7 @@ class Layers:
                 return functools.partial(self._layers[index], handler=functools.partial(self._from, index + 1))
         return route_target(request)
 
-    async def _from(self, start: int, request: web.Request) -> web.StreamResponse:
-        return await self.handler_for(request, start)(request)
+    def _from(self, start: int, request: web.Request) -> Awaitable[web.StreamResponse]:
+        # Not a coroutine of its own: the next handler's awaitable is handed to the layer as it is (one frame
+        # less per layer that applies; the outermost `--state` layer applies to every request).
+        return self.handler_for(request, start)(request)

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from mockserver.jsoncodec import dumps
-from mockserver.persistence.parts import Change, Keyed, Persisted
+from mockserver.persistence.parts import Keyed, Persisted
 from mockserver.state import StateError, World
 
 __all__ = ["Capture", "replay"]
@@ -31,32 +31,59 @@ class Capture:
             keyed = [(part, _opening(part)) for part in state.keyed()]
             self._apis.append((name, dumps(name).encode(), state, keyed))
         self._small = {name: state.small() for name, _, state, _ in self._apis}
+        self._keys: dict[str, bytes] = {}  # a small part's key as JSON, and its colon
 
     def take(self) -> bytes | None:
         """The changes since the last call as one JSON document (records are put in as the JSON text they come as),
         None when there are none."""
-        apis: list[bytes] = []
+        # Once per request, so: the document's pieces gathered in one list and joined once (a record's JSON is
+        # copied once, not once per level of nesting), the small parts compared whole first (a dict compares in
+        # C, an unchanged immutable value by identity), the JSON of a small key made once.
+        out: list[bytes] = [b'{"apis":{']
         for name, encoded_name, state, keyed in self._apis:
-            entry: list[bytes] = []
-            collections = [(opening, changes) for part, opening in keyed if (changes := part.changes())]
-            if collections:
-                entry.append(b'"keyed":{' + b",".join(_collection(*collection) for collection in collections) + b"}")
-            small, last = state.small(), self._small[name]
-            changed = [(key, value) for key, value in small.items() if not _same(last.get(key, _MISSING), value)]
-            if changed:
-                entry.append(b'"small":{' + b",".join(_small_item(key, value) for key, value in changed) + b"}")
+            start = len(out)
+            for part, opening in keyed:
+                changes = part.changes()
+                if changes:
+                    out.append(b"," if len(out) > start else b'"keyed":{')
+                    out.append(opening)
+                    comma = b"["
+                    for key, raw in changes:
+                        out += (comma + _key(key) + b",", raw or b"null", b"]")
+                        comma = b",["
+                    out.append(b"]}")
+            if len(out) > start:
+                out.append(b"}")
+            small = state.small()
+            last = self._small[name]
+            if small != last:
+                changed = [self._small_item(key, value) for key, value in small.items() if not _same(last, key, value)]
+                if changed:
+                    out += (b',"small":{' if len(out) > start else b'"small":{', b",".join(changed), b"}")
                 self._small[name] = small
-            if entry:
-                apis.append(encoded_name + b":{" + b",".join(entry) + b"}")
-        return b'{"apis":{' + b",".join(apis) + b"}}" if apis else None
+            if len(out) > start:
+                out.insert(start, (b"," if start > 1 else b"") + encoded_name + b":{")
+                out.append(b"}")
+        if len(out) == 1:
+            return None
+        out.append(b"}}")
+        return b"".join(out)
+
+    def _small_item(self, key: str, value: Any) -> bytes:
+        opening = self._keys.get(key)
+        if opening is None:
+            opening = self._keys[key] = _SMALL.encode(key).encode() + b":"
+        # A counter (a create's new next_id) without a trip through the encoder.
+        return opening + (b"%d" % value if type(value) is int else _SMALL.encode(value).encode())
 
 
 _MISSING = object()
 
 
-def _same(last: Any, value: Any) -> bool:
+def _same(last: dict[str, Any], key: str, value: Any) -> bool:
     """The same object (an immutable account kept between writes: O(1)), or an equal value."""
-    return last is value or last == value
+    before = last.get(key, _MISSING)
+    return before is value or before == value
 
 
 def _dump_object(value: Any) -> Any:
@@ -70,18 +97,8 @@ def _dump_object(value: Any) -> Any:
 _SMALL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_dump_object)
 
 
-def _small_item(key: str, value: Any) -> bytes:
-    # A counter (a create's new next_id) without a trip through the encoder.
-    text = str(value) if type(value) is int else _SMALL.encode(value)
-    return _SMALL.encode(key).encode() + b":" + text.encode()
-
-
 def _opening(part: Keyed) -> bytes:
     return dumps(part.path).encode() + b':{"field":' + dumps(part.field).encode() + b',"records":['
-
-
-def _collection(opening: bytes, changes: list[Change]) -> bytes:
-    return opening + b",".join([b"[" + _key(key) + b"," + (raw or b"null") + b"]" for key, raw in changes]) + b"]}"
 
 
 def _key(key: Any) -> bytes:

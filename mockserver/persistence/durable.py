@@ -2,8 +2,9 @@
 survives the mock being killed; the snapshot is rewritten when the log grows past a bound (in the background),
 and at a start that needs it, a reset or load, and shutdown (at once).
 
-Like Redis' append-only file: a write costs one JSON line and one `os.write` (the page cache, not the disk:
-the process may die, the machine may not), whatever the state's size. Once the log holds as many bytes as the
+Like Redis' append-only file: a write costs one JSON line copied into a shared memory map of the log (the
+page cache, not the disk: the process may die, the machine may not; no system call per write), whatever the
+state's size. Once the log holds as many bytes as the
 snapshot (at least `MIN_LOG_BYTES`), a new snapshot is written, so its cost per write stays bounded; like
 Redis' BGREWRITEAOF, a forked child writes it from its copy-on-write view of the state while the mock goes on
 answering, appending to the next generation's log.

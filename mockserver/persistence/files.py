@@ -7,7 +7,10 @@ closed is FILE.log.prev (its generation is the snapshot's) and FILE.log the next
 snapshot is in place, FILE.log.prev is deleted. So at a start: the logs of generation >= the snapshot's are
 replayed, in order, and an older one (a compaction that ended but did not clean up) is ignored.
 
-A last line without its newline, or one that does not parse, is a write the crash cut short: it was never
+The log is appended through a shared memory map (`mapped`): while a mock runs, and after it was killed, the
+file ends in zeros past the last record, room reserved for the next ones (never a record: no line holds a NUL
+byte); a clean close and the next start cut them off. A last line without its newline (a copy the kill cut
+short, the zeros after it), or one that does not parse, is a write the crash cut short: it was never
 acknowledged, so it is dropped (and cut off before the next append). Anything else that does not parse stops
 the start, and the files are left as they are. Files are created readable only by their owner (0600): a state
 may hold a clone of a deployment's data.
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.jsoncodec import dumps
+from mockserver.persistence.mapped import MappedLog
 from mockserver.state import STATE_FORMAT, StateError
 
 __all__ = ["LOG_FORMAT", "LockedError", "StateFiles"]
@@ -52,9 +56,9 @@ class StateFiles:
         self.prev_path = path.with_name(path.name + ".log.prev")
         self.lock_path = path.with_name(path.name + ".lock")
         self._lock_fd: int | None = None
-        self._log_fd: int | None = None
+        self._log: MappedLog | None = None
         self._resume_at: int | None = None
-        self.log_bytes = 0
+        self.log_bytes = 0  # the current log's length up to its last record
         self.snapshot_bytes = 0
 
     # -- lock ----------------------------------------------------------------------------------------------------
@@ -73,11 +77,15 @@ class StateFiles:
         self._lock_fd = fd
 
     def close(self) -> None:
-        for fd in (self._log_fd, self._lock_fd):
-            if fd is not None:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-        self._log_fd = self._lock_fd = None
+        """The log ends at its last record again (its reserved tail cut off), then the lock goes."""
+        if self._log is not None:
+            with contextlib.suppress(OSError):
+                self._log.close()
+        if self._lock_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._lock_fd)
+        self._log = None
+        self._lock_fd = None
 
     # -- reading -------------------------------------------------------------------------------------------------
 
@@ -178,30 +186,32 @@ class StateFiles:
     # -- writing -------------------------------------------------------------------------------------------------
 
     def resume_log(self) -> None:
-        """Append to FILE.log after its last whole record (a torn tail is cut off first)."""
+        """Append to FILE.log after its last whole record (a torn record and the zeros after it cut off first)."""
         if self._resume_at is None:
             raise RuntimeError("resume_log() without a log that continues the snapshot")
-        fd = os.open(self.log_path, os.O_WRONLY)
-        os.fchmod(fd, MODE)
-        os.ftruncate(fd, self._resume_at)
-        os.lseek(fd, self._resume_at, os.SEEK_SET)
-        self._log_fd = fd
-        self.log_bytes = self._resume_at
+        fd = os.open(self.log_path, os.O_RDWR)  # a shared map is written through a descriptor that can read too
+        try:
+            os.fchmod(fd, MODE)
+            os.ftruncate(fd, self._resume_at)
+            log = MappedLog(fd, self._resume_at)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._switch_log(log)
 
     def append(self, record: bytes) -> None:
-        """One record (JSON), one write: in the page cache when this returns, so it survives the process being
-        killed. Its CRC-32 goes first: a line cut short or changed by hand does not pass for a record."""
-        line = b"%08x " % zlib.crc32(record) + record + b"\n"
-        assert self._log_fd is not None, "append before the log was opened"
-        written = os.write(self._log_fd, line)
-        while written < len(line):  # a short write (a full disk raises instead)
-            written += os.write(self._log_fd, line[written:])
-        self.log_bytes += len(line)
+        """One record (JSON), one line copied into the log's map: in the page cache when this returns, so it
+        survives the process being killed. Its CRC-32 goes first: a line cut short or changed by hand does not
+        pass for a record."""
+        log = self._log
+        assert log is not None, "append before the log was opened"
+        log.append(b"%08x %b\n" % (zlib.crc32(record), record))
+        self.log_bytes = log.end
 
     def write_snapshot(self, document: dict[str, Any], generation: int) -> None:
         """A new snapshot and an empty log for it, now; a crash at any point leaves a snapshot and logs that
         agree."""
-        log_fd, log_temporary = self._new_log(generation)
+        log, log_temporary = self._new_log(generation)
         try:
             snapshot_temporary = self.write_temporary_snapshot(document, generation)
             os.replace(snapshot_temporary, self.path)  # from here the old logs are superseded (older generation)
@@ -210,19 +220,23 @@ class StateFiles:
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(log_temporary)
-            os.close(log_fd)
+            log.close()
             raise
-        self._switch_log(log_fd)
+        self._switch_log(log)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.prev_path)
 
     def rotate(self, generation: int) -> None:
         """Start the next generation's log; the current one becomes FILE.log.prev until `install` (a background
         snapshot is being written of the state up to here)."""
-        log_fd, log_temporary = self._new_log(generation)
-        os.replace(self.log_path, self.prev_path)
-        os.replace(log_temporary, self.log_path)
-        self._switch_log(log_fd)
+        log, log_temporary = self._new_log(generation)
+        try:
+            os.replace(self.log_path, self.prev_path)
+            os.replace(log_temporary, self.log_path)
+        except BaseException:
+            log.close()
+            raise
+        self._switch_log(log)
 
     def install(self, snapshot_temporary: str) -> None:
         """A snapshot written in the background takes its place; the log it covers goes."""
@@ -262,13 +276,22 @@ class StateFiles:
             with contextlib.suppress(OSError):
                 stale.unlink()
 
-    def _new_log(self, generation: int) -> tuple[int, str]:
+    def _new_log(self, generation: int) -> tuple[MappedLog, str]:
+        """A log under a temporary name, its header written, mapped for the appends after it."""
         fd, temporary = self.temporary()
-        os.write(fd, (dumps({"format": LOG_FORMAT, "generation": generation}) + "\n").encode())
-        return fd, temporary
+        try:
+            header = (dumps({"format": LOG_FORMAT, "generation": generation}) + "\n").encode()
+            os.write(fd, header)
+            return MappedLog(fd, len(header)), temporary
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
 
-    def _switch_log(self, fd: int) -> None:
-        if self._log_fd is not None:
-            os.close(self._log_fd)
-        self._log_fd = fd
-        self.log_bytes = os.lseek(fd, 0, os.SEEK_CUR)
+    def _switch_log(self, log: MappedLog) -> None:
+        """Appends go to `log` from here; the log they went to ends at its last record again."""
+        if self._log is not None:
+            self._log.close()
+        self._log = log
+        self.log_bytes = log.end
