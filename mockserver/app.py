@@ -104,7 +104,7 @@ def create_app(settings: Settings) -> web.Application:
         if recovered is not None:
             app[STATE].world = recovered  # the saved state over the clone; resets return to the clone
     if durable is not None:
-        durable.attach(app[STATE])
+        _attach_state_file(durable, app[STATE])
         app.cleanup_ctx.append(durable.lifetime())
     routes = Routes(app, edge.route)
     for name, spec in specs.items():
@@ -140,6 +140,18 @@ def _clone(state: MockState, settings: Settings) -> None:
         state.start_from(document)
     except (CloneError, StateError) as exc:
         raise StartupError(f"--clone-from {settings.clone_from}: {exc}") from None
+
+
+def _attach_state_file(durable: Durable, state: MockState) -> None:
+    """Start logging to the state file; a file system that cannot map it (or write it) is a clear refusal."""
+    try:
+        durable.attach(state)
+    except OSError as exc:
+        durable.files.close()
+        raise StartupError(
+            f"--state {durable.files.path}: cannot write its change log there ({exc.strerror or exc}); "
+            "a folder on a local file system will do"
+        ) from None
 
 
 def _open_state_file(durable: Durable) -> World | None:

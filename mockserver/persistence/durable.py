@@ -48,6 +48,7 @@ class Durable:
         self._state: MockState | None = None
         self._capture: Capture | None = None
         self._child: tuple[int, str] | None = None  # a background snapshot: its pid and temporary file
+        self._unlogged = False  # a request's changes could not be appended: only a snapshot covers them now
 
     def open(self) -> World | None:
         """Lock the files and rebuild the saved world (snapshot + logs), None when there is none yet."""
@@ -96,8 +97,9 @@ class Durable:
         """After a request: its changes as one record (or a snapshot, when the world was replaced)."""
         if self._state is None or self._capture is None:
             return  # not attached yet
-        if self._state.world is not self._capture.world:  # reset, reseed, load
+        if self._state.world is not self._capture.world or self._unlogged:  # reset, reseed, load; a failed append
             self.compact()
+            self._unlogged = False
             return
         try:
             record = self._capture.take()
@@ -105,7 +107,13 @@ class Durable:
             self.compact()
             return
         if record is not None:
-            self.files.append(record)
+            try:
+                self.files.append(record)
+            except OSError:
+                # A full disk at the log's growth: this request's changes are in memory only (its answer is an
+                # error), so the next request writes a whole snapshot first, or fails the same way.
+                self._unlogged = True
+                raise
         if self._child is not None:
             self._reap()
         elif self.files.log_bytes > max(MIN_LOG_BYTES, self.files.snapshot_bytes):

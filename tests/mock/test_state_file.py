@@ -15,7 +15,8 @@ import requests
 
 from mockserver.apis.contacts import state as contacts_state
 from mockserver.app import create_app
-from mockserver.persistence import durable
+from mockserver.persistence import durable, mapped
+from mockserver.persistence.files import StateFiles
 from mockserver.routing import StartupError
 from mockserver.settings import Settings
 from mockserver.testing import running_mock
@@ -300,3 +301,49 @@ def test_the_own_snapshot_is_not_checked_record_by_record_again(
 def test_a_folder_that_does_not_exist_stops_the_start_with_a_message(tmp_path: Path) -> None:
     with pytest.raises(StartupError, match=r"cannot create .*state\.json\.lock: No such file or directory"):
         create_app(_settings(tmp_path / "missing" / "state.json"))
+
+
+def test_a_file_system_that_cannot_map_the_log_stops_the_start_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some file systems (a few network and FUSE ones) refuse a shared writable map: a message, not a
+    traceback, and the lock is let go so the next try can start."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(19, "No such device")
+
+    path = tmp_path / "state.json"
+    monkeypatch.setattr(mapped.mmap, "mmap", refuse)
+    with pytest.raises(StartupError, match=r"state\.json: cannot write its change log there \(No such device\)"):
+        create_app(_settings(path))
+    monkeypatch.undo()
+    with running_mock(_settings(path)) as url:  # the lock is free again
+        assert requests.get(f"{url}/api/contacts/", headers=ADMIN, timeout=30).status_code == 200
+
+
+def test_a_write_the_log_could_not_take_is_in_the_next_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk when the log grows: that request is answered with an error, its change already made in memory;
+    the next request writes a whole snapshot first, so what the files hold after it (what a crash would leave)
+    has both writes, as the mock answered them."""
+    path = tmp_path / "state.json"
+
+    def disk_full(self: object, record: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    with running_mock(_settings(path)) as url:
+        monkeypatch.setattr(StateFiles, "append", disk_full)
+        refused = requests.post(f"{url}/api/contacts/", json={"subject": "دیسک پر"}, headers=ADMIN, timeout=30)
+        assert refused.status_code == 500
+        monkeypatch.undo()
+        kept = requests.post(f"{url}/api/contacts/", json={"subject": "پس از آن"}, headers=ADMIN, timeout=30)
+        assert kept.status_code == 201
+        crashed = tmp_path / "crashed"
+        crashed.mkdir()
+        for name in ("state.json", "state.json.log"):  # the files as a kill -9 now would leave them
+            (crashed / name).write_bytes((tmp_path / name).read_bytes())
+    with running_mock(_settings(crashed / "state.json")) as url:
+        listed = requests.get(f"{url}/api/contacts/?limit=100", headers=ADMIN, timeout=30).json()
+    assert {"دیسک پر", "پس از آن"} <= {contact["subject"] for contact in listed["results"]}
+    assert listed["count"] == 12
