@@ -190,28 +190,36 @@ class SearchIndex:
         Python ints is built: each term's ids are arrays, united by setting them in an array by id."""
         self._catch_up(store)
         size = store.next_id
-        holding = sorted((self._holding(term) for term in terms), key=_total)
+        holding = sorted((self._holding(term) for term in terms), key=lambda held: _total(held[0]))
         if not holding:
             return Found(len(store), mask=np.ones(0, dtype=bool))  # no term: every record (never asked for)
-        fewest, others = holding[0], holding[1:]
+        (fewest, disjoint), others = holding[0], [arrays for arrays, _ in holding[1:]]
         if _total(fewest) <= _FEW_IDS:
-            ids = _united(fewest)
+            ids = np.concatenate(fewest) if disjoint and len(fewest) > 1 else _united(fewest)
             for arrays in others:
                 ids = ids[_marked(arrays, size)[ids]]
             return Found(len(ids), ids=ids)
         mask = _marked(fewest, size)
         for arrays in others:
             mask &= _marked(arrays, size)
-        return Found(int(np.count_nonzero(mask)), mask=mask)
+        # one term found in one field: each id once in its arrays, so no pass over the mask to count them
+        return Found(_total(fewest) if disjoint and not others else int(np.count_nonzero(mask)), mask=mask)
 
-    def _holding(self, term: str) -> list[np.ndarray]:
-        """The ids of the values holding `term` in any field, as arrays (see `_FieldValues.holding`)."""
+    def _holding(self, term: str) -> tuple[list[np.ndarray], bool]:
+        """The ids of the values holding `term` in any field, as arrays (see `_FieldValues.holding`), and
+        whether one field gave them all (a record holds one value of a field: then no id is in two arrays)."""
         grams = tuple(_grams(term))  # made once for every field
         fields = self._all_fields
         gram_fields = self._gram_fields
         for gram in grams:
             fields &= gram_fields.get(gram, 0)
-        return [ids for column in self._columns if column.bit & fields for ids in column.holding(term, grams)]
+        arrays: list[np.ndarray] = []
+        giving = 0
+        for column in self._columns:
+            if column.bit & fields and (held := column.holding(term, grams)):
+                arrays += held
+                giving += 1
+        return arrays, giving <= 1
 
     def matching_ids(self, store: Repository[Any], terms: Sequence[str]) -> list[int]:
         """The ids of the records holding every term, ascending."""
