@@ -113,11 +113,12 @@ ways = st.fixed_dictionaries(
         "scatter": st.sampled_from([1, 64, 10**9]),  # matches._SCATTER_SHARE: set a run's ids, or compare values
         # matches._SORTED, _WALK_SHARE: sort few ids or count them off; walk, or count in order after a while
         "walk": st.sampled_from([(0, 1), (64, 8), (10**9, 10**9)]),
-        "in_order": st.sampled_from([0, 3, 10**9]),
+        "in_order": st.sampled_from([0, 3, 10**9]),  # matches._IN_ORDER_FROM: count off in order, or walk
         # matches._INSIDE_SHARE: a count over a range of ids passes over it, or over the ids outside it
         "inside": st.sampled_from([0, 2, 10**9]),
         # matches._OUTSIDE_SHARE: a deep page clears the places of the ids outside a range, or compares every id
-        "outside": st.sampled_from([0, 8, 10**9]),  # matches._IN_ORDER_FROM: count off in order, or walk
+        "outside": st.sampled_from([0, 8, 10**9]),
+        "count_block": st.sampled_from([1, 3, 1024]),  # matches._COUNT_BLOCK: a flag counted per block of places
         "rank": st.sampled_from([0, 16, 10**9]),  # matches._RANK_SHARE: rank few matches, or walk to them
         "few_ids": st.sampled_from([0, 4096]),  # search_index._FEW_IDS: a search's ids, or its boolean array
         # search_index._KEEP_ARRAY, _ENOUGH: a value's holders as its own array or with others'; trigram postings
@@ -131,20 +132,29 @@ ways = st.fixed_dictionaries(
 )
 
 
+# The filters that are a range of each ordering field (a run of its order: the span a page is read from).
+OWN_RANGES = {
+    "created_at": ["created_from", "created_to", "created_date"],
+    "updated_at": ["updated_from", "updated_to", "updated_date"],
+    "viewed_at": ["viewed_date_from", "viewed_date_to", "viewed_date"],
+    "viewed": ["is_viewed"],
+    "subject": [],
+}
+
+
 @st.composite
 def screen_queries(draw: st.DrawFn) -> dict[str, str]:
     """What a list screen sends all day: at most one filter, a range of ids, an ordering not by id (answered in
-    the ordering's order, `matches.Matches._in_order`)."""
-    params = {
-        name: draw(FILTER_VALUES[name]) for name in draw(st.lists(st.sampled_from(sorted(FILTER_VALUES)), max_size=1))
-    }
+    the ordering's order, `matches.Matches._in_order`), and at times a range of the ordering's own field."""
+    field = draw(st.sampled_from(sorted(OWN_RANGES)))
+    params = {"ordering": draw(st.sampled_from([field, f"-{field}"]))}
+    flags = ["is_viewed", "has_message", "has_email", "has_mobile_number", "has_first_name", "has_last_name"]
+    chosen = draw(st.lists(st.sampled_from(sorted(FILTER_VALUES)) | st.sampled_from(flags), max_size=1))
+    if OWN_RANGES[field] and draw(st.booleans()):
+        chosen.append(draw(st.sampled_from(OWN_RANGES[field])))
+    params.update({name: draw(FILTER_VALUES[name]) for name in chosen})
     for name in draw(st.lists(st.sampled_from(["id_min", "id_max"]), min_size=1, max_size=2, unique=True)):
         params[name] = draw(st.sampled_from(["0", "2", "3", "7", "12", "20", "-2"]))
-    params["ordering"] = draw(
-        st.sampled_from([name for name in ORDER_FIELDS if name != "id"]).flatmap(
-            lambda name: st.sampled_from([name, f"-{name}"])
-        )
-    )
     return params
 
 
@@ -205,6 +215,7 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
             (matches, ("_IN_ORDER_FROM",), (ways["in_order"],)),
             (matches, ("_INSIDE_SHARE",), (ways["inside"],)),
             (matches, ("_OUTSIDE_SHARE",), (ways["outside"],)),
+            (matches, ("_COUNT_BLOCK",), (ways["count_block"],)),
             (matches, ("_RANK_SHARE",), (ways["rank"],)),
             (search_index, ("_FEW_IDS",), (ways["few_ids"],)),
             (search_index, ("_KEEP_ARRAY", "_ENOUGH"), ways["holders"]),
@@ -287,16 +298,23 @@ def test_a_filters_kept_count_follows_writes() -> None:
         max_size=25,
     ),
     profile=st.sampled_from(["postgresql", "sqlite"]),
-    shares=st.tuples(st.sampled_from([0, 2, 10**9]), st.sampled_from([0, 8, 10**9])),
+    shares=st.tuples(st.sampled_from([0, 2, 10**9]), st.sampled_from([0, 8, 10**9]), st.sampled_from([1, 3, 1024])),
 )
 def test_a_screens_pages_in_order_equal_a_scan(
-    seeded: list[dict[str, Any]], steps: list[tuple], profile: str, shares: tuple[int, int]
+    seeded: list[dict[str, Any]], steps: list[tuple], profile: str, shares: tuple[int, int, int]
 ) -> None:
     """Pages of a filter and a range of ids in an ordering's order, under writes: a first page's count from the
     filter's kept count less the ids outside the range (`_INSIDE_SHARE`), a deep page from clearing the places
-    of the ids outside the range (`_OUTSIDE_SHARE`), or each the other way."""
-    inside, outside = shares
+    of the ids outside the range (`_OUTSIDE_SHARE`), or each the other way; a flag's pages from its counts per
+    block of places (`_COUNT_BLOCK`)."""
+    inside, outside, block = shares
     with mock.patch.multiple(
-        matches, _FEW=0, _FEW_SHARE=10**9, _WALK_SHARE=8, _INSIDE_SHARE=inside, _OUTSIDE_SHARE=outside
+        matches,
+        _FEW=0,
+        _FEW_SHARE=10**9,
+        _WALK_SHARE=8,
+        _INSIDE_SHARE=inside,
+        _OUTSIDE_SHARE=outside,
+        _COUNT_BLOCK=block,
     ):
         _run(seeded, steps, profile)
