@@ -15,7 +15,7 @@ page then comes out one of four ways, each answering exactly what a scan and a s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
@@ -52,7 +52,6 @@ _INSIDE_SHARE = 2
 # A deep page counted off in order clears the places of the ids outside a range of ids when they are at most
 # 1/_OUTSIDE_SHARE of the span; more, and it compares every id in order.
 _OUTSIDE_SHARE = 8
-_COUNT_BLOCK = 1024  # places of an order per block whose flags are counted (`_blocked`)
 _ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
 
 Window = tuple[int, int]  # places [offset, stop) of the ordered matches
@@ -196,7 +195,6 @@ class Matches:
         tests: list[Callable[[int, int], np.ndarray]] = []  # of places [start, end) of the order
         id_tests: list[Callable[[int, int], np.ndarray]] = []  # the same for ranges of ids
         id_ends: list[tuple[int | None, int | None]] = []
-        flags: list[tuple[Hashable, np.ndarray]] = []  # a flag filter's key and its array in order
         for predicate in self.predicates:
             field = self.column(predicate.field)
             run = self.runs.get(id(predicate))
@@ -204,10 +202,12 @@ class Matches:
                 start = run.start_in(terms)
                 low, high = max(low, start), min(high, start + len(run.ids))
             elif predicate.lookup == "has-value" or (predicate.lookup == "exact" and field.kind == "bool"):
-                key = (predicate.field, predicate.lookup, predicate.wanted)
-                by_id = partial(select, predicate, field, self.alive, slice(0, len(self.alive)))
-                flag = index.in_order(store, columns, key, by_id)
-                flags.append((key, flag))
+                flag = index.in_order(
+                    store,
+                    columns,
+                    (predicate.field, predicate.lookup, predicate.wanted),
+                    partial(select, predicate, field, self.alive, slice(0, len(self.alive))),
+                )
                 tests.append(_span_of(flag))
             elif (ends := _id_range(predicate, field)) is not None:
                 if not ends:
@@ -238,10 +238,6 @@ class Matches:
             """Whether each id at places [start, end) of the order is a match."""
             return cast(np.ndarray, _combined(tests + id_tests, start, end))
 
-        if len(tests) == 1 and flags:  # one flag filter (a checkbox), and perhaps a range of ids
-            outside = self._outside(id_ends, low, high) if id_ends else np.zeros(0, dtype=np.int64)
-            if outside is not None:
-                return self._blocked(*flags[0], outside, low, high, window)
         if window[0] * _WALK_SHARE > high - low:  # a deep page: the whole span is read anyway
             outside = self._outside(id_ends, low, high)
             if outside is None:
@@ -253,35 +249,6 @@ class Matches:
             return int(np.count_nonzero(kept)), order[low:high][nth_selected(kept, window)].tolist()
         count = self._count()
         return count, order[_scanned(selected, count, window, low, high)].tolist()
-
-    def _blocked(
-        self, key: Hashable, flag: np.ndarray, outside: np.ndarray, low: int, high: int, window: Window
-    ) -> tuple[int, list[int]]:
-        """(count, the page's ids) of one flag filter in places [low, high) of the order, less the ids at places
-        `outside` (outside a range of ids), from the flag's count per block of the order (kept until a change,
-        `OrderIndex.block_counts`): the count and the blocks holding the page come from the counts less the
-        places outside, and only the page's blocks are read; any page, first or deep, costs about the same."""
-        size = _COUNT_BLOCK
-        counts = self.index.block_counts(self.store, self.column, key, flag, size).astype(np.int64)
-        counts -= np.bincount(outside[flag[outside]] // size, minlength=len(counts))
-        first, last = low // size, (high - 1) // size  # the span's edge blocks lose their places outside it
-        counts[first] -= np.count_nonzero(flag[first * size : low])
-        counts[last] -= np.count_nonzero(flag[high : (last + 1) * size])
-        counts[:first] = 0
-        counts[last + 1 :] = 0
-        up_to = np.cumsum(counts)  # matches in the blocks up to each one
-        count = int(up_to[-1])
-        offset, stop = window[0], min(window[1], count)
-        if offset >= stop:
-            return count, []
-        block = int(np.searchsorted(up_to, offset, side="right"))  # the block holding the page's first match
-        seen = int(up_to[block - 1]) if block else 0
-        start = max(low, block * size)
-        end = min(high, (int(np.searchsorted(up_to, stop - 1, side="right")) + 1) * size)
-        kept = flag[start:end].copy()
-        kept[outside[(outside >= start) & (outside < end)] - start] = False
-        places = start + np.flatnonzero(kept)[offset - seen : stop - seen]
-        return count, self.index.order(self.store, self.column)[places].tolist()
 
     def _outside(self, id_ends: list[tuple[int | None, int | None]], low: int, high: int) -> np.ndarray | None:
         """The places in [low, high) of the order of the records outside the ranges of ids, when they are few

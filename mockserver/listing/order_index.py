@@ -98,20 +98,6 @@ class OrderIndex:
             kept = self._in_order[key] = by_id()[self._order]
         return kept
 
-    def block_counts(
-        self, store: Repository[Any], columns: Columns, key: Hashable, flags: np.ndarray, size: int
-    ) -> np.ndarray:
-        """How many of `flags` (the filter `key`'s flags in this order, from `in_order`) are set in each block of
-        `size` places, counted once after each change: a page of the filter is then found from about a
-        hundred counts at 100k, not by counting its flags up to the page."""
-        self._catch_up(store, columns)
-        counts = self._in_order.get(("blocks", size, key))
-        if counts is None:
-            padded = np.zeros(-(-len(flags) // size) * size, dtype=bool)
-            padded[: len(flags)] = flags
-            counts = self._in_order[("blocks", size, key)] = np.count_nonzero(padded.reshape(-1, size), axis=1)
-        return counts
-
     def ids_in_order(self, store: Repository[Any], columns: Columns) -> np.ndarray:
         """The order's ids as 32-bit integers when they fit (a range of ids compares them at half the cost),
         made on first use after a change."""

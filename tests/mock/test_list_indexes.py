@@ -113,12 +113,11 @@ ways = st.fixed_dictionaries(
         "scatter": st.sampled_from([1, 64, 10**9]),  # matches._SCATTER_SHARE: set a run's ids, or compare values
         # matches._SORTED, _WALK_SHARE: sort few ids or count them off; walk, or count in order after a while
         "walk": st.sampled_from([(0, 1), (64, 8), (10**9, 10**9)]),
-        "in_order": st.sampled_from([0, 3, 10**9]),  # matches._IN_ORDER_FROM: count off in order, or walk
+        "in_order": st.sampled_from([0, 3, 10**9]),
         # matches._INSIDE_SHARE: a count over a range of ids passes over it, or over the ids outside it
         "inside": st.sampled_from([0, 2, 10**9]),
         # matches._OUTSIDE_SHARE: a deep page clears the places of the ids outside a range, or compares every id
-        "outside": st.sampled_from([0, 8, 10**9]),
-        "count_block": st.sampled_from([1, 3, 1024]),  # matches._COUNT_BLOCK: a flag counted per block of places
+        "outside": st.sampled_from([0, 8, 10**9]),  # matches._IN_ORDER_FROM: count off in order, or walk
         "rank": st.sampled_from([0, 16, 10**9]),  # matches._RANK_SHARE: rank few matches, or walk to them
         "few_ids": st.sampled_from([0, 4096]),  # search_index._FEW_IDS: a search's ids, or its boolean array
         # search_index._KEEP_ARRAY, _ENOUGH: a value's holders as its own array or with others'; trigram postings
@@ -215,7 +214,6 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
             (matches, ("_IN_ORDER_FROM",), (ways["in_order"],)),
             (matches, ("_INSIDE_SHARE",), (ways["inside"],)),
             (matches, ("_OUTSIDE_SHARE",), (ways["outside"],)),
-            (matches, ("_COUNT_BLOCK",), (ways["count_block"],)),
             (matches, ("_RANK_SHARE",), (ways["rank"],)),
             (search_index, ("_FEW_IDS",), (ways["few_ids"],)),
             (search_index, ("_KEEP_ARRAY", "_ENOUGH"), ways["holders"]),
@@ -298,23 +296,16 @@ def test_a_filters_kept_count_follows_writes() -> None:
         max_size=25,
     ),
     profile=st.sampled_from(["postgresql", "sqlite"]),
-    shares=st.tuples(st.sampled_from([0, 2, 10**9]), st.sampled_from([0, 8, 10**9]), st.sampled_from([1, 3, 1024])),
+    shares=st.tuples(st.sampled_from([0, 2, 10**9]), st.sampled_from([0, 8, 10**9])),
 )
 def test_a_screens_pages_in_order_equal_a_scan(
-    seeded: list[dict[str, Any]], steps: list[tuple], profile: str, shares: tuple[int, int, int]
+    seeded: list[dict[str, Any]], steps: list[tuple], profile: str, shares: tuple[int, int]
 ) -> None:
     """Pages of a filter and a range of ids in an ordering's order, under writes: a first page's count from the
     filter's kept count less the ids outside the range (`_INSIDE_SHARE`), a deep page from clearing the places
-    of the ids outside the range (`_OUTSIDE_SHARE`), or each the other way; a flag's pages from its counts per
-    block of places (`_COUNT_BLOCK`)."""
-    inside, outside, block = shares
+    of the ids outside the range (`_OUTSIDE_SHARE`), or each the other way."""
+    inside, outside = shares
     with mock.patch.multiple(
-        matches,
-        _FEW=0,
-        _FEW_SHARE=10**9,
-        _WALK_SHARE=8,
-        _INSIDE_SHARE=inside,
-        _OUTSIDE_SHARE=outside,
-        _COUNT_BLOCK=block,
+        matches, _FEW=0, _FEW_SHARE=10**9, _WALK_SHARE=8, _INSIDE_SHARE=inside, _OUTSIDE_SHARE=outside
     ):
         _run(seeded, steps, profile)
