@@ -39,7 +39,7 @@ MOMENTS = [
     dt.datetime(2025, 1, 3, 12, 0, 0, 1, tzinfo=UTC),
     dt.datetime(2100, 1, 2, tzinfo=UTC),  # past 2059: day numbers no longer fit 16 bits (columns.Column.days)
 ]
-DAYS = ["2025-01-01", "2025-01-02", "2025-01-03", "01/02/2025", "2100-01-02"]
+DAYS = ["2025-01-01", "2025-01-02", "2025-01-03", "01/02/2025", "2100-01-02", "1970-01-01"]  # a null's day is 0
 words = st.sampled_from(["علی", "علي", "Ali", "ali", "0912", "a@x.example", "رضا کاظمی"])
 optional_text = st.one_of(st.none(), st.just(""), words)
 moments = st.sampled_from(MOMENTS)
