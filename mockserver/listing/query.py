@@ -68,8 +68,8 @@ class ListQuery:
     def page(self, store: Repository[Any], query: Mapping[str, str], window: PageWindow) -> tuple[int, list[Any]]:
         """(count, the records of the page), for this query against the store as it is now."""
         predicates = active_predicates(self.filters, query)
-        terms = self.searcher.terms(query.get(self.searcher.param, "")) if self.searcher else []
-        ordering = self.orderer.effective(self.orderer.resolve(query.get(self.orderer.param))) if self.orderer else ()
+        terms = self.searcher.terms(query.get(self.searcher.param, "")) if self.searcher else ()
+        ordering = self.orderer.ordered(query.get(self.orderer.param)) if self.orderer else ()
         direction = _ID_ORDERS.get(ordering[:1] or ("id",))
         if not predicates and not terms and direction:
             # The store already holds records in id order: a page is a slice.
@@ -96,7 +96,7 @@ class ListQuery:
         self,
         store: Repository[Any],
         predicates: list[Predicate],
-        terms: list[str],
+        terms: tuple[str, ...],
         ordering: tuple[str, ...],
         window: PageWindow,
     ) -> tuple[int, list[int]]:
