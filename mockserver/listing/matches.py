@@ -243,7 +243,7 @@ class Matches:
             if outside is None:
                 kept = selected(low, high)
             else:  # the few ids outside the ids' range cleared at their places, not every id compared
-                combined = _combined(tests, low, high)
+                combined = _combined(tests, low, high, own=True)
                 kept = np.ones(high - low, dtype=bool) if combined is None else combined
                 kept[outside - low] = False
             return int(np.count_nonzero(kept)), order[low:high][nth_selected(kept, window)].tolist()
@@ -313,14 +313,18 @@ class Matches:
         return None
 
 
-def _combined(tests: list[Callable[[int, int], np.ndarray]], start: int, end: int) -> np.ndarray | None:
-    """Whether each place [start, end) passes every test, as an array of its own (None: no test)."""
+def _combined(
+    tests: list[Callable[[int, int], np.ndarray]], start: int, end: int, *, own: bool = False
+) -> np.ndarray | None:
+    """Whether each place [start, end) passes every test (None: no test); an array of its own when `own`, else
+    perhaps a view of an array a test reads (a flag's, not to be written)."""
     if not tests:
         return None
     kept = tests[0](start, end)
-    kept = kept.copy() if kept.base is not None else kept
+    if own and kept.base is not None:
+        kept = kept.copy()
     for test in tests[1:]:
-        np.logical_and(kept, test(start, end), out=kept)
+        kept = np.logical_and(kept, test(start, end), out=kept if kept.base is None else None)
     return kept
 
 

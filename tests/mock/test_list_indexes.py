@@ -309,3 +309,23 @@ def test_a_screens_pages_in_order_equal_a_scan(
         matches, _FEW=0, _FEW_SHARE=10**9, _WALK_SHARE=8, _INSIDE_SHARE=inside, _OUTSIDE_SHARE=outside
     ):
         _run(seeded, steps, profile)
+
+
+def test_a_deep_page_leaves_the_flags_in_order_as_they_were() -> None:
+    """A deep page clears the places of the ids outside its range in its own copy of the flag's array in order
+    (`Matches._outside`), never in the array kept for the next queries of that flag and ordering."""
+    base = {"subject": "a", "message": None, "first_name": None, "last_name": None, "mobile_number": None}
+    moment = {"viewed": False, "viewed_at": None, "created_at": MOMENTS[0], "updated_at": MOMENTS[1]}
+    ask = ListQuery(OPERATION, SPEC.profile("postgresql"))
+    store: Repository[Contact] = Repository()
+    seeded = [{**base, **moment, "email": "a@x.example" if index % 3 else None} for index in range(1, 41)]
+    store.load([(index, _contact(index, values)) for index, values in enumerate(seeded, start=1)], 41)
+    with mock.patch.multiple(matches, _FEW=0, _FEW_SHARE=10**9, _WALK_SHARE=8, _OUTSIDE_SHARE=0):
+        for params, window in (
+            ({"has_email": "true", "ordering": "-created_at", "id_min": "20"}, PageWindow(8, 5)),  # deep
+            ({"has_email": "true", "ordering": "-created_at"}, PageWindow(8, 5)),  # the same flag and ordering
+            ({"has_email": "true", "ordering": "-created_at", "id_max": "10"}, PageWindow(0, 5)),
+        ):
+            count, page = ask.page(store, params, window)
+            expected = _expected(ask, store, params)
+            assert (count, [record.id for record in page]) == (len(expected), expected[window.offset :][:5]), params
