@@ -82,6 +82,9 @@ class Column:
         self.nulls = 0
         self._keys: array[int] | None = None
         self._keyless = False  # some value has no integer key: sort by the values
+        # Counts over every record (a flag filter's matches), until the next change:
+        # a count over a range of ids is then a pass over the ids outside it (`matches.Matches._count`).
+        self._counts: dict[Any, Any] = {}
         for record in store.ascending():
             self._put(record.id, get(record))
         self._vectorize()
@@ -168,8 +171,17 @@ class Column:
     def follow(self, record_id: int, record: Any) -> None:
         """Take the record's new value (None: the record is gone)."""
         value = _ABSENT if record is None else self._get(record)
+        if self._counts:
+            self._counts.clear()
         self._put(record_id, value)
         self._put_vectors(record_id, value)
+
+    def counted(self, key: Any, count: Callable[[], int]) -> int:
+        """`count()` over every record, kept until the column's next change (`key` names what it counts)."""
+        counted: int | None = self._counts.get(key)
+        if counted is None:
+            counted = self._counts[key] = count()
+        return counted
 
     def sort_keys(self) -> Sequence[Any] | None:
         """Integer keys by id in the values' order, when every value is a timestamp; else None."""

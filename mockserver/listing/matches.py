@@ -46,6 +46,12 @@ _RANK_SHARE = 16
 # A range filter keeping under 1/64 of the ids sets them in an array by id; more, and it compares values (a pass
 # over 2-byte day numbers costs about what setting 1,500 scattered ids does).
 _SCATTER_SHARE = 64
+# A count over a range of ids holding at most 1/_INSIDE_SHARE of the ids passes over it; over a wider one, over
+# the ids outside it (the filter's count over every record less theirs).
+_INSIDE_SHARE = 2
+# A deep page counted off in order clears the places of the ids outside a range of ids when they are at most
+# 1/_OUTSIDE_SHARE of the span; more, and it compares every id in order.
+_OUTSIDE_SHARE = 8
 _ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
 
 Window = tuple[int, int]  # places [offset, stop) of the ordered matches
@@ -186,7 +192,9 @@ class Matches:
         terms, index, store, columns = self.index.terms, self.index, self.store, self.column
         order = index.order(store, columns)
         low, high = 0, len(order)
-        tests: list[Callable[[int, int], np.ndarray]] = []
+        tests: list[Callable[[int, int], np.ndarray]] = []  # of places [start, end) of the order
+        id_tests: list[Callable[[int, int], np.ndarray]] = []  # the same for ranges of ids
+        id_ends: list[tuple[int | None, int | None]] = []
         for predicate in self.predicates:
             field = self.column(predicate.field)
             run = self.runs.get(id(predicate))
@@ -204,7 +212,8 @@ class Matches:
             elif (ends := _id_range(predicate, field)) is not None:
                 if not ends:
                     return 0, []
-                tests += _ranged(index.ids_in_order(store, columns), *ends)
+                id_ends.append(ends)
+                id_tests += _ranged(index.ids_in_order(store, columns), *ends)
             elif (ends := int64_ends(bounds(predicate, field))) is not None:
                 if not ends:
                     return 0, []
@@ -222,21 +231,101 @@ class Matches:
                 return None
         if low >= high:
             return 0, []
-        if not tests:
+        if not tests and not id_tests:
             return high - low, order[low + window[0] : min(high, low + window[1])].tolist()
 
         def selected(start: int, end: int) -> np.ndarray:
             """Whether each id at places [start, end) of the order is a match."""
-            kept = tests[0](start, end)
-            for test in tests[1:]:
-                kept = np.logical_and(kept, test(start, end), out=kept if kept.base is None else None)
-            return kept
+            return cast(np.ndarray, _combined(tests + id_tests, start, end))
 
         if window[0] * _WALK_SHARE > high - low:  # a deep page: the whole span is read anyway
-            kept = selected(low, high)
+            outside = self._outside(id_ends, low, high)
+            if outside is None:
+                kept = selected(low, high)
+            else:  # the few ids outside the ids' range cleared at their places, not every id compared
+                combined = _combined(tests, low, high, own=True)
+                kept = np.ones(high - low, dtype=bool) if combined is None else combined
+                kept[outside - low] = False
             return int(np.count_nonzero(kept)), order[low:high][nth_selected(kept, window)].tolist()
-        count = int(np.count_nonzero(self._selected()))
+        count = self._count()
         return count, order[_scanned(selected, count, window, low, high)].tolist()
+
+    def _outside(self, id_ends: list[tuple[int | None, int | None]], low: int, high: int) -> np.ndarray | None:
+        """The places in [low, high) of the order of the records outside the ranges of ids, when they are few
+        (`id_min` in the lowest fifth of the ids leaves out a fifth at most): read off the order's places by id
+        for just those ids, where comparing every id in order reads the whole span's ids. None when they are
+        many (or there is no range of ids)."""
+        if not id_ends:
+            return None
+        size = len(self.alive)
+        first = max([0, *[ends[0] for ends in id_ends if ends[0] is not None]])
+        last = min([size, *[ends[1] for ends in id_ends if ends[1] is not None]])
+        first, last = min(first, size), max(last, 0)
+        if first >= last or (first + size - last) * _OUTSIDE_SHARE > high - low:
+            return None
+        rank, alive = self.index.rank(self.store, self.column), self.alive
+        places = np.concatenate((rank[:first][alive[:first]], rank[last:size][alive[last:size]]))
+        return places[(places >= low) & (places < high)]
+
+    def _count(self) -> int:
+        """How many ids match. With one filter besides ranges of ids (the usual list screen: a checkbox or a
+        date range, and `id_min`), from that filter's count over every record (a range of an orderable field:
+        its run's length; a flag or whether a field is filled: kept by its column until a change,
+        `Column.counted`) less its matches outside the ids' range: a pass over the ids outside the range, or
+        over those inside when fewer, instead of every filter's array over every id."""
+        size = len(self.alive)
+        low, high = 0, size
+        others: list[tuple[Predicate, Column]] = []
+        for predicate in self.predicates:
+            field = self.column(predicate.field)
+            ends = _id_range(predicate, field)
+            if ends is None:
+                others.append((predicate, field))
+            elif not ends:
+                return 0
+            else:
+                low, high = max(low, ends[0] or 0), min(high, size if ends[1] is None else ends[1])
+        if low >= high:
+            return 0
+        total = self._total(*others[0]) if len(others) == 1 else None
+        if total is None:
+            return int(np.count_nonzero(self._selected()))
+        predicate, field = others[0]
+
+        def counted(start: int, end: int) -> int:
+            if start >= end:
+                return 0
+            return int(np.count_nonzero(select(predicate, field, self.alive, slice(start, end))))
+
+        if (high - low) * _INSIDE_SHARE <= size:
+            return counted(low, high)
+        return total - counted(0, low) - counted(high, size)
+
+    def _total(self, predicate: Predicate, field: Column) -> int | None:
+        """The filter's matches among every record, when kept or cheap to keep; None otherwise."""
+        run = self.runs.get(id(predicate))
+        if run is not None:
+            return len(run.ids)  # a range of the field's values held: a run of its order
+        lookup, size = predicate.lookup, len(self.alive)
+        if lookup == "has-value" or (lookup == "exact" and field.kind == "bool"):
+            every = partial(select, predicate, field, self.alive, slice(0, size))
+            return field.counted((lookup, predicate.wanted), lambda: int(np.count_nonzero(every())))
+        return None
+
+
+def _combined(
+    tests: list[Callable[[int, int], np.ndarray]], start: int, end: int, *, own: bool = False
+) -> np.ndarray | None:
+    """Whether each place [start, end) passes every test (None: no test); an array of its own when `own`, else
+    perhaps a view of an array a test reads (a flag's, not to be written)."""
+    if not tests:
+        return None
+    kept = tests[0](start, end)
+    if own and kept.base is not None:
+        kept = kept.copy()
+    for test in tests[1:]:
+        kept = np.logical_and(kept, test(start, end), out=kept if kept.base is None else None)
+    return kept
 
 
 def _scanned(selected: Callable[[int, int], np.ndarray], count: int, window: Window, low: int, high: int) -> np.ndarray:
@@ -244,14 +333,16 @@ def _scanned(selected: Callable[[int, int], np.ndarray], count: int, window: Win
     which places of a span are matches. The span is read from its start in growing pieces, the first sized to
     hold the page if the matches are spread evenly, so that a first page reads a few thousand places of each
     array in order (the count came from the arrays by id, which every ordering shares and so are more often in
-    the processor's cache); past 1/_WALK_SHARE of the span, the rest is read at once."""
+    the processor's cache); each further piece twice the one before, so that matches the order puts late (an
+    `id_min` in an order by a date: the lowest ids come first, and none of them is a match) cost at most twice
+    what reading up to them does, not a pass over the whole span."""
     offset, stop = window[0], min(window[1], count)
     if offset >= stop:
         return np.zeros(0, dtype=np.int64)
     step = max(_FIRST_SPAN, stop * (high - low) // count * 5 // 4)
     pieces, seen, start = [], 0, low
     while seen < stop and start < high:
-        end = high if (start - low) * _WALK_SHARE > high - low else min(high, start + step)
+        end = min(high, start + step)
         kept = selected(start, end)
         here = (start + nth_selected(kept, (max(0, offset - seen), stop - seen))) if end == high else None
         if here is None:

@@ -68,8 +68,8 @@ class ListQuery:
     def page(self, store: Repository[Any], query: Mapping[str, str], window: PageWindow) -> tuple[int, list[Any]]:
         """(count, the records of the page), for this query against the store as it is now."""
         predicates = active_predicates(self.filters, query)
-        terms = self.searcher.terms(query.get(self.searcher.param, "")) if self.searcher else []
-        ordering = self.orderer.effective(self.orderer.resolve(query.get(self.orderer.param))) if self.orderer else ()
+        terms = self.searcher.terms(query.get(self.searcher.param, "")) if self.searcher else ()
+        ordering = self.orderer.ordered(query.get(self.orderer.param)) if self.orderer else ()
         direction = _ID_ORDERS.get(ordering[:1] or ("id",))
         if not predicates and not terms and direction:
             # The store already holds records in id order: a page is a slice.
@@ -96,7 +96,7 @@ class ListQuery:
         self,
         store: Repository[Any],
         predicates: list[Predicate],
-        terms: list[str],
+        terms: tuple[str, ...],
         ordering: tuple[str, ...],
         window: PageWindow,
     ) -> tuple[int, list[int]]:
@@ -111,16 +111,25 @@ class ListQuery:
             alive=self.columns.alive(store),
             index=self.orders[ordering],
             predicates=predicates,
-            runs={id(predicate): run for predicate in predicates if (run := self._run(store, predicate)) is not None},
+            runs={
+                id(predicate): run
+                for predicate in predicates
+                if (run := self._run(store, predicate, ordering[0].lstrip("-"))) is not None
+            },
             found=self.index.found(store, terms) if self.index is not None and terms else None,
         )
         return matches.page((window.offset, window.offset + window.limit))
 
-    def _run(self, store: Repository[Any], predicate: Predicate) -> Run | None:
-        """The ids a range filter keeps, as a run of its field's order; None for a filter that is no range."""
+    def _run(self, store: Repository[Any], predicate: Predicate, ordered_by: str) -> Run | None:
+        """The ids a range filter keeps, as a run of its field's order; None for a filter that is no range, and
+        for a flag (`is_viewed`) unless the list is ordered by it: its run is about half the ids, rarely few enough
+        to rank, and the flag's array by id answers it everywhere else (a bisection of another ordering's 800 KB
+        of numbers saved)."""
         if self.orderer is None or predicate.field not in self.orderer.fields:
             return None
         column = self.columns.values(store, predicate.field)
+        if column.kind == "bool" and predicate.field != ordered_by:
+            return None
         span = bounds(predicate, column)
         if span is None:
             return None

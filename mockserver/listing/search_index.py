@@ -37,7 +37,9 @@ def _grams(text: str) -> set[str]:
 class _FieldValues:
     """One field: distinct normalised values, the ids holding each, and trigrams over the values."""
 
-    def __init__(self) -> None:
+    def __init__(self, bit: int, gram_fields: dict[str, int]) -> None:
+        self.bit = bit  # this field's bit in `gram_fields`
+        self._gram_fields = gram_fields  # shared by every field of the index: which fields hold each trigram
         self.values: list[str] = []
         self.holders: list[list[int]] = []
         self._arrays: dict[int, np.ndarray] = {}  # holders as numpy arrays, made on use, dropped on change
@@ -52,7 +54,11 @@ class _FieldValues:
             self.values.append(value)
             self.holders.append([])
             for gram in _grams(value):
-                self._postings.setdefault(gram, []).append(slot)
+                posting = self._postings.get(gram)
+                if posting is None:
+                    posting = self._postings[gram] = []
+                    self._gram_fields[gram] = self._gram_fields.get(gram, 0) | self.bit
+                posting.append(slot)
                 self._posting_arrays.pop(gram, None)
         self.holders[slot].append(record_id)
         self._arrays.pop(slot, None)
@@ -135,6 +141,12 @@ class SearchIndex:
         self._store_id = 0
         self._version = -1
         self._columns: list[_FieldValues] = []
+        # Which fields hold each trigram (a bit per field; a posting is never dropped, so a bit never goes stale
+        # the wrong way): a term is looked for only in the fields holding all its trigrams. A name is in no id,
+        # email or mobile number, a piece of a number in no name, and one lookup per trigram says so, instead
+        # of one per trigram and field.
+        self._gram_fields: dict[str, int] = {}
+        self._all_fields = 0
         self._slots: dict[int, tuple[int, ...]] = {}  # record id -> its value slot in each field
 
     def _add(self, record: Any) -> None:
@@ -143,7 +155,9 @@ class SearchIndex:
         )
 
     def _rebuild(self, store: Repository[Any]) -> None:
-        self._columns = [_FieldValues() for _ in self._fields]
+        self._gram_fields = {}
+        self._columns = [_FieldValues(1 << place, self._gram_fields) for place in range(len(self._fields))]
+        self._all_fields = (1 << len(self._fields)) - 1
         self._slots = {}
         for record in store.ascending():
             self._add(record)
@@ -176,26 +190,36 @@ class SearchIndex:
         Python ints is built: each term's ids are arrays, united by setting them in an array by id."""
         self._catch_up(store)
         size = store.next_id
-        holding = sorted(
-            (
-                [ids for column in self._columns for ids in column.holding(term, grams)]
-                for term in terms
-                for grams in [tuple(_grams(term))]  # the term's trigrams, made once for every field
-            ),
-            key=_total,
-        )
+        holding = sorted((self._holding(term) for term in terms), key=lambda held: _total(held[0]))
         if not holding:
             return Found(len(store), mask=np.ones(0, dtype=bool))  # no term: every record (never asked for)
-        fewest, others = holding[0], holding[1:]
+        (fewest, disjoint), others = holding[0], [arrays for arrays, _ in holding[1:]]
         if _total(fewest) <= _FEW_IDS:
-            ids = _united(fewest)
+            ids = np.concatenate(fewest) if disjoint and len(fewest) > 1 else _united(fewest)
             for arrays in others:
                 ids = ids[_marked(arrays, size)[ids]]
             return Found(len(ids), ids=ids)
         mask = _marked(fewest, size)
         for arrays in others:
             mask &= _marked(arrays, size)
-        return Found(int(np.count_nonzero(mask)), mask=mask)
+        # one term found in one field: each id once in its arrays, so no pass over the mask to count them
+        return Found(_total(fewest) if disjoint and not others else int(np.count_nonzero(mask)), mask=mask)
+
+    def _holding(self, term: str) -> tuple[list[np.ndarray], bool]:
+        """The ids of the values holding `term` in any field, as arrays (see `_FieldValues.holding`), and
+        whether one field gave them all (a record holds one value of a field: then no id is in two arrays)."""
+        grams = tuple(_grams(term))  # made once for every field
+        fields = self._all_fields
+        gram_fields = self._gram_fields
+        for gram in grams:
+            fields &= gram_fields.get(gram, 0)
+        arrays: list[np.ndarray] = []
+        giving = 0
+        for column in self._columns:
+            if column.bit & fields and (held := column.holding(term, grams)):
+                arrays += held
+                giving += 1
+        return arrays, giving <= 1
 
     def matching_ids(self, store: Repository[Any], terms: Sequence[str]) -> list[int]:
         """The ids of the records holding every term, ascending."""

@@ -39,7 +39,7 @@ MOMENTS = [
     dt.datetime(2025, 1, 3, 12, 0, 0, 1, tzinfo=UTC),
     dt.datetime(2100, 1, 2, tzinfo=UTC),  # past 2059: day numbers no longer fit 16 bits (columns.Column.days)
 ]
-DAYS = ["2025-01-01", "2025-01-02", "2025-01-03", "01/02/2025", "2100-01-02"]
+DAYS = ["2025-01-01", "2025-01-02", "2025-01-03", "01/02/2025", "2100-01-02", "1970-01-01"]  # a null's day is 0
 words = st.sampled_from(["علی", "علي", "Ali", "ali", "0912", "a@x.example", "رضا کاظمی"])
 optional_text = st.one_of(st.none(), st.just(""), words)
 moments = st.sampled_from(MOMENTS)
@@ -113,7 +113,11 @@ ways = st.fixed_dictionaries(
         "scatter": st.sampled_from([1, 64, 10**9]),  # matches._SCATTER_SHARE: set a run's ids, or compare values
         # matches._SORTED, _WALK_SHARE: sort few ids or count them off; walk, or count in order after a while
         "walk": st.sampled_from([(0, 1), (64, 8), (10**9, 10**9)]),
-        "in_order": st.sampled_from([0, 3, 10**9]),  # matches._IN_ORDER_FROM: count off in order, or walk
+        "in_order": st.sampled_from([0, 3, 10**9]),
+        # matches._INSIDE_SHARE: a count over a range of ids passes over it, or over the ids outside it
+        "inside": st.sampled_from([0, 2, 10**9]),
+        # matches._OUTSIDE_SHARE: a deep page clears the places of the ids outside a range, or compares every id
+        "outside": st.sampled_from([0, 8, 10**9]),  # matches._IN_ORDER_FROM: count off in order, or walk
         "rank": st.sampled_from([0, 16, 10**9]),  # matches._RANK_SHARE: rank few matches, or walk to them
         "few_ids": st.sampled_from([0, 4096]),  # search_index._FEW_IDS: a search's ids, or its boolean array
         # search_index._KEEP_ARRAY, _ENOUGH: a value's holders as its own array or with others'; trigram postings
@@ -125,6 +129,32 @@ ways = st.fixed_dictionaries(
         "chunks": st.sampled_from([(4096, 16384), (1, 2), (3, 2)]),  # order_index._CHUNK, _BLOCK: nth_selected
     }
 )
+
+
+# The filters that are a range of each ordering field (a run of its order: the span a page is read from).
+OWN_RANGES = {
+    "created_at": ["created_from", "created_to", "created_date"],
+    "updated_at": ["updated_from", "updated_to", "updated_date"],
+    "viewed_at": ["viewed_date_from", "viewed_date_to", "viewed_date"],
+    "viewed": ["is_viewed"],
+    "subject": [],
+}
+
+
+@st.composite
+def screen_queries(draw: st.DrawFn) -> dict[str, str]:
+    """What a list screen sends all day: at most one filter, a range of ids, an ordering not by id (answered in
+    the ordering's order, `matches.Matches._in_order`), and at times a range of the ordering's own field."""
+    field = draw(st.sampled_from(sorted(OWN_RANGES)))
+    params = {"ordering": draw(st.sampled_from([field, f"-{field}"]))}
+    flags = ["is_viewed", "has_message", "has_email", "has_mobile_number", "has_first_name", "has_last_name"]
+    chosen = draw(st.lists(st.sampled_from(sorted(FILTER_VALUES)) | st.sampled_from(flags), max_size=1))
+    if OWN_RANGES[field] and draw(st.booleans()):
+        chosen.append(draw(st.sampled_from(OWN_RANGES[field])))
+    params.update({name: draw(FILTER_VALUES[name]) for name in chosen})
+    for name in draw(st.lists(st.sampled_from(["id_min", "id_max"]), min_size=1, max_size=2, unique=True)):
+        params[name] = draw(st.sampled_from(["0", "2", "3", "7", "12", "20", "-2"]))
+    return params
 
 
 def _contact(contact_id: int, values: dict[str, Any]) -> Contact:
@@ -182,6 +212,8 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
             (matches, ("_SCATTER_SHARE",), (ways["scatter"],)),
             (matches, ("_SORTED", "_WALK_SHARE"), ways["walk"]),
             (matches, ("_IN_ORDER_FROM",), (ways["in_order"],)),
+            (matches, ("_INSIDE_SHARE",), (ways["inside"],)),
+            (matches, ("_OUTSIDE_SHARE",), (ways["outside"],)),
             (matches, ("_RANK_SHARE",), (ways["rank"],)),
             (search_index, ("_FEW_IDS",), (ways["few_ids"],)),
             (search_index, ("_KEEP_ARRAY", "_ENOUGH"), ways["holders"]),
@@ -222,3 +254,78 @@ def _run(seeded: list[dict[str, Any]], steps: list[tuple], profile: str) -> None
         assert [record.id for record in page] == expected[offset : offset + limit], params
         again = ask.page(store, params, PageWindow(offset, limit))  # the same page, from the pages kept
         assert (again[0], [record.id for record in again[1]]) == (count, [record.id for record in page])
+
+
+def test_a_filters_kept_count_follows_writes() -> None:
+    """The count of a flag filter over every record is kept by its column (`Column.counted`) and a count over
+    a range of ids subtracts the matches outside it: each write to the field, a create and a delete must each
+    show in the next count."""
+    base = {"subject": "a", "message": None, "first_name": None, "last_name": None, "mobile_number": None}
+    moment = {"viewed": False, "viewed_at": None, "created_at": MOMENTS[0], "updated_at": MOMENTS[1]}
+    ask = ListQuery(OPERATION, SPEC.profile("postgresql"))
+    store: Repository[Contact] = Repository()
+    seeded = [{**base, **moment, "email": "a@x.example" if index % 2 else None} for index in range(1, 41)]
+    store.load([(index, _contact(index, values)) for index, values in enumerate(seeded, start=1)], 41)
+    writes = [
+        lambda: store.replace(3, _contact(3, {**seeded[2], "email": None})),
+        lambda: store.replace(4, _contact(4, {**seeded[3], "email": "b@x.example"})),
+        lambda: store.add(lambda contact_id: _contact(contact_id, {**base, **moment, "email": "c@x.example"})),
+        lambda: store.delete(5),
+    ]
+    with ExitStack() as patches:
+        patches.enter_context(mock.patch.object(matches, "_INSIDE_SHARE", 10**9))  # the kept count less outside
+        patches.enter_context(mock.patch.multiple(matches, _FEW=0, _FEW_SHARE=10**9))  # no candidates ranked
+        for write in [None, *writes]:
+            if write is not None:
+                write()
+            for params in (
+                {"has_email": "true", "ordering": "created_at", "id_min": "2"},
+                {"has_email": "false", "ordering": "-updated_at", "id_max": "39"},
+            ):
+                count, page = ask.page(store, params, PageWindow(0, 5))
+                expected = _expected(ask, store, params)
+                assert (count, [record.id for record in page]) == (len(expected), expected[:5]), params
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seeded=st.lists(fields, min_size=5, max_size=30),
+    steps=st.lists(
+        st.tuples(st.one_of(st.none(), writes), screen_queries(), st.tuples(st.integers(0, 12), st.integers(1, 6))),
+        min_size=3,
+        max_size=25,
+    ),
+    profile=st.sampled_from(["postgresql", "sqlite"]),
+    shares=st.tuples(st.sampled_from([0, 2, 10**9]), st.sampled_from([0, 8, 10**9])),
+)
+def test_a_screens_pages_in_order_equal_a_scan(
+    seeded: list[dict[str, Any]], steps: list[tuple], profile: str, shares: tuple[int, int]
+) -> None:
+    """Pages of a filter and a range of ids in an ordering's order, under writes: a first page's count from the
+    filter's kept count less the ids outside the range (`_INSIDE_SHARE`), a deep page from clearing the places
+    of the ids outside the range (`_OUTSIDE_SHARE`), or each the other way."""
+    inside, outside = shares
+    with mock.patch.multiple(
+        matches, _FEW=0, _FEW_SHARE=10**9, _WALK_SHARE=8, _INSIDE_SHARE=inside, _OUTSIDE_SHARE=outside
+    ):
+        _run(seeded, steps, profile)
+
+
+def test_a_deep_page_leaves_the_flags_in_order_as_they_were() -> None:
+    """A deep page clears the places of the ids outside its range in its own copy of the flag's array in order
+    (`Matches._outside`), never in the array kept for the next queries of that flag and ordering."""
+    base = {"subject": "a", "message": None, "first_name": None, "last_name": None, "mobile_number": None}
+    moment = {"viewed": False, "viewed_at": None, "created_at": MOMENTS[0], "updated_at": MOMENTS[1]}
+    ask = ListQuery(OPERATION, SPEC.profile("postgresql"))
+    store: Repository[Contact] = Repository()
+    seeded = [{**base, **moment, "email": "a@x.example" if index % 3 else None} for index in range(1, 41)]
+    store.load([(index, _contact(index, values)) for index, values in enumerate(seeded, start=1)], 41)
+    with mock.patch.multiple(matches, _FEW=0, _FEW_SHARE=10**9, _WALK_SHARE=8, _OUTSIDE_SHARE=0):
+        for params, window in (
+            ({"has_email": "true", "ordering": "-created_at", "id_min": "20"}, PageWindow(8, 5)),  # deep
+            ({"has_email": "true", "ordering": "-created_at"}, PageWindow(8, 5)),  # the same flag and ordering
+            ({"has_email": "true", "ordering": "-created_at", "id_max": "10"}, PageWindow(0, 5)),
+        ):
+            count, page = ask.page(store, params, window)
+            expected = _expected(ask, store, params)
+            assert (count, [record.id for record in page]) == (len(expected), expected[window.offset :][:5]), params
