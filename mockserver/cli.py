@@ -226,8 +226,11 @@ async def _serve(app: web.Application, settings: Settings, seconds: float) -> No
         print(banner(app, f"http://{host}:{port}", seconds), flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows' default loop
-            loop.add_signal_handler(signal.SIGTERM, stop.set)
+        # Ctrl-C (SIGINT) as well as SIGTERM: also when the mock was started as a background job of a script,
+        # which inherits SIGINT ignored; the banner's "Press Ctrl-C" and `kill -INT` must stop it all the same.
+        for stopping in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows' default loop
+                loop.add_signal_handler(stopping, stop.set)
         await stop.wait()
     finally:
         await runner.cleanup()

@@ -68,6 +68,31 @@ def test_cli_serves_prints_credentials_and_stops_cleanly_on_ctrl_c() -> None:
     assert "mockserver stopped." in after
 
 
+def test_ctrl_c_stops_a_mock_started_with_sigint_ignored() -> None:
+    """A background job of a shell script inherits SIGINT ignored; the mock stops on it all the same."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockserver", "--port", "0", "--contacts", "1", "--api", "contacts"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a shell job inherits it
+    )
+    assert process.stdout is not None
+    try:
+        while not process.stdout.readline().startswith("Press Ctrl-C"):
+            assert process.poll() is None, "mockserver exited before its banner"
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+    assert process.returncode == 0
+    assert "mockserver stopped." in out
+
+
 UVLOOP = importlib.util.find_spec("uvloop") is not None  # a dependency everywhere but Windows
 
 
