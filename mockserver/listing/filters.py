@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -149,19 +150,14 @@ class CompiledFilter:
     # The outcome of each raw value parsed lately: its predicate, None ("no filter") or the form's message. A
     # predicate is immutable, so every query with the same raw value shares one, and skips the form's parsing
     # (a Decimal, a date) and the test's closure: a few microseconds of a list query's few dozen.
-    _parsed: dict[str, Predicate | FilterError | None] = dataclass_field(
-        default_factory=dict, compare=False, repr=False
-    )
+    _outcome: Callable[[str], Predicate | FilterError | None] = dataclass_field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_outcome", functools.lru_cache(maxsize=_PARSED_KEPT)(self._parse))
 
     def predicate(self, raw: str) -> Predicate | None:
         """None when the value means "no filter"; raises FilterError for a value the form refuses."""
-        try:
-            outcome = self._parsed[raw]
-        except KeyError:
-            outcome = self._parse(raw)
-            if len(self._parsed) >= _PARSED_KEPT:
-                self._parsed.clear()
-            self._parsed[raw] = outcome
+        outcome = self._outcome(raw)
         if isinstance(outcome, FilterError):
             raise FilterError(outcome.message)
         return outcome

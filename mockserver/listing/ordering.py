@@ -8,6 +8,7 @@ or the smallest (SQLite).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -28,18 +29,12 @@ class Orderer:
         self.default = list(spec.default)
         self.fields = frozenset(spec.fields)
         self._effective: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self._ordered: dict[str | None, tuple[str, ...]] = {}
+        # `effective(resolve(raw))`, remembered for the last raw values seen (a list screen's few orderings):
+        # splitting, checking and completing them cost a few microseconds of a list query's few dozen.
+        self.ordered: Callable[[str | None], tuple[str, ...]] = functools.lru_cache(maxsize=_REMEMBERED)(self._ordered)
 
-    def ordered(self, raw: str | None) -> tuple[str, ...]:
-        """`effective(resolve(raw))`, remembered for the last raw values seen (a list screen's few orderings):
-        splitting, checking and completing them cost a few microseconds of a list query's few dozen."""
-        full = self._ordered.get(raw)
-        if full is None:
-            full = self.effective(self.resolve(raw))
-            if len(self._ordered) >= _REMEMBERED:
-                self._ordered.clear()
-            self._ordered[raw] = full
-        return full
+    def _ordered(self, raw: str | None) -> tuple[str, ...]:
+        return self.effective(self.resolve(raw))
 
     def resolve(self, raw: str | None) -> list[str]:
         """The effective ordering terms, as DRF's get_ordering computes them."""
