@@ -24,7 +24,7 @@ import numpy as np
 
 from mockserver.listing.columns import Column
 from mockserver.listing.filters import Predicate
-from mockserver.listing.order_index import OrderIndex, Run, nth_selected, nth_selected_from_end, ranked, walk
+from mockserver.listing.order_index import IDS, OrderIndex, Run, nth_selected, nth_selected_from_end, ranked, walk
 from mockserver.listing.search_index import Found
 from mockserver.listing.selection import DAY_LOOKUPS, bounds, day_of, int64_ends, select
 from mockserver.store import Repository
@@ -41,6 +41,7 @@ _WALK_SHARE = 8  # a walk that reads past 1/8 of the order without its page give
 # order puts late (a date range in another field's order) makes most of the order.
 _IN_ORDER_FROM = 0
 _FIRST_SPAN = 1024  # the least a scan of arrays in order reads at once
+_SPREAD = (5, 4)  # and its first piece holds the page if the matches are spread evenly, and a quarter more
 # Few matches (`few`) whose page a walk would find only past 1/_RANK_SHARE of the order are ranked instead.
 _RANK_SHARE = 16
 # A range filter keeping under 1/64 of the ids sets them in an array by id; more, and it compares values (a pass
@@ -107,7 +108,9 @@ class Matches:
             ids = ids[_marked(self.found, size)[ids]]
         for predicate in self.predicates:
             if predicate is not chosen:
-                ids = ids[select(predicate, self.column(predicate.field), self.alive, ids)]
+                field = self.column(predicate.field)
+                ends = _id_range(predicate, field)  # a range of the ids themselves: compared with the ids
+                ids = ids[select(predicate, field, self.alive, ids) if ends is None else _between(ids, ends)]
         if direction is not None and len(ids) <= _SORTED:
             by_id = np.sort(ids)
             return len(by_id), (by_id[::-1] if direction == "descending" else by_id)[slice(*window)].tolist()
@@ -145,7 +148,8 @@ class Matches:
         """The page from walking the order; or from counting in order, when the walk would go far."""
         size = len(self.alive)
         order = self.index.order(self.store, self.column)
-        # No match comes before a run of the ordering's own field, nor before the first candidate in the order.
+        # No match comes before a run of the ordering's own field, nor before the first candidate in the order,
+        # nor before the first place a range of ids reaches (`OrderIndex.reached`).
         start = max([run.start_in(self.index.terms) for run in self.runs.values()], default=0)
 
         def first_candidate() -> int:
@@ -153,6 +157,14 @@ class Matches:
             if fewest is None or len(fewest) * _SCATTER_SHARE > size:
                 return 0
             return int(self.index.rank(self.store, self.column)[fewest].min())
+
+        def first_place() -> int:
+            place = 0 if few_matches else first_candidate()
+            for predicate in self.predicates:
+                if ends := _id_range(predicate, self.column(predicate.field)):
+                    ids = self.index.ids_in_order(self.store, self.column)
+                    place = max(place, self.index.reached(IDS, ids, *ends))
+            return place
 
         # A first page of a broad filter is near the start of the order. A page the walk would read far for (few
         # matches, or a deep page) comes from counting in order when every filter can be put in order, else, for
@@ -163,8 +175,7 @@ class Matches:
             return count, self._ranked(selected, window)
         budget = size // _WALK_SHARE
         if reach <= budget:
-            skip = None if few_matches else first_candidate
-            ids = walk(selected, count, window, order, start=start, skip=skip, budget=budget)
+            ids = walk(selected, count, window, order, start=start, skip=first_place, budget=budget)
             if ids is not None:
                 return count, ids.tolist()
         answer = self._in_order(window)
@@ -172,7 +183,7 @@ class Matches:
             return answer
         if few_matches:
             return count, self._ranked(selected, window)
-        ids = walk(selected, count, window, order, start=start, skip=first_candidate)
+        ids = walk(selected, count, window, order, start=start, skip=first_place)
         return count, cast(np.ndarray, ids).tolist()
 
     def _ranked(self, selected: np.ndarray, window: Window) -> list[int]:
@@ -192,6 +203,9 @@ class Matches:
         terms, index, store, columns = self.index.terms, self.index, self.store, self.column
         order = index.order(store, columns)
         low, high = 0, len(order)
+        # No match before each of these places: a filter's first place that can pass it (`OrderIndex.reached`),
+        # asked only when the first piece of a scan holds no match.
+        floors: list[Callable[[], int]] = []
         tests: list[Callable[[int, int], np.ndarray]] = []  # of places [start, end) of the order
         id_tests: list[Callable[[int, int], np.ndarray]] = []  # the same for ranges of ids
         id_ends: list[tuple[int | None, int | None]] = []
@@ -202,28 +216,29 @@ class Matches:
                 start = run.start_in(terms)
                 low, high = max(low, start), min(high, start + len(run.ids))
             elif predicate.lookup == "has-value" or (predicate.lookup == "exact" and field.kind == "bool"):
+                wanted = (predicate.field, predicate.lookup, predicate.wanted)
                 flag = index.in_order(
-                    store,
-                    columns,
-                    (predicate.field, predicate.lookup, predicate.wanted),
-                    partial(select, predicate, field, self.alive, slice(0, len(self.alive))),
+                    store, columns, wanted, partial(select, predicate, field, self.alive, slice(0, len(self.alive)))
                 )
                 tests.append(_span_of(flag))
+                floors.append(partial(index.reached, wanted, flag, True, None))
             elif (ends := _id_range(predicate, field)) is not None:
                 if not ends:
                     return 0, []
                 id_ends.append(ends)
-                id_tests += _ranged(index.ids_in_order(store, columns), *ends)
+                ids = index.ids_in_order(store, columns)
+                id_tests += _ranged(ids, *ends)
+                floors.append(partial(index.reached, IDS, ids, *ends))
             elif (ends := int64_ends(bounds(predicate, field))) is not None:
                 if not ends:
                     return 0, []
-                name = predicate.field
+                name, (first, last) = predicate.field, ends
+                vector = "numbers"
                 if field.days is not None and predicate.lookup in DAY_LOOKUPS:
-                    values = index.in_order(store, columns, ("days", name), partial(_vector, field, "days"))
-                    tests += _ranged(values, day_of(ends[0]), day_of(ends[1]))
-                else:
-                    values = index.in_order(store, columns, ("numbers", name), partial(_vector, field, "numbers"))
-                    tests += _ranged(values, *ends)
+                    vector, first, last = "days", day_of(first), day_of(last)
+                values = index.in_order(store, columns, (vector, name), partial(_vector, field, vector))
+                tests += _ranged(values, first, last)
+                floors.append(partial(index.reached, (vector, name), values, first, last))
                 if field.nulls:  # a null's number is 0: only the values held are in the range
                     held = index.in_order(store, columns, ("present", name), partial(_vector, field, "present"))
                     tests.append(_span_of(held))
@@ -248,7 +263,8 @@ class Matches:
                 kept[outside - low] = False
             return int(np.count_nonzero(kept)), order[low:high][nth_selected(kept, window)].tolist()
         count = self._count()
-        return count, order[_scanned(selected, count, window, low, high)].tolist()
+        places = _scanned(selected, count, window, low, high, lambda: max((floor() for floor in floors), default=0))
+        return count, order[places].tolist()
 
     def _outside(self, id_ends: list[tuple[int | None, int | None]], low: int, high: int) -> np.ndarray | None:
         """The places in [low, high) of the order of the records outside the ranges of ids, when they are few
@@ -328,18 +344,26 @@ def _combined(
     return kept
 
 
-def _scanned(selected: Callable[[int, int], np.ndarray], count: int, window: Window, low: int, high: int) -> np.ndarray:
+def _scanned(
+    selected: Callable[[int, int], np.ndarray],
+    count: int,
+    window: Window,
+    low: int,
+    high: int,
+    skip: Callable[[], int] | None,
+) -> np.ndarray:
     """The places [offset, stop) of the `count` matches in places [low, high) of an order, `selected` telling
     which places of a span are matches. The span is read from its start in growing pieces, the first sized to
     hold the page if the matches are spread evenly, so that a first page reads a few thousand places of each
     array in order (the count came from the arrays by id, which every ordering shares and so are more often in
     the processor's cache); each further piece twice the one before, so that matches the order puts late (an
     `id_min` in an order by a date: the lowest ids come first, and none of them is a match) cost at most twice
-    what reading up to them does, not a pass over the whole span."""
+    what reading up to them does, not a pass over the whole span. When the first piece holds no match, `skip()`
+    may give a later place to go on from, where no match comes before (the first place an `id_min` reaches)."""
     offset, stop = window[0], min(window[1], count)
     if offset >= stop:
         return np.zeros(0, dtype=np.int64)
-    step = max(_FIRST_SPAN, stop * (high - low) // count * 5 // 4)
+    step = max(_FIRST_SPAN, stop * (high - low) // count * _SPREAD[0] // _SPREAD[1])
     pieces, seen, start = [], 0, low
     while seen < stop and start < high:
         end = min(high, start + step)
@@ -353,6 +377,8 @@ def _scanned(selected: Callable[[int, int], np.ndarray], count: int, window: Win
             seen = stop
         pieces.append(here)
         start, step = end, step * 2
+        if not seen and skip is not None:
+            start, skip = max(start, skip()), None
     return np.concatenate(pieces)
 
 
@@ -402,6 +428,17 @@ def _keep_between(selected: np.ndarray, ends: tuple[int | None, int | None] | tu
     selected[: max(0, low or 0)] = False
     if high is not None:
         selected[max(0, high) :] = False
+
+
+def _between(ids: np.ndarray, ends: tuple[int | None, int | None] | tuple[()]) -> np.ndarray:
+    """Whether each of the ids is in [low, high) (None: open; (): no id is)."""
+    if not ends:
+        return np.zeros(len(ids), dtype=bool)
+    low, high = ends
+    kept = ids >= low if low is not None else np.ones(len(ids), dtype=bool)
+    if high is not None:
+        kept &= ids < high
+    return kept
 
 
 def _by_id(selected: np.ndarray, window: Window, direction: str) -> np.ndarray:

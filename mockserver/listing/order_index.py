@@ -27,14 +27,20 @@ from mockserver.listing.columns import Column
 from mockserver.listing.ordering import sort_array, sort_key
 from mockserver.store import Repository
 
-__all__ = ["OrderIndex", "OrderIndexes", "Run", "nth_selected", "nth_selected_from_end", "ranked", "walk"]
+__all__ = ["IDS", "OrderIndex", "OrderIndexes", "Run", "nth_selected", "nth_selected_from_end", "ranked", "walk"]
 
 _RESORT_SHARE = 16  # changes above 1/16 of the records (or _RESORT_MIN) sort anew rather than move one by one
 _RESORT_MIN = 1024
 _INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
 _INT32_MAX = int(np.iinfo(np.int32).max)
-_IDS = ("ids",)  # the key of the order's own ids among the arrays in order
+# The least and the greatest value of each integer type an array in order may have (np.iinfo costs microseconds).
+_LIMITS = {
+    np.dtype(kind).char: (int(np.iinfo(kind).min), int(np.iinfo(kind).max))
+    for kind in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64)
+}
+IDS = ("ids",)  # the key of the order's own ids among the arrays in order
 _FIRST_STEP = 1024  # the least a walk reads at once
+_SPREAD = (5, 4)  # and its first chunk holds the page if the selected ids are spread evenly, and a quarter more
 _CHUNK = 4096  # nth_selected searches this many at once
 _BLOCK = 16384  # and counts this many at once before the page (a count costs about the same for 4096)
 _KEPT = 16  # orderings kept at once: every field both ways, and a few orderings by several fields
@@ -100,13 +106,43 @@ class OrderIndex:
 
     def ids_in_order(self, store: Repository[Any], columns: Columns) -> np.ndarray:
         """The order's ids as 32-bit integers when they fit (a range of ids compares them at half the cost),
-        made on first use after a change."""
+        made on first use after a change; kept under `IDS`."""
         self._catch_up(store, columns)
-        ids = self._in_order.get(_IDS)
+        ids = self._in_order.get(IDS)
         if ids is None:
             narrow = store.next_id <= _INT32_MAX
-            ids = self._in_order[_IDS] = self._order.astype(np.int32) if narrow else self._order
+            ids = self._in_order[IDS] = self._order.astype(np.int32) if narrow else self._order
         return ids
+
+    def reached(self, key: Hashable, values: np.ndarray, first: Any, last: Any) -> int:
+        """The first place of the order at which `values` (an array in this order, just had from `in_order` or
+        `ids_in_order` under `key`) can hold a value in [first, last) (None: an open end; for flags, `first` is
+        True): no place before it does. Read off the values' running maximum and minimum, made on first use after
+        a change: two bisections a query.
+
+        Without it, a page whose first match the order puts late (`id_min` in an order by a date: the lowest ids
+        come first, and none of them is a match) is found by reading every place up to it."""
+        place, size = 0, len(values)
+        least, greatest = (False, True) if values.dtype == bool else _LIMITS[values.dtype.char]
+        if first is not None and first > least:
+            if first > greatest:
+                return size
+            peaks = self._derived(("peaks", key), lambda: np.maximum.accumulate(values))
+            place = int(peaks.searchsorted(values.dtype.type(first)))  # of the array's type: else it is cast whole
+        if last is not None and last <= greatest:
+            if last <= least:
+                return size
+            # the running minimum falls: read from the end, it rises, and those below `last` are its last places
+            dips = self._derived(("dips", key), lambda: np.minimum.accumulate(values)[::-1].copy())
+            place = max(place, size - int(dips.searchsorted(values.dtype.type(last))))
+        return place
+
+    def _derived(self, key: Hashable, make: Callable[[], np.ndarray]) -> np.ndarray:
+        """An array made from arrays in this order, kept with them until the next change."""
+        kept = self._in_order.get(key)
+        if kept is None:
+            kept = self._in_order[key] = make()
+        return kept
 
     def between(self, store: Repository[Any], columns: Columns, low: float, high: float) -> Run:
         """The ids whose value in the first term (ascending, a column of numbers) is in [low, high): a run of
@@ -220,7 +256,7 @@ def walk(
     if offset >= stop:
         return np.zeros(0, dtype=np.int64)
     total = len(order)
-    step = max(_FIRST_STEP, stop * (total - start) // count * 5 // 4)
+    step = max(_FIRST_STEP, stop * (total - start) // count * _SPREAD[0] // _SPREAD[1])
     pieces, seen, read = [], 0, 0
     while seen < stop and start < total:
         if budget is not None and read >= budget:

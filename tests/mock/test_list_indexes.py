@@ -14,6 +14,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -126,6 +127,9 @@ ways = st.fixed_dictionaries(
         "resort": st.sampled_from([(0, 1), (1024, 16)]),  # order_index._RESORT_MIN, _RESORT_SHARE
         # order_index._FIRST_STEP, matches._FIRST_SPAN: the walk and the scan in order read in chunks from 1 up
         "step": st.sampled_from([1, 1024]),
+        # order_index._SPREAD, matches._SPREAD: the first chunk sized to hold the page, or a single place (so that
+        # the walk and the scan skip ahead to where the filters can first pass, `OrderIndex.reached`)
+        "spread": st.sampled_from([(5, 4), (0, 1)]),
         "chunks": st.sampled_from([(4096, 16384), (1, 2), (3, 2)]),  # order_index._CHUNK, _BLOCK: nth_selected
     }
 )
@@ -220,6 +224,8 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
             (order_index, ("_RESORT_MIN", "_RESORT_SHARE"), ways["resort"]),
             (order_index, ("_FIRST_STEP",), (ways["step"],)),
             (matches, ("_FIRST_SPAN",), (ways["step"],)),
+            (order_index, ("_SPREAD",), (ways["spread"],)),
+            (matches, ("_SPREAD",), (ways["spread"],)),
             (order_index, ("_CHUNK", "_BLOCK"), ways["chunks"]),
         ]:
             for name, value in zip(names, values, strict=True):
@@ -297,16 +303,19 @@ def test_a_filters_kept_count_follows_writes() -> None:
     ),
     profile=st.sampled_from(["postgresql", "sqlite"]),
     shares=st.tuples(st.sampled_from([0, 2, 10**9]), st.sampled_from([0, 8, 10**9])),
+    skipping=st.booleans(),
 )
 def test_a_screens_pages_in_order_equal_a_scan(
-    seeded: list[dict[str, Any]], steps: list[tuple], profile: str, shares: tuple[int, int]
+    seeded: list[dict[str, Any]], steps: list[tuple], profile: str, shares: tuple[int, int], skipping: bool
 ) -> None:
     """Pages of a filter and a range of ids in an ordering's order, under writes: a first page's count from the
     filter's kept count less the ids outside the range (`_INSIDE_SHARE`), a deep page from clearing the places
-    of the ids outside the range (`_OUTSIDE_SHARE`), or each the other way."""
+    of the ids outside the range (`_OUTSIDE_SHARE`), or each the other way; a first page read from the start of
+    the order, or (`skipping`: a first piece of one place) from where every filter can first pass."""
     inside, outside = shares
+    first = {"_FIRST_SPAN": 1, "_SPREAD": (0, 1)} if skipping else {}
     with mock.patch.multiple(
-        matches, _FEW=0, _FEW_SHARE=10**9, _WALK_SHARE=8, _INSIDE_SHARE=inside, _OUTSIDE_SHARE=outside
+        matches, _FEW=0, _FEW_SHARE=10**9, _WALK_SHARE=8, _INSIDE_SHARE=inside, _OUTSIDE_SHARE=outside, **first
     ):
         _run(seeded, steps, profile)
 
@@ -329,3 +338,43 @@ def test_a_deep_page_leaves_the_flags_in_order_as_they_were() -> None:
             count, page = ask.page(store, params, window)
             expected = _expected(ask, store, params)
             assert (count, [record.id for record in page]) == (len(expected), expected[window.offset :][:5]), params
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from(["bool", "int16", "int32", "int64"]),
+    values=st.lists(st.integers(-40_000, 40_000), max_size=40),
+    first=st.one_of(st.none(), st.integers(-(2**70), 2**70), st.integers(-40_000, 40_000)),
+    last=st.one_of(st.none(), st.integers(-(2**70), 2**70), st.integers(-40_000, 40_000)),
+)
+def test_reached_is_the_first_place_that_can_pass_a_range(
+    kind: str, values: list[int], first: int | None, last: int | None
+) -> None:
+    """`OrderIndex.reached`: no place before it holds a value in [first, last), and it is the first place by which
+    the values have reached `first` and dipped below `last` (running maximum and minimum), so that a scan
+    skipping to it loses no match and skips what a bound alone rules out; for any bound, in any integer type's
+    range or outside it (`id_min=1e50`), for flags too (`first` True: the first set flag)."""
+    array = np.array([value % 2 == 0 for value in values] if kind == "bool" else values).astype(kind)
+    if kind == "int16":
+        array = np.clip(np.array(values), -(2**15), 2**15 - 1).astype(np.int16)
+    if kind == "bool":
+        first, last = True, None
+    index = order_index.OrderIndex(("created_at", "id"), True)
+    place = index.reached(("key", kind), array, first, last)
+    numbers = [int(value) for value in array.tolist()]
+
+    def passes(value: int) -> bool:
+        return (first is None or value >= first) and (last is None or value < last)
+
+    assert not any(passes(value) for value in numbers[:place])
+    running = [(max(numbers[: at + 1]), min(numbers[: at + 1])) for at in range(len(numbers))]
+    expected = next(
+        (
+            at
+            for at, (peak, dip) in enumerate(running)
+            if (first is None or peak >= first) and (last is None or dip < last)
+        ),
+        len(numbers),
+    )
+    assert place == expected
+    assert index.reached(("key", kind), array, first, last) == place  # from the kept running values
