@@ -42,6 +42,7 @@ _WALK_SHARE = 8  # a walk that reads past 1/8 of the order without its page give
 _IN_ORDER_FROM = 0
 _FIRST_SPAN = 1024  # the least a scan of arrays in order reads at once
 _SPREAD = (5, 4)  # and its first piece holds the page if the matches are spread evenly, and a quarter more
+_LISTED = 4096  # a piece of a scan at most this long has its matches listed; a longer one is counted first
 # Few matches (`few`) whose page a walk would find only past 1/_RANK_SHARE of the order are ranked instead.
 _RANK_SHARE = 16
 # A range filter keeping under 1/64 of the ids sets them in an array by id; more, and it compares values (a pass
@@ -368,13 +369,14 @@ def _scanned(
     while seen < stop and start < high:
         end = min(high, start + step)
         kept = selected(start, end)
-        here = (start + nth_selected(kept, (max(0, offset - seen), stop - seen))) if end == high else None
-        if here is None:
+        if end - start <= _LISTED:  # a short piece: its matches listed
             hits = start + np.flatnonzero(kept)
             here = hits[max(0, offset - seen) : stop - seen]
-            seen += len(hits)
-        else:
-            seen = stop
+            seen = stop if end == high else seen + len(hits)
+        else:  # a long one: counted, and only the page's places listed
+            here = start + nth_selected(kept, (max(0, offset - seen), stop - seen))
+            whole = end == high or len(here) == stop - max(offset, seen)
+            seen = stop if whole else seen + int(np.count_nonzero(kept))
         pieces.append(here)
         start, step = end, step * 2
         if not seen and skip is not None:

@@ -41,8 +41,8 @@ _LIMITS = {
 IDS = ("ids",)  # the key of the order's own ids among the arrays in order
 _FIRST_STEP = 1024  # the least a walk reads at once
 _SPREAD = (5, 4)  # and its first chunk holds the page if the selected ids are spread evenly, and a quarter more
-_CHUNK = 4096  # nth_selected searches this many at once
-_BLOCK = 16384  # and counts this many at once before the page (a count costs about the same for 4096)
+_CHUNK = 4096  # nth_selected searches this many at once, where the page is
+_BLOCK = 16384  # and counts this many at once before it, then _CHUNK (a count costs about the same for 4096)
 _KEPT = 16  # orderings kept at once: every field both ways, and a few orderings by several fields
 
 Columns = Callable[[str], Column]  # a field's column, caught up with the store
@@ -285,9 +285,11 @@ def nth_selected(selected: np.ndarray, window: tuple[int, int]) -> np.ndarray:
         start = int(selected.argmax()) if len(selected) else 0
         if len(selected) and not selected[start]:  # nothing is selected
             return np.zeros(0, dtype=np.int64)
-    while start < len(selected) and seen + (here := int(np.count_nonzero(selected[start : start + _BLOCK]))) <= offset:
-        seen += here
-        start += _BLOCK
+    size = len(selected)
+    for step in (_BLOCK, _CHUNK):  # counted in blocks up to the one holding the offset, then in chunks within it
+        while start < size and seen + (here := int(np.count_nonzero(selected[start : start + step]))) <= offset:
+            seen += here
+            start += step
     pieces = []
     while start < len(selected) and seen < stop:
         hits = start + np.flatnonzero(selected[start : start + _CHUNK])
@@ -302,9 +304,10 @@ def nth_selected_from_end(selected: np.ndarray, window: tuple[int, int]) -> np.n
     reversed view, which numpy reads far slower (no fast path for a negative stride)."""
     offset, stop = window
     seen, end = 0, len(selected)
-    while end > 0 and seen + (here := int(np.count_nonzero(selected[max(0, end - _BLOCK) : end]))) <= offset:
-        seen += here
-        end -= _BLOCK
+    for step in (_BLOCK, _CHUNK):
+        while end > 0 and seen + (here := int(np.count_nonzero(selected[max(0, end - step) : end]))) <= offset:
+            seen += here
+            end -= step
     pieces = []
     while end > 0 and seen < stop:
         begin = max(0, end - _CHUNK)
