@@ -15,7 +15,7 @@ page then comes out one of four ways, each answering exactly what a scan and a s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
@@ -57,6 +57,7 @@ _OUTSIDE_SHARE = 8
 _ID_ORDERS: dict[tuple[str, ...], str] = {("-id",): "descending", ("id",): "ascending"}
 
 Window = tuple[int, int]  # places [offset, stop) of the ordered matches
+InOrder = tuple[Hashable, np.ndarray, Any, Any]  # a filter's array in an order, under its key, and [first, last)
 
 
 @dataclass
@@ -150,7 +151,7 @@ class Matches:
         size = len(self.alive)
         order = self.index.order(self.store, self.column)
         # No match comes before a run of the ordering's own field, nor before the first candidate in the order,
-        # nor before the first place a range of ids reaches (`OrderIndex.reached`).
+        # nor before the first place every filter can pass (`OrderIndex.reached`).
         start = max([run.start_in(self.index.terms) for run in self.runs.values()], default=0)
 
         def first_candidate() -> int:
@@ -161,10 +162,10 @@ class Matches:
 
         def first_place() -> int:
             place = 0 if few_matches else first_candidate()
-            for predicate in self.predicates:
-                if ends := _id_range(predicate, self.column(predicate.field)):
-                    ids = self.index.ids_in_order(self.store, self.column)
-                    place = max(place, self.index.reached(IDS, ids, *ends))
+            for predicate in self.predicates:  # matches are, so no filter keeps nothing
+                arrays = self._in_order_of(predicate, self.column(predicate.field))
+                if arrays:
+                    place = max(place, self.index.reached(*arrays))
             return place
 
         # A first page of a broad filter is near the start of the order. A page the walk would read far for (few
@@ -216,35 +217,25 @@ class Matches:
             if run is not None and terms[0] in (run.field, f"-{run.field}"):
                 start = run.start_in(terms)
                 low, high = max(low, start), min(high, start + len(run.ids))
-            elif predicate.lookup == "has-value" or (predicate.lookup == "exact" and field.kind == "bool"):
-                wanted = (predicate.field, predicate.lookup, predicate.wanted)
-                flag = index.in_order(
-                    store, columns, wanted, partial(select, predicate, field, self.alive, slice(0, len(self.alive)))
-                )
-                tests.append(_span_of(flag))
-                floors.append(partial(index.reached, wanted, flag, True, None))
-            elif (ends := _id_range(predicate, field)) is not None:
-                if not ends:
-                    return 0, []
-                id_ends.append(ends)
-                ids = index.ids_in_order(store, columns)
-                id_tests += _ranged(ids, *ends)
-                floors.append(partial(index.reached, IDS, ids, *ends))
-            elif (ends := int64_ends(bounds(predicate, field))) is not None:
-                if not ends:
-                    return 0, []
-                name, (first, last) = predicate.field, ends
-                vector = "numbers"
-                if field.days is not None and predicate.lookup in DAY_LOOKUPS:
-                    vector, first, last = "days", day_of(first), day_of(last)
-                values = index.in_order(store, columns, (vector, name), partial(_vector, field, vector))
+                continue
+            arrays = self._in_order_of(predicate, field)
+            if arrays is None:
+                return None
+            if not arrays:
+                return 0, []
+            key, values, first, last = arrays
+            floors.append(partial(index.reached, key, values, first, last))
+            if key == IDS:
+                id_ends.append((first, last))
+                id_tests += _ranged(values, first, last)
+            elif values.dtype == bool:  # a flag, or whether a field is filled
+                tests.append(_span_of(values))
+            else:
                 tests += _ranged(values, first, last)
-                floors.append(partial(index.reached, (vector, name), values, first, last))
                 if field.nulls:  # a null's number is 0: only the values held are in the range
+                    name = predicate.field
                     held = index.in_order(store, columns, ("present", name), partial(_vector, field, "present"))
                     tests.append(_span_of(held))
-            else:
-                return None
         if low >= high:
             return 0, []
         if not tests and not id_tests:
@@ -266,6 +257,31 @@ class Matches:
         count = self._count()
         places = _scanned(selected, count, window, low, high, lambda: max((floor() for floor in floors), default=0))
         return count, order[places].tolist()
+
+    def _in_order_of(
+        self, predicate: Predicate, field: Column
+    ) -> tuple[Hashable, np.ndarray, Any, Any] | tuple[()] | None:
+        """A filter as an array in the ordering's order (gathered once per write, `OrderIndex.in_order`) and what
+        it keeps there: (its key, the array, [first, last)). A filter on a flag or on whether a field is filled is
+        its boolean array (first: True, last: None), a range of ids the order's ids, a date range the field's day
+        numbers, another range its numbers (nulls are 0: the caller tests `present` too). () when the filter
+        keeps nothing; None when it has no such array."""
+        index, store, columns = self.index, self.store, self.column
+        if predicate.lookup == "has-value" or (predicate.lookup == "exact" and field.kind == "bool"):
+            wanted = (predicate.field, predicate.lookup, predicate.wanted)
+            every = partial(select, predicate, field, self.alive, slice(0, len(self.alive)))
+            return wanted, index.in_order(store, columns, wanted, every), True, None
+        if (ends := _id_range(predicate, field)) is not None:
+            return (IDS, index.ids_in_order(store, columns), *ends) if ends else ()
+        if (ends := int64_ends(bounds(predicate, field))) is not None:
+            if not ends:
+                return ()
+            (first, last), vector = ends, "numbers"
+            if field.days is not None and predicate.lookup in DAY_LOOKUPS:
+                vector, first, last = "days", day_of(first), day_of(last)
+            key = (vector, predicate.field)
+            return key, index.in_order(store, columns, key, partial(_vector, field, vector)), first, last
+        return None
 
     def _outside(self, id_ends: list[tuple[int | None, int | None]], low: int, high: int) -> np.ndarray | None:
         """The places in [low, high) of the order of the records outside the ranges of ids, when they are few
