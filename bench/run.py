@@ -147,6 +147,10 @@ class Row:
     target_rps: float | None
     met: bool | None
     page_share: float | None = None  # rps / the plain list page's rps at the same size, same run
+    # The mock's CPU time (user + system) per answered request, from /proc: on a shared machine steadier than req/s,
+    # which also moves with the load generator's share of the cores; and the plain list page's over this one's.
+    cpu_us: float | None = None
+    page_cpu_share: float | None = None
     ratio: float = 0.0  # rps / reference rps, set once the reference is known
     target_ratio: float | None = None  # target_rps / reference rps: the target in machine-independent terms
 
@@ -225,6 +229,12 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far, user and system (/proc/<pid>/stat: utime and stime, in clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def memory_mb(pid: int) -> dict[str, float]:
@@ -538,16 +548,22 @@ def bench_size(python: str, contacts: int, args: argparse.Namespace, tmp: Path) 
         if status != 200:
             raise RuntimeError(f"GET /__mock__/state answered {status}")
         page_rps: float | None = None
+        page_cpu: float | None = None
         for scenario in scenarios(state["contacts"]["records"], args.seed):
             if args.only and scenario.name not in args.only:
                 continue
             sanity_check(server.url, token, scenario)
             if scenario.mode == "get":
                 warm_up(server.url, token, scenario)
+            cpu_before = cpu_seconds(server.process.pid)
             result = run_wrk(server.url, token, scenario.mode, scenario.paths, args)
             row = row_of(scenario, contacts, result, page_rps)
+            if result.requests:
+                row.cpu_us = (cpu_seconds(server.process.pid) - cpu_before) * 1e6 / result.requests
             if scenario.name == PAGE_SCENARIO:
-                page_rps = result.rps
+                page_rps, page_cpu = result.rps, row.cpu_us
+            elif page_rps is not None and page_cpu and row.cpu_us:
+                row.page_cpu_share = page_cpu / row.cpu_us
             rate([row], args.first_reference)
             print("  " + format_row(row), flush=True)
             rows.append(row)
@@ -566,8 +582,8 @@ def bench_size(python: str, contacts: int, args: argparse.Namespace, tmp: Path) 
 
 
 HEADER = (
-    f"{'scenario':34} {'contacts':>8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>8} {'x trivial':>9} {'x page':>6}  "
-    f"{'target':40} {'met':4}"
+    f"{'scenario':34} {'contacts':>8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>8} {'x trivial':>9} {'x page':>6} "
+    f"{'cpu us':>6} {'x cpu':>5}  {'target':40} {'met':4}"
 )
 
 
@@ -582,9 +598,11 @@ def format_row(row: Row) -> str:
         target += f" (={row.target_ratio:.2f}x)"
     errors = f"  [{row.errors} errors]" if row.errors else ""
     share = "" if row.page_share is None else f"{row.page_share:.3f}"
+    cpu = "" if row.cpu_us is None else f"{row.cpu_us:.0f}"
+    cpu_share = "" if row.page_cpu_share is None else f"{row.page_cpu_share:.2f}"
     return (
         f"{row.scenario:34} {row.contacts:>8,} {row.rps:>8,.0f} {row.p50_ms:>7.2f} {row.p99_ms:>8.2f} "
-        f"{row.ratio:>8.2f}x {share:>6}  {target:40} {yes_no(row.met):4}{errors}"
+        f"{row.ratio:>8.2f}x {share:>6} {cpu:>6} {cpu_share:>5}  {target:40} {yes_no(row.met):4}{errors}"
     )
 
 

@@ -41,6 +41,9 @@ _LIMITS = {
 IDS = ("ids",)  # the key of the order's own ids among the arrays in order
 _FIRST_STEP = 1024  # the least a walk reads at once
 _SPREAD = (5, 4)  # and its first chunk holds the page if the selected ids are spread evenly, and a quarter more
+# A scan skips to the start of a block of this many places (`OrderIndex.reached`): the blocks' extremes at 100k
+# are a few KB per filter and ordering, where every place's would be as large as the array.
+_REACH_BLOCK = 1024
 _CHUNK = 4096  # nth_selected searches this many at once, where the page is
 _BLOCK = 16384  # and counts this many at once before it, then _CHUNK (a count costs about the same for 4096)
 _KEPT = 16  # orderings kept at once: every field both ways, and a few orderings by several fields
@@ -115,27 +118,27 @@ class OrderIndex:
         return ids
 
     def reached(self, key: Hashable, values: np.ndarray, first: Any, last: Any) -> int:
-        """The first place of the order at which `values` (an array in this order, just had from `in_order` or
-        `ids_in_order` under `key`) can hold a value in [first, last) (None: an open end; for flags, `first` is
-        True): no place before it does. Read off the values' running maximum and minimum, made on first use after
-        a change: two bisections a query.
+        """A place of the order before which `values` (an array in this order, just had from `in_order` or
+        `ids_in_order` under `key`) hold no value in [first, last) (None: an open end; for flags, `first` is
+        True): the start of the first block of _REACH_BLOCK places by which the values have reached `first`
+        and dipped below `last`. Read off the running maximum and minimum of the blocks' own (a few hundred
+        numbers at 100k, made on first use after a change): two bisections a query.
 
         Without it, a page whose first match the order puts late (`id_min` in an order by a date: the lowest ids
         come first, and none of them is a match) is found by reading every place up to it."""
-        place, size = 0, len(values)
+        size = len(values)
         least, greatest = (False, True) if values.dtype == bool else _LIMITS[values.dtype.char]
+        if not size or (first is not None and first > greatest) or (last is not None and last <= least):
+            return size
+        block = 0
         if first is not None and first > least:
-            if first > greatest:
-                return size
-            peaks = self._derived(("peaks", key), lambda: np.maximum.accumulate(values))
-            place = int(peaks.searchsorted(values.dtype.type(first)))  # of the array's type: else it is cast whole
+            peaks = self._derived(("peaks", key), lambda: np.maximum.accumulate(_blocks(np.maximum, values)))
+            block = int(peaks.searchsorted(values.dtype.type(first)))  # of the array's type: else it is cast whole
         if last is not None and last <= greatest:
-            if last <= least:
-                return size
-            # the running minimum falls: read from the end, it rises, and those below `last` are its last places
-            dips = self._derived(("dips", key), lambda: np.minimum.accumulate(values)[::-1].copy())
-            place = max(place, size - int(dips.searchsorted(values.dtype.type(last))))
-        return place
+            # the running minimum falls: read from the end, it rises, and those below `last` are its last blocks
+            dips = self._derived(("dips", key), lambda: np.minimum.accumulate(_blocks(np.minimum, values))[::-1].copy())
+            block = max(block, len(dips) - int(dips.searchsorted(values.dtype.type(last))))
+        return min(size, block * _REACH_BLOCK)
 
     def _derived(self, key: Hashable, make: Callable[[], np.ndarray]) -> np.ndarray:
         """An array made from arrays in this order, kept with them until the next change."""
@@ -194,6 +197,12 @@ class OrderIndex:
             places = [_place(kept, record_id, keys, descending) for record_id in back.tolist()]
             kept = np.insert(kept, places, back)
         self._order = kept
+
+
+def _blocks(extreme: np.ufunc, values: np.ndarray) -> np.ndarray:
+    """The greatest (or least) value of each block of _REACH_BLOCK values."""
+    blocks: np.ndarray = extreme.reduceat(values, np.arange(0, len(values), _REACH_BLOCK))
+    return blocks
 
 
 def _place(order: np.ndarray, record_id: int, keys: list[Callable[[int], Any]], descending: list[bool]) -> int:

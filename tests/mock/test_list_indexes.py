@@ -130,6 +130,7 @@ ways = st.fixed_dictionaries(
         # order_index._SPREAD, matches._SPREAD: the first chunk sized to hold the page, or a single place (so that
         # the walk and the scan skip ahead to where the filters can first pass, `OrderIndex.reached`)
         "spread": st.sampled_from([(5, 4), (0, 1)]),
+        "reach": st.sampled_from([1, 2, 1024]),  # order_index._REACH_BLOCK: where a skip lands, to a block
         "chunks": st.sampled_from([(4096, 16384), (1, 2), (3, 2)]),  # order_index._CHUNK, _BLOCK: nth_selected
     }
 )
@@ -226,6 +227,7 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
             (matches, ("_FIRST_SPAN",), (ways["step"],)),
             (order_index, ("_SPREAD",), (ways["spread"],)),
             (matches, ("_SPREAD",), (ways["spread"],)),
+            (order_index, ("_REACH_BLOCK",), (ways["reach"],)),
             (order_index, ("_CHUNK", "_BLOCK"), ways["chunks"]),
         ]:
             for name, value in zip(names, values, strict=True):
@@ -314,8 +316,11 @@ def test_a_screens_pages_in_order_equal_a_scan(
     the order, or (`skipping`: a first piece of one place) from where every filter can first pass."""
     inside, outside = shares
     first = {"_FIRST_SPAN": 1, "_SPREAD": (0, 1)} if skipping else {}
-    with mock.patch.multiple(
-        matches, _FEW=0, _FEW_SHARE=10**9, _WALK_SHARE=8, _INSIDE_SHARE=inside, _OUTSIDE_SHARE=outside, **first
+    with (
+        mock.patch.multiple(
+            matches, _FEW=0, _FEW_SHARE=10**9, _WALK_SHARE=8, _INSIDE_SHARE=inside, _OUTSIDE_SHARE=outside, **first
+        ),
+        mock.patch.object(order_index, "_REACH_BLOCK", 1 if skipping else 1024),
     ):
         _run(seeded, steps, profile)
 
@@ -346,35 +351,36 @@ def test_a_deep_page_leaves_the_flags_in_order_as_they_were() -> None:
     values=st.lists(st.integers(-40_000, 40_000), max_size=40),
     first=st.one_of(st.none(), st.integers(-(2**70), 2**70), st.integers(-40_000, 40_000)),
     last=st.one_of(st.none(), st.integers(-(2**70), 2**70), st.integers(-40_000, 40_000)),
+    block=st.sampled_from([1, 3, 1024]),
 )
-def test_reached_is_the_first_place_that_can_pass_a_range(
-    kind: str, values: list[int], first: int | None, last: int | None
+def test_reached_is_a_place_before_which_no_value_passes_a_range(
+    kind: str, values: list[int], first: int | None, last: int | None, block: int
 ) -> None:
-    """`OrderIndex.reached`: no place before it holds a value in [first, last), and it is the first place by which
-    the values have reached `first` and dipped below `last` (running maximum and minimum), so that a scan
-    skipping to it loses no match and skips what a bound alone rules out; for any bound, in any integer type's
-    range or outside it (`id_min=1e50`), for flags too (`first` True: the first set flag)."""
+    """`OrderIndex.reached`: no place before it holds a value in [first, last), so a scan skipping to it loses
+    no match; and it is the start of the first block by which the values have reached `first` and dipped below
+    `last` (running maximum and minimum), so that it skips what a bound alone rules out, up to a block. For any
+    bound, in any integer type's range or outside it (`id_min=1e50`), for flags too (`first` True: the first set
+    flag)."""
     array = np.array([value % 2 == 0 for value in values] if kind == "bool" else values).astype(kind)
     if kind == "int16":
-        array = np.clip(np.array(values), -(2**15), 2**15 - 1).astype(np.int16)
+        array = np.clip(np.array(values, dtype=np.int64), -(2**15), 2**15 - 1).astype(np.int16)
     if kind == "bool":
         first, last = True, None
     index = order_index.OrderIndex(("created_at", "id"), True)
-    place = index.reached(("key", kind), array, first, last)
+    with mock.patch.object(order_index, "_REACH_BLOCK", block):
+        place = index.reached(("key", kind), array, first, last)
+        again = index.reached(("key", kind), array, first, last)  # from the kept running values
     numbers = [int(value) for value in array.tolist()]
 
     def passes(value: int) -> bool:
         return (first is None or value >= first) and (last is None or value < last)
 
     assert not any(passes(value) for value in numbers[:place])
-    running = [(max(numbers[: at + 1]), min(numbers[: at + 1])) for at in range(len(numbers))]
-    expected = next(
-        (
-            at
-            for at, (peak, dip) in enumerate(running)
-            if (first is None or peak >= first) and (last is None or dip < last)
-        ),
-        len(numbers),
+    reaching = (
+        at
+        for at in range(len(numbers))
+        if (first is None or max(numbers[: at + 1]) >= first) and (last is None or min(numbers[: at + 1]) < last)
     )
-    assert place == expected
-    assert index.reached(("key", kind), array, first, last) == place  # from the kept running values
+    exact = next(reaching, len(numbers))
+    assert place == (len(numbers) if exact == len(numbers) else exact // block * block)
+    assert again == place
