@@ -162,7 +162,7 @@ class Matches:
 
         def first_place() -> int:
             place = 0 if few_matches else first_candidate()
-            for predicate in self.predicates:  # matches are, so no filter keeps nothing
+            for predicate in self.predicates:  # there are matches: no filter keeps nothing
                 arrays = self._in_order_of(predicate, self.column(predicate.field))
                 if arrays:
                     place = max(place, self.index.reached(*arrays))
@@ -258,9 +258,7 @@ class Matches:
         places = _scanned(selected, count, window, low, high, lambda: max((floor() for floor in floors), default=0))
         return count, order[places].tolist()
 
-    def _in_order_of(
-        self, predicate: Predicate, field: Column
-    ) -> tuple[Hashable, np.ndarray, Any, Any] | tuple[()] | None:
+    def _in_order_of(self, predicate: Predicate, field: Column) -> InOrder | tuple[()] | None:
         """A filter as an array in the ordering's order (gathered once per write, `OrderIndex.in_order`) and what
         it keeps there: (its key, the array, [first, last)). A filter on a flag or on whether a field is filled is
         its boolean array (first: True, last: None), a range of ids the order's ids, a date range the field's day
@@ -376,7 +374,7 @@ def _scanned(
     the processor's cache); each further piece twice the one before, so that matches the order puts late (an
     `id_min` in an order by a date: the lowest ids come first, and none of them is a match) cost at most twice
     what reading up to them does, not a pass over the whole span. When the first piece holds no match, `skip()`
-    may give a later place to go on from, where no match comes before (the first place an `id_min` reaches)."""
+    may give a later place to go on from, where no match comes before (where every filter can first pass)."""
     offset, stop = window[0], min(window[1], count)
     if offset >= stop:
         return np.zeros(0, dtype=np.int64)

@@ -300,7 +300,7 @@ def nth_selected(selected: np.ndarray, window: tuple[int, int]) -> np.ndarray:
             seen += here
             start += step
     pieces = []
-    while start < len(selected) and seen < stop:
+    while start < size and seen < stop:
         hits = start + np.flatnonzero(selected[start : start + _CHUNK])
         pieces.append(hits[max(0, offset - seen) : stop - seen])
         seen += len(hits)
