@@ -264,20 +264,38 @@ def _run(seeded: list[dict[str, Any]], steps: list[tuple], profile: str) -> None
         assert (again[0], [record.id for record in again[1]]) == (count, [record.id for record in page])
 
 
+# A contact with nothing but a subject and fixed moments: what a flag test varies is set on top.
+PLAIN = {
+    "subject": "a",
+    "message": None,
+    "first_name": None,
+    "last_name": None,
+    "mobile_number": None,
+    "viewed": False,
+    "viewed_at": None,
+    "created_at": MOMENTS[0],
+    "updated_at": MOMENTS[1],
+}
+
+
+def _emails_every(step: int) -> tuple[Repository[Contact], list[dict[str, Any]]]:
+    """A store of 40 plain contacts, an email on every id that `step` does not divide; and their fields."""
+    seeded = [{**PLAIN, "email": "a@x.example" if index % step else None} for index in range(1, 41)]
+    store: Repository[Contact] = Repository()
+    store.load([(index, _contact(index, values)) for index, values in enumerate(seeded, start=1)], 41)
+    return store, seeded
+
+
 def test_a_filters_kept_count_follows_writes() -> None:
     """The count of a flag filter over every record is kept by its column (`Column.counted`) and a count over
     a range of ids subtracts the matches outside it: each write to the field, a create and a delete must each
     show in the next count."""
-    base = {"subject": "a", "message": None, "first_name": None, "last_name": None, "mobile_number": None}
-    moment = {"viewed": False, "viewed_at": None, "created_at": MOMENTS[0], "updated_at": MOMENTS[1]}
     ask = ListQuery(OPERATION, SPEC.profile("postgresql"))
-    store: Repository[Contact] = Repository()
-    seeded = [{**base, **moment, "email": "a@x.example" if index % 2 else None} for index in range(1, 41)]
-    store.load([(index, _contact(index, values)) for index, values in enumerate(seeded, start=1)], 41)
+    store, seeded = _emails_every(2)
     writes = [
         lambda: store.replace(3, _contact(3, {**seeded[2], "email": None})),
         lambda: store.replace(4, _contact(4, {**seeded[3], "email": "b@x.example"})),
-        lambda: store.add(lambda contact_id: _contact(contact_id, {**base, **moment, "email": "c@x.example"})),
+        lambda: store.add(lambda contact_id: _contact(contact_id, {**PLAIN, "email": "c@x.example"})),
         lambda: store.delete(5),
     ]
     with ExitStack() as patches:
@@ -328,12 +346,8 @@ def test_a_screens_pages_in_order_equal_a_scan(
 def test_a_deep_page_leaves_the_flags_in_order_as_they_were() -> None:
     """A deep page clears the places of the ids outside its range in its own copy of the flag's array in order
     (`Matches._outside`), never in the array kept for the next queries of that flag and ordering."""
-    base = {"subject": "a", "message": None, "first_name": None, "last_name": None, "mobile_number": None}
-    moment = {"viewed": False, "viewed_at": None, "created_at": MOMENTS[0], "updated_at": MOMENTS[1]}
     ask = ListQuery(OPERATION, SPEC.profile("postgresql"))
-    store: Repository[Contact] = Repository()
-    seeded = [{**base, **moment, "email": "a@x.example" if index % 3 else None} for index in range(1, 41)]
-    store.load([(index, _contact(index, values)) for index, values in enumerate(seeded, start=1)], 41)
+    store, _ = _emails_every(3)
     with mock.patch.multiple(matches, _FEW=0, _FEW_SHARE=10**9, _WALK_SHARE=8, _OUTSIDE_SHARE=0):
         for params, window in (
             ({"has_email": "true", "ordering": "-created_at", "id_min": "20"}, PageWindow(8, 5)),  # deep
