@@ -223,14 +223,15 @@ async def _serve(app: web.Application, settings: Settings, seconds: float) -> No
     try:
         await web.TCPSite(runner, settings.host, settings.port).start()
         host, port = runner.addresses[0][:2]
-        print(banner(app, f"http://{host}:{port}", seconds), flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         # Ctrl-C (SIGINT) as well as SIGTERM: also when the mock was started as a background job of a script,
         # which inherits SIGINT ignored; the banner's "Press Ctrl-C" and `kill -INT` must stop it all the same.
+        # Before the banner: whoever reads it may signal at once (a SIGINT that came first was ignored).
         for stopping in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows' default loop
                 loop.add_signal_handler(stopping, stop.set)
+        print(banner(app, f"http://{host}:{port}", seconds), flush=True)
         await stop.wait()
     finally:
         await runner.cleanup()
