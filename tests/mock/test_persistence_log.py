@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,11 +58,23 @@ def test_a_zero_tail_after_kill_9_loads_every_answered_write_and_nothing_else(tm
         assert listed["count"] == 10 + 26, "the write after the restart went after the last record, not the zeros"
 
 
+def _kernel_at_least(*version: int) -> bool:
+    numbers = re.match(r"(\d+)\.(\d+)", os.uname().release)
+    return sys.platform == "linux" and numbers is not None and tuple(map(int, numbers.groups())) >= version
+
+
 @pytest.mark.parametrize("fallocate", [True, False], ids=["posix_fallocate", "zeros-written"])
+@pytest.mark.parametrize(
+    ("prefault", "advice"),
+    [(256 * 1024, mapped._POPULATE_WRITE), (3 * 4096, mapped._POPULATE_WRITE), (4096, None), (4096, 9999)],
+    ids=["prefault-past-the-step", "prefault-inside-it", "no-advice", "advice-refused"],
+)
 def test_the_map_grows_past_one_step_and_the_file_ends_at_the_last_record(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fallocate: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fallocate: bool, prefault: int, advice: int | None
 ) -> None:
     monkeypatch.setattr(mapped, "GROWTH", 4096)
+    monkeypatch.setattr(mapped, "PREFAULT", prefault)
+    monkeypatch.setattr(mapped, "_POPULATE_WRITE", advice)  # 9999: an advice the kernel refuses (EINVAL)
     if not fallocate:  # macOS has none: the room is reserved by writing zeros
         monkeypatch.delattr(os, "posix_fallocate", raising=False)
     target = tmp_path / "log"
@@ -73,6 +87,10 @@ def test_the_map_grows_past_one_step_and_the_file_ends_at_the_last_record(
         log.append(line)
         assert os.fstat(fd).st_size >= log.end, "the file is always ahead of the records"
     assert log.end == 5 + sum(map(len, lines)) > 40 * 4096
+    if advice == 9999:
+        assert log._populate is None, "a refused advice is not asked again at every step"
+    elif advice is not None and _kernel_at_least(5, 14):
+        assert log._populate == advice, "the advice was given page-aligned ranges inside the map, and taken"
     log.close()
     assert target.read_bytes() == b"head\n" + b"".join(lines)
 
