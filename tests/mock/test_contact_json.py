@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -67,3 +69,18 @@ def test_json_bytes_follow_a_changed_contact(contact: Contact) -> None:
     assert changed.json() == dumps(changed.render()).encode()
     assert changed.json() != contact.json()
     assert changed == Contact.from_rendered(changed.render())
+
+
+@given(contacts, contacts, st.sets(st.sampled_from([f.name for f in dataclasses.fields(Contact) if f.init])))
+def test_changed_is_dataclasses_replace(contact: Contact, other: Contact, names: set[str]) -> None:
+    changes = {name: getattr(other, name) for name in names}
+    changed = contact.changed(**changes)
+    assert changed == dataclasses.replace(contact, **changes)
+    assert all(getattr(changed, name) is getattr(other, name) for name in names)
+
+
+def test_changed_refuses_a_field_a_contact_has_not() -> None:
+    now = dt.datetime.now(dt.UTC)
+    contact = Contact(1, "s", None, None, None, None, None, False, None, now, now)
+    with pytest.raises(TypeError, match="'subjct'"):
+        contact.changed(subjct="x")

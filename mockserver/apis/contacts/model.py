@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from json.encoder import encode_basestring
 from typing import Any
 
 __all__ = ["Contact", "format_timestamp", "parse_timestamp"]
 
 
-# The last whole second formatted, and its text. A create's two timestamps, and any run of writes within one
-# second, share it: the date and time are formatted once, only the microseconds each time (an aware
-# datetime's isoformat() costs twice a naive one's, a real share of a create). One tuple, swapped whole, so
-# that mocks in several threads (tests) never read one second's key with another's text.
+# The newest whole second formatted, and its text. A create's two timestamps, and any run of writes within one
+# second, share it: the date and time are formatted once, only the microseconds each time (about half the cost
+# of a whole isoformat()). An older second (a patched contact's creation, a page of stored contacts) is
+# formatted whole and does not take the slot, so the writes of this second keep it. One tuple, swapped whole,
+# so that mocks in several threads (tests) never read one second's key with another's text.
 _last_second: tuple[tuple[int, ...], str] = ((), "")
 
 
@@ -25,6 +26,8 @@ def format_timestamp(value: dt.datetime) -> str:
     second = (value.year, value.month, value.day, value.hour, value.minute, value.second)
     last = _last_second
     if last[0] != second:
+        if second < last[0]:
+            return value.isoformat()[:-6] + "Z"  # DRF's own way: "+00:00" cut, "Z" put instead
         last = _last_second = (second, value.replace(microsecond=0, tzinfo=None).isoformat())
     micro = value.microsecond
     return f"{last[1]}.{micro:06d}Z" if micro else last[1] + "Z"
@@ -91,7 +94,24 @@ class Contact:
         return encoded
 
     def changed(self, **changes: Any) -> Contact:
-        return replace(self, **changes)
+        """The contact with some fields changed (a patch, a view): spelled out, where `dataclasses.replace` walks
+        the fields' definitions on every call (twice the cost, in each patch)."""
+        if not changes.keys() <= _FIELDS:
+            raise TypeError(f"Contact has no field {sorted(changes.keys() - _FIELDS)[0]!r}")
+        get = changes.get
+        return Contact(
+            id=get("id", self.id),
+            subject=get("subject", self.subject),
+            message=get("message", self.message),
+            first_name=get("first_name", self.first_name),
+            last_name=get("last_name", self.last_name),
+            email=get("email", self.email),
+            mobile_number=get("mobile_number", self.mobile_number),
+            viewed=get("viewed", self.viewed),
+            viewed_at=get("viewed_at", self.viewed_at),
+            created_at=get("created_at", self.created_at),
+            updated_at=get("updated_at", self.updated_at),
+        )
 
     @classmethod
     def from_rendered(cls, data: dict[str, Any]) -> Contact:
@@ -111,3 +131,6 @@ class Contact:
             created_at=parse_timestamp(data["created_at"]),
             updated_at=parse_timestamp(data["updated_at"]),
         )
+
+
+_FIELDS = frozenset(item.name for item in fields(Contact) if item.init)
