@@ -8,6 +8,7 @@ keep `await` out of these methods to keep it true.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, TypeVar
 
@@ -22,13 +23,15 @@ class Repository(Generic[R]):
     """Records by integer id, kept in id order; ids are never reused (like a database sequence).
 
     Besides the id index, the records sit in a list in id order, so a page of the default order is a slice:
-    O(limit) at any offset.
+    O(limit) at any offset. A record's place in that list is found by bisecting a list of the ids beside it
+    (ids only grow, so it is sorted): a delete moves the rest of both lists down in C (~0.1 ms at 100k), where a
+    dict of places had to be rebuilt in Python (5 ms at 100k).
     """
 
     def __init__(self) -> None:
         self._items: dict[int, R] = {}
         self._records: list[R] = []
-        self._position: dict[int, int] = {}
+        self._ids: list[int] = []  # the ids of `_records`, place for place
         self._next_id = 1
         self.version = 0  # bumped by every write; list caches key on it
         # Which repository this is, never reused (an id() can be, once a reset frees the old repository): with
@@ -55,8 +58,8 @@ class Repository(Generic[R]):
         record_id = self._next_id
         record = make(record_id)
         self._items[record_id] = record
-        self._position[record_id] = len(self._records)
         self._records.append(record)
+        self._ids.append(record_id)
         self._next_id += 1
         self._wrote(record_id)
         return record
@@ -72,14 +75,14 @@ class Repository(Generic[R]):
         if record_id not in self._items:
             raise KeyError(record_id)
         self._items[record_id] = record
-        self._records[self._position[record_id]] = record
+        self._records[bisect_left(self._ids, record_id)] = record
         self._wrote(record_id)
 
     def delete(self, record_id: int) -> bool:
         if self._items.pop(record_id, None) is None:
             return False
-        del self._records[self._position.pop(record_id)]
-        self._position = {key: index for index, key in enumerate(self._items)}  # rare: O(n) is fine
+        place = bisect_left(self._ids, record_id)
+        del self._records[place], self._ids[place]
         self._wrote(record_id)
         return True
 
@@ -87,7 +90,7 @@ class Repository(Generic[R]):
         items = sorted(records, key=lambda pair: pair[0])
         self._items = dict(items)
         self._records = [record for _, record in items]
-        self._position = {key: index for index, (key, _) in enumerate(items)}
+        self._ids = [key for key, _ in items]
         self._next_id = max(next_id, (items[-1][0] + 1) if items else 1)
         self.version += 1
         self._log, self._log_base = [], self.version  # everything changed: indexes rebuild
