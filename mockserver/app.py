@@ -39,7 +39,7 @@ from mockserver.keys import ACCOUNTS, JOURNAL, LAYERS, ORIGINS, SETTINGS, STATE
 from mockserver.layers import Layer, Layers
 from mockserver.locale.layer import LocaleLayer
 from mockserver.operations import handlers_of
-from mockserver.persistence import Durable, LogLayer
+from mockserver.persistence import Durable
 from mockserver.prefer import PreferLayer, Trouble, parse_latency
 from mockserver.quirks.cors import Cors
 from mockserver.quirks.rate_limit import RateLimitLayer
@@ -77,7 +77,6 @@ def create_app(settings: Settings) -> web.Application:
     sessions = [spec for spec in specs.values() if any(s.get("in") == "cookie" for s in spec.security_schemes.values())]
     # Outermost first. Layers that only act when configured are left out otherwise.
     configured: list[Layer | None] = [
-        LogLayer(durable) if durable else None,  # outermost: what any layer inside changed is logged
         SessionCookieLayer(sessions, guard) if sessions else None,  # Django: SessionMiddleware, then Locale...
         LocaleLayer(localised, guard) if localised else None,
         RateLimitLayer(settings.rate_limit, list(specs.values())) if settings.rate_limit else None,
@@ -88,7 +87,9 @@ def create_app(settings: Settings) -> web.Application:
     ]
     layers = Layers([layer for layer in configured if layer is not None])
     hosts = HostGuard(settings.allowed_hosts)
-    edge = Edge(journal, cors, guard, layers, hosts, AdminGuard(policy, settings.admin_token))
+    # The state log is the edge's: what any layer or handler changed is logged (mockserver/edge.py).
+    state_log = durable.log_changes if durable is not None else None
+    edge = Edge(journal, cors, guard, layers, hosts, AdminGuard(policy, settings.admin_token), state_log)
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[LAYERS] = layers
     app[ORIGINS] = policy

@@ -63,5 +63,5 @@ class Layers:
 
     def _from(self, start: int, request: web.Request) -> Awaitable[web.StreamResponse]:
         # Not a coroutine of its own: the next handler's awaitable is handed to the layer as it is (one frame
-        # less per layer that applies; the outermost `--state` layer applies to every request).
+        # less per layer that applies).
         return self.handler_for(request, start)(request)

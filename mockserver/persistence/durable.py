@@ -22,13 +22,12 @@ from pathlib import Path
 
 from aiohttp import web
 
-from mockserver.layers import Handler
 from mockserver.persistence.changes import Capture, replay
 from mockserver.persistence.files import StateFiles
 from mockserver.persistence.parts import Overrun
 from mockserver.state import MockState, StateError, StateKind, World
 
-__all__ = ["Durable", "LogLayer"]
+__all__ = ["Durable"]
 
 # Redis' own default for the same rule (auto-aof-rewrite-min-size 64mb): below it a rewrite costs more than the
 # log it saves; with 8 MB a small state was rewritten every few seconds under a stream of creates.
@@ -206,20 +205,3 @@ def _close_inherited_files() -> None:
         if fd > 2:
             with contextlib.suppress(OSError):
                 os.close(fd)
-
-
-class LogLayer:
-    """The outermost layer: what a request changed (in its handler or any layer inside) is logged before the
-    answer is handed back, also when the handler raised (the guard may still answer it)."""
-
-    def __init__(self, durable: Durable) -> None:
-        self.durable = durable
-
-    def applies(self, request: web.Request) -> bool:
-        return True  # a GET writes too (a contact marked viewed, a message status advancing)
-
-    async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        try:
-            return await handler(request)
-        finally:
-            self.durable.log_changes()
