@@ -84,3 +84,14 @@ def test_changed_refuses_a_field_a_contact_has_not() -> None:
     contact = Contact(1, "s", None, None, None, None, None, False, None, now, now)
     with pytest.raises(TypeError, match="'subjct'"):
         contact.changed(subjct="x")
+
+
+@given(contacts, contacts, st.sets(st.sampled_from([f.name for f in dataclasses.fields(Contact) if f.init])))
+def test_a_changed_contacts_json_is_its_own_whatever_changed(contact: Contact, other: Contact, names: set[str]) -> None:
+    """A contact changed from one whose JSON was made writes only its changed fields into a copy of that JSON."""
+    contact.json()
+    changed = contact.changed(**{name: getattr(other, name) for name in names})
+    assert changed.json() == dumps(changed.render()).encode()
+    assert changed._base is None, "the contact it was changed from is let go once the JSON is made"
+    again = changed.changed(subject=changed.subject + '\\"', updated_at=other.created_at)
+    assert again.json() == dumps(again.render()).encode(), "a change of a spliced contact splices again"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from json.encoder import encode_basestring
+from operator import attrgetter
 from typing import Any
 
 __all__ = ["Contact", "format_timestamp", "parse_timestamp"]
@@ -61,6 +63,8 @@ class Contact:
     updated_at: dt.datetime
     # The JSON bytes, made on first use: a cache, not state (set once through object.__setattr__, never compared).
     _json: bytes | None = field(default=None, init=False, compare=False, repr=False)
+    # The contact this one was changed from, until this one's JSON is made (then dropped): see `json`.
+    _base: Contact | None = field(default=None, init=False, compare=False, repr=False)
 
     def render(self) -> dict[str, Any]:
         return {
@@ -79,19 +83,47 @@ class Contact:
 
     def json(self) -> bytes:
         """`jsoncodec.dumps(self.render())` as UTF-8, written straight from the fields (a create answers one, and
-        a page sends ten): encoded once per version of the contact."""
+        a page sends ten): encoded once per version of the contact. A contact changed from one whose JSON was
+        made encodes only its changed fields (`_spliced`)."""
         encoded = self._json
         if encoded is None:
-            viewed_at = f'"{format_timestamp(self.viewed_at)}"' if self.viewed_at else "null"
-            encoded = (
-                f'{{"id":{self.id:d},"first_name":{_text(self.first_name)},"last_name":{_text(self.last_name)},'
-                f'"email":{_text(self.email)},"mobile_number":{_text(self.mobile_number)},'
-                f'"subject":{encode_basestring(self.subject)},"message":{_text(self.message)},'
-                f'"viewed":{"true" if self.viewed else "false"},"viewed_at":{viewed_at},'
-                f'"created_at":"{format_timestamp(self.created_at)}","updated_at":"{format_timestamp(self.updated_at)}"}}'
-            ).encode()
+            base = self._base
+            if base is not None and base._json is not None:
+                encoded = self._spliced(base, base._json)
+            else:
+                viewed_at = f'"{format_timestamp(self.viewed_at)}"' if self.viewed_at else "null"
+                encoded = (
+                    f'{{"id":{self.id:d},"first_name":{_text(self.first_name)},"last_name":{_text(self.last_name)},'
+                    f'"email":{_text(self.email)},"mobile_number":{_text(self.mobile_number)},'
+                    f'"subject":{encode_basestring(self.subject)},"message":{_text(self.message)},'
+                    f'"viewed":{"true" if self.viewed else "false"},"viewed_at":{viewed_at},'
+                    f'"created_at":"{format_timestamp(self.created_at)}",'
+                    f'"updated_at":"{format_timestamp(self.updated_at)}"}}'
+                ).encode()
             object.__setattr__(self, "_json", encoded)
+            object.__setattr__(self, "_base", None)
         return encoded
+
+    def _spliced(self, base: Contact, old: bytes) -> bytes:
+        """This contact's JSON from the one it was changed from: what lies between two keys is copied for an
+        unchanged field (the same object), encoded for a changed one. A key in quotes followed by a colon never
+        occurs inside a JSON string (a quote there is escaped), so `find` lands on the key itself. A patch of
+        a stored contact so skips its two older timestamps and its texts, and in the server the cache misses of
+        reading their scattered objects: 5.6 -> 3.9 us in process, 9 us less of the mock's CPU per patch under
+        wrk (bench/README.md)."""
+        out: list[bytes] = []
+        copied = 0  # the old JSON up to here is in `out`
+        for index, (new, was) in enumerate(zip(_VALUES(self), _VALUES(base), strict=True)):
+            if new is was:
+                continue
+            key, encode = _PIECES[index]
+            start = old.find(key, copied)
+            # the comma before the next key (or the closing brace) is where this field's value ends
+            end = old.find(_PIECES[index + 1][0], start) - 1 if index + 1 < len(_PIECES) else len(old) - 1
+            out += (old[copied:start], key, encode(new))
+            copied = end
+        out.append(old[copied:])
+        return b"".join(out)
 
     def changed(self, **changes: Any) -> Contact:
         """The contact with some fields changed (a patch, a view): spelled out, where `dataclasses.replace` walks
@@ -99,7 +131,7 @@ class Contact:
         if not changes.keys() <= _FIELDS:
             raise TypeError(f"Contact has no field {sorted(changes.keys() - _FIELDS)[0]!r}")
         get = changes.get
-        return Contact(
+        contact = Contact(
             id=get("id", self.id),
             subject=get("subject", self.subject),
             message=get("message", self.message),
@@ -112,6 +144,9 @@ class Contact:
             created_at=get("created_at", self.created_at),
             updated_at=get("updated_at", self.updated_at),
         )
+        if self._json is not None:
+            object.__setattr__(contact, "_base", self)
+        return contact
 
     @classmethod
     def from_rendered(cls, data: dict[str, Any]) -> Contact:
@@ -134,3 +169,29 @@ class Contact:
 
 
 _FIELDS = frozenset(item.name for item in fields(Contact) if item.init)
+
+
+def _quoted_timestamp(value: dt.datetime | None) -> bytes:
+    return b"null" if value is None else b'"' + format_timestamp(value).encode() + b'"'
+
+
+def _text_bytes(value: str | None) -> bytes:
+    return _text(value).encode()
+
+
+# The JSON's fields in order: each one's key (with the comma before it) and how its value is written.
+_JSON_FIELDS: tuple[tuple[str, Callable[[Any], bytes]], ...] = (
+    ("id", lambda value: b"%d" % value),
+    ("first_name", _text_bytes),
+    ("last_name", _text_bytes),
+    ("email", _text_bytes),
+    ("mobile_number", _text_bytes),
+    ("subject", _text_bytes),
+    ("message", _text_bytes),
+    ("viewed", lambda value: b"true" if value else b"false"),
+    ("viewed_at", _quoted_timestamp),
+    ("created_at", _quoted_timestamp),
+    ("updated_at", _quoted_timestamp),
+)
+_PIECES = tuple((b'"%s":' % name.encode(), encode) for name, encode in _JSON_FIELDS)
+_VALUES = attrgetter(*(name for name, _ in _JSON_FIELDS))
