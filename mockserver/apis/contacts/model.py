@@ -109,18 +109,17 @@ class Contact:
         unchanged field (the same object), encoded for a changed one. A key in quotes followed by a colon never
         occurs inside a JSON string (a quote there is escaped), so `find` lands on the key itself. A patch of
         a stored contact so skips its two older timestamps and its texts, and in the server the cache misses of
-        reading their scattered objects: 5.6 -> 3.9 us in process, 9 us less of the mock's CPU per patch under
+        reading their scattered objects: 5.6 -> 3.5 us in process, 9 us less of the mock's CPU per patch under
         wrk (bench/README.md)."""
+        values, were = _VALUES(self), _VALUES(base)
         out: list[bytes] = []
         copied = 0  # the old JSON up to here is in `out`
-        for index, (new, was) in enumerate(zip(_VALUES(self), _VALUES(base), strict=True)):
-            if new is was:
-                continue
+        for index in [index for index in _PLACES if values[index] is not were[index]]:
             key, encode = _PIECES[index]
             start = old.find(key, copied)
             # the comma before the next key (or the closing brace) is where this field's value ends
             end = old.find(_PIECES[index + 1][0], start) - 1 if index + 1 < len(_PIECES) else len(old) - 1
-            out += (old[copied:start], key, encode(new))
+            out += (old[copied:start], key, encode(values[index]))
             copied = end
         out.append(old[copied:])
         return b"".join(out)
@@ -195,3 +194,4 @@ _JSON_FIELDS: tuple[tuple[str, Callable[[Any], bytes]], ...] = (
 )
 _PIECES = tuple((b'"%s":' % name.encode(), encode) for name, encode in _JSON_FIELDS)
 _VALUES = attrgetter(*(name for name, _ in _JSON_FIELDS))
+_PLACES = range(len(_JSON_FIELDS))
