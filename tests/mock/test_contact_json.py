@@ -91,6 +91,7 @@ def test_a_changed_contacts_json_is_its_own_whatever_changed(contact: Contact, o
     """A contact changed from one whose JSON was made writes only its changed fields into a copy of that JSON."""
     contact.json()
     changed = contact.changed(**{name: getattr(other, name) for name in names})
+    assert changed._base is contact, "the JSON is to be spliced from the one already made"
     assert changed.json() == dumps(changed.render()).encode()
     assert changed._base is None, "the contact it was changed from is let go once the JSON is made"
     again = changed.changed(subject=changed.subject + '\\"', updated_at=other.created_at)
