@@ -15,6 +15,7 @@ from aiohttp import web
 
 from mockserver.errors import Problem
 from mockserver.locale import gettext
+from mockserver.query_params import last_values
 
 __all__ = ["RENDERERS", "Rendering", "browsable", "negotiate"]
 
@@ -47,7 +48,7 @@ def negotiate(request: web.Request) -> Rendering:
     """How DRF would render this request's answer; raises the 404 or 406 DRF raises first."""
     named = request.match_info.get("format")
     if named is None and "format=" in request.query_string:
-        named = request.query.get("format")
+        named = last_values(request.query).get("format")  # DRF reads the last `format=`
     if named:  # an empty ?format= is no format (DRF's `request.query_params.get(...)` is falsy)
         if named not in _FORMATS:
             raise Problem(404, gettext("Not found."))

@@ -5,8 +5,9 @@ The routing step pairs every operation of the spec with a handler and refuses to
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiohttp import web
@@ -14,6 +15,7 @@ from aiohttp import web
 from mockserver.bodies import UploadedFile, request_body
 from mockserver.drf_fields import Related
 from mockserver.keys import SETTINGS, STATE
+from mockserver.query_params import last_values
 
 if TYPE_CHECKING:
     from mockserver.endpoint import Endpoint
@@ -61,9 +63,10 @@ class Call:
     def world(self) -> World:
         return self.request.app[STATE].world
 
-    @property
-    def query(self) -> Any:
-        return self.request.query
+    @cached_property
+    def query(self) -> Mapping[str, str]:
+        """The query's parameters as the framework reads them: a repeated one by its last value."""
+        return last_values(self.request.query)
 
     async def body(self) -> tuple[Any, dict[str, UploadedFile]]:
         if self._body is None:

@@ -97,6 +97,17 @@ def _list_probes(spec: ApiSpec, records: list[dict[str, Any]]) -> Iterator[Probe
         yield get(("search", term), ("limit", "100"))
     yield get(("search", "a"), ("ordering", "-viewed_at"), ("is_viewed", "true"), ("limit", "5"), ("offset", "5"))
     yield get(("has_email", "false"), ("ordering", "subject"), ("id_min", "10"), ("limit", "100"))
+    # A repeated parameter: Django's QueryDict reads the last value (for filters, search, ordering, paging and
+    # format alike), where a client library might have sent the first one on purpose.
+    middle_id = str(_middle([r.get("id") for r in records]) or 1)
+    yield get(("is_viewed", "true"), ("is_viewed", "false"), ("limit", "100"))
+    yield get(("id_min", middle_id), ("id_min", "1"), ("limit", "100"))
+    yield get(("ordering", "id"), ("ordering", "-subject"), ("limit", "50"))
+    yield get(("search", "zzzz-none"), ("search", "1"), ("limit", "100"))
+    yield get(("search", "1"), ("search", "zzzz-none"), ("limit", "100"))
+    yield get(("limit", "2"), ("limit", "5"), ("offset", "1"), ("offset", "3"))
+    yield get(("format", "json"), ("format", "nope"))
+    yield get(("format", "nope"), ("format", "json"), ("limit", "3"))
 
 
 def _detail_probes(records: list[dict[str, Any]]) -> Iterator[Probe]:

@@ -196,3 +196,13 @@ def test_a_refused_rename_changes_nothing(api, fresh, path: str, body: Any, stat
 def test_a_rename_without_a_body_is_400(api) -> None:
     response = api.patch(f"/teams/{GENERAL}", data=b"", headers={"Content-Type": "application/json"})
     assert response.status_code == 400
+
+
+def test_a_repeated_query_parameter_counts_with_its_last_value(api) -> None:
+    # Rack's query parser sets a plain key again for each later value: Rails' params[:page] is the last one.
+    assert (
+        api.get("/teams", params=[("page", "1"), ("page", "2")]).json() == api.get("/teams", params={"page": 2}).json()
+    )
+    assert api.get("/teams", params=[("page", "2"), ("page", "1")]).json()["meta"] == {"page": 1, "pages": 1}
+    whatsapp = api.get("/channels", params={"type": "whatsapp"}).json()["channels"]
+    assert api.get("/channels", params=[("type", "telegram"), ("type", "whatsapp")]).json()["channels"] == whatsapp

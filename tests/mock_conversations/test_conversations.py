@@ -40,13 +40,18 @@ def test_an_invalid_page_is_404(sara: ShopClient, page: str) -> None:
     assert (response.status_code, response.json()) == (404, {"detail": "Invalid page."})
 
 
-def test_page_last_and_links(sara: ShopClient) -> None:
-    for index in range(12):
+def _start_conversations(sara: ShopClient, count: int) -> None:
+    """Enough conversations of Sara's for a second page."""
+    for index in range(count):
         sara.unsafe(
             "POST",
             "/users/conversations/",
             json={"user": 1, "datasource": 1, "conversation_type": "message", "message_content": f"m{index}"},
         )
+
+
+def test_page_last_and_links(sara: ShopClient) -> None:
+    _start_conversations(sara, 12)
     first = sara.get("/users/conversations/").json()
     assert first["next"] == f"{sara.base_url}/users/conversations/?page=2"
     assert first["previous"] is None
@@ -188,3 +193,14 @@ def test_an_order_item_must_be_the_callers(sara: ShopClient) -> None:
     body = {"user": 1, "datasource": 1, "conversation_type": "message", "item_content": "orderitem", "item_id": item}
     response = sara.unsafe("POST", "/users/conversations/", json=body)
     assert response.json() == {"item_id": [f'Invalid pk "{item}" - object does not exist.']}
+
+
+def test_a_repeated_query_parameter_counts_with_its_last_value(sara: ShopClient) -> None:
+    # Django's QueryDict answers .get() with a repeated key's last value (django/utils/datastructures.py:116).
+    _start_conversations(sara, 12)
+    second = sara.get("/users/conversations/", params={"page": "2"}).json()
+    assert (
+        sara.get("/users/conversations/", params=[("page", "1"), ("page", "2")]).json()["results"] == second["results"]
+    )
+    refused = sara.get("/users/conversations/", params=[("page", "2"), ("page", "abc")])
+    assert (refused.status_code, refused.json()) == (404, {"detail": "Invalid page."})
