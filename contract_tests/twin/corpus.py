@@ -92,7 +92,7 @@ def _list_probes(spec: ApiSpec, records: list[dict[str, Any]]) -> Iterator[Probe
     mobiles = [r["mobile_number"] for r in records if r.get("mobile_number")]
     if mobiles:
         terms.add(mobiles[0][:6])
-    terms |= {"0912", "1", "yahoo", "YAHOO", '"علی رضا"', "علی,رضا", "  ", "", "o'reilly", "%", "_"}
+    terms |= {"0912", "1", "yahoo", "YAHOO", '"علی رضا"', "علی,رضا", "  ", "", "o'reilly", "%", "_", "'", "1 '"}
     for term in sorted(terms):
         yield get(("search", term), ("limit", "100"))
     yield get(("search", "a"), ("ordering", "-viewed_at"), ("is_viewed", "true"), ("limit", "5"), ("offset", "5"))

@@ -46,7 +46,7 @@ def split_terms(value: str) -> list[str]:
     terms: list[str] = []
     for match in _SMART_SPLIT.finditer(value):
         term = match.group(0).strip(",")
-        if len(term) > 1 and term[0] in "\"'" and term[0] == term[-1]:
+        if term[:1] in ('"', "'") and term[0] == term[-1]:  # a lone quote too: both its first and last
             terms.append(_unescape_literal(term))
         else:
             terms.extend(part.strip() for part in term.split(",") if part)
