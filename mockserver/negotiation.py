@@ -54,7 +54,8 @@ def negotiate(request: web.Request) -> Rendering:
             raise Problem(404, gettext("Not found."))
         return _FORMATS[named]
     accept = request.headers.get("Accept")
-    if not accept or accept == "*/*" or accept.startswith("application/json"):
+    # An empty header names no media type (DRF's get_accept_list gives [""]): 406, where no header is */*.
+    if accept is None or accept == "*/*" or accept.startswith("application/json"):
         return "json"
     media_types = [part for part in accept.split(",") if part.strip()]
     for level in (3, 2, 1, 0):

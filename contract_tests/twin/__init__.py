@@ -52,7 +52,7 @@ def _request(base: str, probe: Probe, tokens: dict[str, str], side: Side) -> tup
         headers["Authorization"] = probe.authorization
     elif probe.role is not None and probe.role in tokens:
         headers["Authorization"] = f"Token {tokens[probe.role]}"
-    if probe.accept:
+    if probe.accept is not None:  # an empty Accept header is one too
         headers["Accept"] = probe.accept
     kwargs: dict[str, Any] = {"headers": headers, "allow_redirects": False, "timeout": 30}
     if probe.json is not NO_BODY:

@@ -131,7 +131,7 @@ def _detail_probes(records: list[dict[str, Any]]) -> Iterator[Probe]:
     for fmt in ("json", "api", "xml", ""):
         yield Probe(label, "GET", DETAIL.format(id=records[0]["id"] if records else 1), (("format", fmt),))
         yield Probe(f"GET {LIST}", "GET", LIST, (("format", fmt), ("limit", "2")), role=None)
-    for accept in ("application/json", "text/html", "application/xml", "text/*", "application/json; indent=4"):
+    for accept in ("application/json", "text/html", "application/xml", "text/*", "application/json; indent=4", ""):
         yield Probe(f"GET {LIST}", "GET", LIST, (("limit", "2"),), accept=accept)
 
 
@@ -190,6 +190,9 @@ def _write_probes(marker: str) -> Iterator[Probe]:
     yield Probe(create, "POST", "/api/contacts", json={"subject": f"{marker} slashless"}, accept="application/json")
     yield Probe(f"GET {LIST}", "GET", "/api/contacts", params=(("search", "x"),))
     yield Probe(f"GET {DETAIL}", "GET", "/api/contacts/{minimal}")
+    yield Probe(f"GET {LIST}", "GET", "/api/contacts//")  # APPEND_SLASH only appends: the 404 page
+    yield Probe(f"GET {DETAIL}", "GET", "/api/contacts/{minimal}//")
+    yield Probe(create, "POST", "/api/contacts//", json={"subject": f"{marker} doubled"})
     patch = "/api/contacts/{minimal}/"
     yield Probe(update, "PATCH", patch, json={"last_name": "احمدی", "viewed": True, "created_at": "2020-01-01"})
     yield Probe(update, "PATCH", patch, json={"email": "bad"})
@@ -209,7 +212,17 @@ def _write_probes(marker: str) -> Iterator[Probe]:
 
 def _auth_probes(first_id: int) -> Iterator[Probe]:
     detail = DETAIL.format(id=first_id)
-    for header in (None, "Token 0000000000", "Token", "Token a b", "token 367", "Bearer abc", "Basic YTpi"):
+    # "Token \u00e9" goes out in latin-1 (requests' way with a str header): a key that is no UTF-8
+    for header in (
+        None,
+        "Token 0000000000",
+        "Token",
+        "Token a b",
+        "token 367",
+        "Bearer abc",
+        "Basic YTpi",
+        "Token \u00e9",
+    ):
         probe = Probe(f"GET {LIST}", "GET", LIST, role=None, authorization=header)
         yield probe
     yield Probe(f"GET {LIST}", "GET", "/api/contacts", role=None)

@@ -28,7 +28,9 @@ class TokenAuth:
         known = self._by_header.get(header)
         if known is not None:
             return known
-        parts = header.encode("latin-1", "replace").split()
+        # The header's bytes as sent, as DRF gets them (WSGI's latin-1 text encoded back): aiohttp decoded them as
+        # UTF-8 with surrogate escapes, which this undoes, so a key that is no UTF-8 fails as DRF's does.
+        parts = header.encode("utf-8", "surrogateescape").split()
         # Another scheme (Basic, Bearer, ...) is "no credentials" for this authenticator, not a failure.
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None

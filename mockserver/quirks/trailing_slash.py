@@ -1,8 +1,8 @@
 """Django's APPEND_SLASH (and Rails' indifference to a trailing slash), from the spec's `x-trailing-slash`.
 
 Like Django's CommonMiddleware, it acts only when the router found nothing for the path as sent and the path
-with its trailing slash toggled is a declared operation path; it runs before any authentication, so an
-anonymous request gets the same 301 or 500 as an authenticated one.
+with a slash appended (Django) or its trailing slash toggled (Rails) is a declared operation path; it runs before
+any authentication, so an anonymous request gets the same 301 or 500 as an authenticated one.
 """
 
 from __future__ import annotations
@@ -39,6 +39,12 @@ class SlashQuirk:
             for path in spec.paths():
                 owners[base_path(spec) + path] = spec
         return cls(profiles, owners)
+
+
+# Django's APPEND_SLASH only ever appends: CommonMiddleware.should_redirect_with_slash asks nothing of a path that
+# ends in a slash (Django 5.2.19 django/middleware/common.py:67), so `/api/contacts//` is the 404 page, not a
+# redirect to `/api/contacts/`. Rails' "same" serves a path with or without its trailing slash.
+_APPENDING_ONLY = frozenset({"redirect", "server-error"})
 
 
 def _toggled(path: str) -> str:
@@ -101,6 +107,8 @@ class SlashLayer:
         if spec is None or spec.slash is None:
             return await handler(request)
         action = spec.slash.action(self.quirk.profiles[spec.name], route[len(base_path(spec)) :], request.method)
+        if action in _APPENDING_ONLY and request.path.endswith("/"):
+            return await handler(request)
         raw_path, _, raw_query = request.raw_path.partition("?")
         # Django keeps the query string exactly as it came (QUERY_STRING is still percent-encoded).
         location = _toggled(_escape_leading_slashes(raw_path)) + (f"?{raw_query}" if raw_query else "")

@@ -193,6 +193,9 @@ def test_an_unknown_format_parameter_is_not_found_and_an_unsatisfiable_accept_is
     response = admin.get("/api/contacts/", headers={"Accept": "application/xml"})
     assert response.status_code == 406
     assert response.json() == {"detail": "Could not satisfy the request Accept header."}
+    # an empty Accept header names no media type at all (DRF's get_accept_list: [""]), unlike a missing one
+    empty = admin.get("/api/contacts/", headers={"Accept": ""})
+    assert (empty.status_code, empty.json()) == (406, {"detail": "Could not satisfy the request Accept header."})
 
 
 def test_a_browser_gets_the_browsable_api(admin: SpecClient) -> None:

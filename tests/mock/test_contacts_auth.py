@@ -16,6 +16,9 @@ from tests.mock.client import SpecClient
         ("Token", "Invalid token header. No credentials provided."),
         ("Token a b", "Invalid token header. Token string should not contain spaces."),
         ("Token 0000000000000000000000000000000000000000", "Invalid token."),
+        # the key's bytes as sent: requests sends a str header in latin-1, so é is the one byte 0xE9, no UTF-8
+        ("Token \u00e9", "Invalid token header. Token string should not contain invalid characters."),
+        (b"Token \xc3\xa9", "Invalid token."),  # é in UTF-8: a key, just no known one
     ],
 )
 def test_authentication_failures_are_401_with_a_token_challenge(anonymous: SpecClient, header, detail) -> None:

@@ -77,3 +77,12 @@ def test_off_profile_answers_404() -> None:
 
 def test_a_path_that_is_not_an_api_path_with_a_slash_is_a_plain_404(client_for) -> None:
     assert client_for("admin").get("/api/contactz").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PATCH"])
+@pytest.mark.parametrize("path", ["/api/contacts//", "/api/contacts/5//"])
+def test_a_path_that_ends_in_a_slash_is_never_redirected(client_for, method: str, path: str) -> None:
+    """APPEND_SLASH only appends (django/middleware/common.py:67): a doubled slash is Django's 404 page, though
+    the path without its last slash is declared."""
+    response = client_for("admin").request(method, path)
+    assert (response.status_code, response.headers.get("Location")) == (404, None)
