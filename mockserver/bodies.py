@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import functools
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email import policy
@@ -73,15 +74,42 @@ async def _read(request: web.Request, limit: int) -> bytes:
 
 def _parse_json(raw: bytes, charset: str) -> Any:
     try:
-        text = raw.decode() if charset == "utf-8" else codecs.decode(raw, charset)
-        return loads_strict(text)
-    except (ValueError, LookupError) as exc:
+        return loads_strict(_streamed(raw, charset))
+    except ValueError as exc:
         raise Problem(400, f"JSON parse error - {exc}") from None
 
 
-def _parse_multipart(raw: bytes, header: str, boundary: str | None) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
+def _streamed(raw: bytes, charset: str) -> str:
+    """What DRF's JSONParser hands `json.load`: the body read through `codecs.getreader(charset)`. A stream
+    reader decodes as the data comes, so an incomplete character at the very end is left unread (a JSON error
+    about the text before it), not a decoding error, and UTF-16 without a BOM is "UTF-16 stream does not start
+    with BOM". A body that decodes whole is the same text either way: the usual UTF-8 body takes the quick way."""
+    if charset == "utf-8":
+        try:
+            return raw.decode()
+        except UnicodeDecodeError:
+            pass
+    return str(codecs.getreader(charset)(io.BytesIO(raw)).read())
+
+
+def _parse_form(raw: bytes, charset: str) -> dict[str, str]:
+    """DRF's FormParser: a QueryDict of the body (Django 5.2.19 django/http/request.py:589-597): the bytes
+    decoded in the charset, or as ISO-8859-1 when they are not in it, and each pair's escapes in the charset."""
+    try:
+        text = raw.decode(charset)
+    except UnicodeDecodeError:
+        text = raw.decode("iso-8859-1")
+    # A QueryDict answers .get() with the last value of a repeated key; DRF's fields read it that way.
+    return dict(parse_qsl(text, keep_blank_values=True, encoding=charset))
+
+
+def _parse_multipart(
+    raw: bytes, header: str, boundary: str | None, charset: str
+) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
     """Parts read as leniently as Django's MultiPartParser (Python's email parser, not aiohttp's strict reader:
-    a control character in a field name is just an odd name to ignore, not a broken request)."""
+    a control character in a field name is just an odd name to ignore, not a broken request). A field's value is
+    decoded in the request's charset, whatever the part's own header says (Django 5.2.19
+    django/http/multipartparser.py:142 and :252)."""
     if not boundary:
         raise Problem(400, "Multipart form parse error - Invalid boundary in multipart: None")
     message = BytesParser(policy=policy.HTTP).parsebytes(f"Content-Type: {header}\r\n\r\n".encode("latin-1") + raw)
@@ -99,8 +127,7 @@ def _parse_multipart(raw: bytes, header: str, boundary: str | None) -> tuple[dic
         if filename is not None:
             files[name] = UploadedFile(filename, part.get_content_type(), len(content), content)
         else:
-            charset = part.get_content_charset() or "utf-8"
-            data[name] = content.decode(charset if _known(charset) else "utf-8", "replace")  # Django falls back too
+            data[name] = content.decode(charset, "replace")
     return data, files
 
 
@@ -123,16 +150,28 @@ async def read_body(request: web.Request, limit: int) -> tuple[Any, dict[str, Up
     raw = await _read(request, limit)
     if not raw:
         return {}, {}
-    if kind == MULTIPART:
-        return _parse_multipart(raw, header, params.get("boundary"))
-    charset = params.get("charset", "utf-8")
+    if kind not in (JSON, FORM, MULTIPART):
+        raise unsupported_media_type(header)  # DRF chooses the parser before the parser reads the charset
+    charset = _charset(params.get("charset"))
     if kind == JSON:
         return _parse_json(raw, charset), {}
     if kind == FORM:
-        text = raw.decode(charset if _known(charset) else "utf-8", "replace")
-        # A QueryDict answers .get() with the last value of a repeated key; DRF's fields read it that way.
-        return dict(parse_qsl(text, keep_blank_values=True)), {}
-    raise unsupported_media_type(header)
+        return _parse_form(raw, charset), {}
+    return _parse_multipart(raw, header, params.get("boundary"), charset)
+
+
+def _charset(named: str | None) -> str:
+    """The charset DRF's parsers decode with. Django takes the header's only when Python knows the name, else
+    its default (HttpRequest._set_content_type_params, Django 5.2.19 django/http/request.py:157-163); DRF then
+    refuses a codec that is no text encoding, base64 or zlib say (get_encoding, DRF 3.18.3
+    rest_framework/parsers.py:27-46: it would inflate a small body past the size checks)."""
+    if named is None or not _known(named):
+        return "utf-8"
+    try:
+        "".encode(named)
+    except (LookupError, UnicodeError):
+        raise Problem(400, f'Unsupported charset "{named}" in request Content-Type header.') from None
+    return named
 
 
 def unsupported_media_type(header: str) -> Problem:

@@ -58,7 +58,7 @@ def _request(base: str, probe: Probe, tokens: dict[str, str], side: Side) -> tup
     if probe.json is not NO_BODY:
         kwargs["json"] = probe.json
     elif probe.data is not None:
-        kwargs["data"] = probe.data.encode("utf-8")
+        kwargs["data"] = probe.data.encode("utf-8") if isinstance(probe.data, str) else probe.data
         headers["Content-Type"] = probe.content_type or "application/octet-stream"
     path = probe.path.format(**{name: made for name, made in side.created.items()})
     return base + path + (f"?{urlencode(probe.params)}" if probe.params else ""), kwargs

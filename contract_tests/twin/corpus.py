@@ -20,6 +20,7 @@ __all__ = ["NO_BODY", "Probe", "contacts_corpus"]
 
 NO_BODY = object()
 LIST = "/api/contacts/"
+FORM = "application/x-www-form-urlencoded"
 DETAIL = "/api/contacts/{id}/"
 
 
@@ -32,7 +33,7 @@ class Probe:
     role: str | None = "admin"  # whose token; None sends no Authorization header
     authorization: str | None = None  # a raw Authorization header, instead of a role's token
     json: Any = field(default=NO_BODY, compare=False)
-    data: str | None = None  # a raw body, with `content_type`
+    data: str | bytes | None = None  # a raw body (a str goes out in UTF-8), with `content_type`
     content_type: str | None = None
     accept: str | None = None
     creates: str | None = None  # bind the created id to this name, for later probes' paths
@@ -186,6 +187,15 @@ def _write_probes(marker: str) -> Iterator[Probe]:
     yield Probe(create, "POST", LIST, data="", content_type="application/json")
     yield Probe(create, "POST", LIST, data=f"subject={marker}+form", content_type="application/x-www-form-urlencoded")
     yield Probe(create, "POST", LIST, data="subject=x", content_type="text/plain")
+    # the charset DRF's parsers decode with: a name Python does not know is UTF-8, a codec that is no text
+    # encoding is refused, a form not in its charset is read as ISO-8859-1, a cut last character is left unread
+    yield Probe(create, "POST", LIST, data='{"subject": "x"}', content_type="application/json; charset=zlib")
+    yield Probe(create, "POST", LIST, data=f"subject={marker}", content_type=f"{FORM}; charset=base64")
+    yield Probe(
+        create, "POST", LIST, data=f'{{"subject": "{marker} نام"}}', content_type="application/json; charset=nope"
+    )
+    yield Probe(create, "POST", LIST, data=f"subject={marker}-utf16", content_type=f"{FORM}; charset=utf-16")
+    yield Probe(create, "POST", LIST, data=b'{"subject": "\xd8', content_type="application/json")
     yield Probe(create, "POST", "/api/contacts", json={"subject": f"{marker} slashless"})
     yield Probe(create, "POST", "/api/contacts", json={"subject": f"{marker} slashless"}, accept="application/json")
     yield Probe(f"GET {LIST}", "GET", "/api/contacts", params=(("search", "x"),))

@@ -26,6 +26,8 @@ def _unchanged(client: SpecClient) -> None:
         (b"nope", "JSON parse error - Expecting value: line 1 column 1 (char 0)"),
         (b'{"subject": NaN}', "JSON parse error - Out of range float values are not JSON compliant: 'NaN'"),
         (b"\xff\xfe{}", "JSON parse error - 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"),
+        # DRF reads through a stream reader: an incomplete last character is left unread, not a decoding error
+        (b'{"subject": "\xd8', "JSON parse error - Unterminated string starting at: line 1 column 13 (char 12)"),
     ],
 )
 def test_unparsable_json_is_400_with_drfs_parse_error(admin: SpecClient, raw: bytes, detail: str) -> None:
@@ -220,3 +222,47 @@ def test_under_the_simple_router_an_id_with_a_dot_matches_no_route(path: str) ->
         # APPEND_SLASH redirects only when the slashed path resolves, and it does not here.
         slashless = requests.get(url + path.rstrip("/"), allow_redirects=False)
         assert slashless.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "kind", ["application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=b"]
+)
+@pytest.mark.parametrize("charset", ["zlib", "base64", "rot13"])
+def test_a_charset_that_is_no_text_encoding_is_drfs_parse_error(admin: SpecClient, kind: str, charset: str) -> None:
+    """DRF's get_encoding refuses a codec Python knows but that is no text encoding (3.18.3 parsers.py:27-46)."""
+    response = admin.post("/api/contacts/", data=b"subject=x", headers={"Content-Type": f"{kind}; charset={charset}"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": f'Unsupported charset "{charset}" in request Content-Type header.'}
+    _unchanged(admin)
+
+
+def test_a_charset_python_does_not_know_is_utf_8(admin: SpecClient) -> None:
+    """Django keeps its default charset when the header's name is unknown (django/http/request.py:157-163)."""
+    for kind, body in (
+        ("application/json", '{"subject": "سلام"}'),
+        ("application/x-www-form-urlencoded", "subject=سلام"),
+    ):
+        response = admin.post("/api/contacts/", data=body.encode(), headers={"Content-Type": f"{kind}; charset=nope"})
+        assert (response.status_code, response.json()["subject"]) == (201, "سلام")
+
+
+def test_a_form_that_is_not_in_its_charset_is_read_as_latin_1(admin: SpecClient) -> None:
+    """QueryDict decodes the body in the charset, or as ISO-8859-1 when it is not in it (request.py:589-595); the
+    escapes then in the charset: ASCII UTF-8 bytes of odd length are no UTF-16, so this is `x`."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-16"}
+    response = admin.post("/api/contacts/", data=b"subject=x", headers=headers)
+    assert (response.status_code, response.json()["subject"]) == (201, "x")
+
+
+def test_a_multipart_field_is_decoded_in_the_requests_charset_not_its_parts(admin: SpecClient) -> None:
+    """Django's MultiPartParser decodes every field in the request's charset (multipartparser.py:142, :252)."""
+    part = b'--b\r\nContent-Disposition: form-data; name="subject"\r\nContent-Type: text/plain; charset=latin-1\r\n\r\n'
+    body = part + "سلام".encode() + b"\r\n--b--\r\n"
+    response = admin.post("/api/contacts/", data=body, headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert (response.status_code, response.json()["subject"]) == (201, "سلام")
+    latin = admin.post(
+        "/api/contacts/",
+        data=b'--b\r\nContent-Disposition: form-data; name="subject"\r\n\r\n\xe9\r\n--b--\r\n',
+        headers={"Content-Type": "multipart/form-data; boundary=b; charset=latin-1"},
+    )
+    assert (latin.status_code, latin.json()["subject"]) == (201, "é")
