@@ -139,6 +139,12 @@ def _detail_probes(records: list[dict[str, Any]]) -> Iterator[Probe]:
 def _write_probes(marker: str) -> Iterator[Probe]:
     create, update, delete = f"POST {LIST}", f"PATCH {DETAIL}", f"DELETE {DETAIL}"
     yield Probe(create, "POST", LIST, json={"subject": f"{marker} minimal"}, creates="minimal")
+    # letters whose case the databases fold differently from Python: PostgreSQL's UPPER() one character at a
+    # time (ß stays, final sigma and dotless i U+0131 become Σ and I, İ stays), SQLite's ASCII letters only
+    for name in ("İpek", "Straße", "ẞ", "\u03c3\u03bf\u03c6\u03bf\u03c2", "ς", "\u0131", "ᾀ", "ﬁ"):  # one contact each
+        yield Probe(create, "POST", LIST, json={"subject": f"{marker} fold", "first_name": name})
+    for term in ("i", "I", "ß", "ẞ", "\u03c3", "ς", "ᾈ", "fi"):
+        yield Probe(f"GET {LIST}", "GET", LIST, (("search", f"{marker} {term}"), ("limit", "100")))
     yield Probe(
         create,
         "POST",

@@ -1,8 +1,8 @@
 """DRF's SearchFilter: terms split like Django's smart_split, all terms must match, each in some field.
 
-Case folding is the database's (`icontains`): every script on PostgreSQL, ASCII letters only on SQLite. The
-`persian-letters` normalisation (a deployment profile, or the spec's `x-search.normalize`) folds Arabic ي/ك
-into Persian ی/ک on both sides; stock DRF does not.
+Case folding is the database's (`icontains`): every script on PostgreSQL (one character at a time, as its
+UPPER() does), ASCII letters only on SQLite. The `persian-letters` normalisation (a deployment profile, or the
+spec's `x-search.normalize`) folds Arabic ي/ك into Persian ی/ک on both sides; stock DRF does not.
 """
 
 from __future__ import annotations
@@ -53,6 +53,29 @@ def split_terms(value: str) -> list[str]:
     return [term for term in terms if term]
 
 
+def _upper_per_character(text: str) -> str:
+    """PostgreSQL's UPPER() under a UTF-8 C library locale: each character to its one-character uppercase
+    (`towupper`), where Python's `str.upper` applies Unicode's full mapping and turns ß into SS. Checked against the
+    reference on PostgreSQL: the dotless i (U+0131) is found by `i` (UPPER gives I) and `İ` is not, the final sigma
+    `ς` by the sigma U+03C3, and `ẞ` not by `ß`; a lower-casing fold answered each the other way."""
+    upper = text.upper()
+    if len(upper) == len(text):  # no character grew: each took its one-character mapping
+        return upper
+    return "".join([_one_upper(character) for character in text])
+
+
+@functools.cache
+def _one_upper(character: str) -> str:
+    """The one-character uppercase of a character whose full uppercase is longer (102 of them, all in the BMP):
+    its titlecase where that is one character (Greek letters with a subscript iota: ᾀ to ᾈ), else itself (ß,
+    the ligatures ﬁ and ﬀ, ŉ)."""
+    upper = character.upper()
+    if len(upper) == 1:
+        return upper
+    title = character.title()
+    return title if len(title) == 1 else character
+
+
 class Searcher:
     def __init__(self, spec: Search, case_folding: str = "unicode", normalize: list[str] | None = None) -> None:
         self.param = spec.param
@@ -65,7 +88,7 @@ class Searcher:
         self.terms: Callable[[str], tuple[str, ...]] = functools.lru_cache(maxsize=_PARSED_KEPT)(self._terms)
 
     def normalize(self, text: str) -> str:
-        text = text.translate(_ASCII_LOWER) if self._ascii_only else text.lower()
+        text = text.translate(_ASCII_LOWER) if self._ascii_only else _upper_per_character(text)
         return text.translate(_PERSIAN) if self._persian else text
 
     def _terms(self, raw: str) -> tuple[str, ...]:
