@@ -46,6 +46,7 @@ class _FieldValues:
         self._slot: dict[str, int] = {}
         self._postings: dict[str, list[int]] = {}
         self._posting_arrays: dict[str, np.ndarray] = {}  # long postings as arrays, made on use, dropped on change
+        self._marks = np.zeros(0, dtype=bool)  # a flag per value, all down between queries (`_intersected`)
 
     def join(self, value: str, record_id: int) -> int:
         slot = self._slot.get(value)
@@ -97,15 +98,22 @@ class _FieldValues:
 
     def _intersected(self, grams: tuple[str, ...]) -> list[int]:
         """The values holding every gram, for long postings (a digit trigram is in a thousand mobile numbers):
-        the candidates kept that each further posting holds, found by bisection (a posting lists its values in
-        the order they came, so ascending)."""
+        the candidates kept that each further posting holds, read off a flag per value set for that posting and
+        cleared again (half the time of bisecting one posting for the other's values, and no array the size of
+        the field made per query)."""
         candidates = self._posting(grams[0])
+        if len(self._marks) < len(self.values):
+            self._marks = np.zeros(len(self.values) + len(self.values) // 4 + 1024, dtype=bool)
+        marks = self._marks
         for gram in grams[1:]:
             if len(candidates) <= _ENOUGH:
                 break
             posting = self._posting(gram)
-            places = np.minimum(posting.searchsorted(candidates), len(posting) - 1)
-            candidates = candidates[posting[places] == candidates]
+            marks[posting] = True
+            try:
+                candidates = candidates[marks[candidates]]
+            finally:
+                marks[posting] = False  # every flag down again for the next query
         return cast(list[int], candidates.tolist())
 
     def _posting(self, gram: str) -> np.ndarray:

@@ -398,3 +398,23 @@ def test_reached_is_a_place_before_which_no_value_passes_a_range(
     exact = next(reaching, len(numbers))
     assert place == (len(numbers) if exact == len(numbers) else exact // block * block)
     assert again == place
+
+
+def test_a_digit_search_leaves_no_flag_of_its_intersection_up() -> None:
+    """The trigram postings of a long field (a thousand mobile numbers share a digit trigram) are intersected by
+    flags set per value and cleared again: a flag left up would not change an answer (each candidate's text is
+    checked) but would make every later query check more candidates."""
+    store: Repository[Contact] = Repository()
+    numbers = [f"0912{n:07d}" for n in range(2000)]
+    for number in numbers:
+        store.add(
+            lambda contact_id, number=number: _contact(contact_id, {**PLAIN, "email": None, "mobile_number": number})
+        )
+    index = search_index.SearchIndex([lambda contact: contact.mobile_number or ""])
+    with mock.patch.object(search_index, "_ENOUGH", 1):
+        for term in ("00123", "0001", "1999", "91200"):
+            expected = [contact_id for contact_id, number in enumerate(numbers, start=1) if term in number]
+            assert index.matching_ids(store, [term]) == expected
+            marks = index._columns[0]._marks
+            assert len(marks) >= len(numbers)
+            assert not marks.any()
