@@ -7,13 +7,22 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+import django
 import psycopg
 import pytest
+from django.conf import settings
 
 from tests.reference.drf_server import Reference, running_reference
 from tests.reference.postgres import PostgresServer, running_postgres, skip_reason
 
 DATABASES = ("sqlite", "postgresql")
+
+# Django set up inside the test process too, for the tests that call the framework's own validators and parsers
+# (test_spec_against_django.py, test_search_terms_against_drf.py): no database, no apps, no translations. The
+# deployments run in processes of their own.
+if not settings.configured:
+    settings.configure(USE_I18N=False)
+    django.setup()
 _created = iter(range(1, 10_000))
 
 

@@ -5,19 +5,12 @@ which every record passes (its id is never null), so the records found are the s
 
 from __future__ import annotations
 
-import django
 import pytest
-from django.conf import settings
 from hypothesis import given
 from hypothesis import strategies as st
+from rest_framework.filters import search_smart_split
 
 from mockserver.listing.search import split_terms
-
-if not settings.configured:
-    settings.configure(USE_I18N=False)
-    django.setup()
-
-from rest_framework.filters import search_smart_split
 
 STEERING = st.text(alphabet=st.sampled_from(["'", '"', ",", "\\", " ", "a", "ب", "\t"]), max_size=12)
 

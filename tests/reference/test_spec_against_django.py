@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import re
 
-import django
 import pytest
-from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, RegexValidator
 from hypothesis import given
 from hypothesis import strategies as st
 
 from hamta import load_spec
 from hamta.openapi import resolve
-
-if not settings.configured:
-    settings.configure(USE_I18N=False)
-    django.setup()
-
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, RegexValidator
 
 SPEC = load_spec("contacts")
 
