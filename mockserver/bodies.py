@@ -22,9 +22,23 @@ from aiohttp import hdrs, web
 
 from mockserver.errors import Problem
 from mockserver.jsoncodec import loads_strict
+from mockserver.keys import SETTINGS
 from mockserver.locale import gettext
 
-__all__ = ["UploadedFile", "media_type", "read_body", "request_body", "unsupported_media_type"]
+__all__ = [
+    "UPLOADS",
+    "UploadedFile",
+    "body_limit",
+    "media_type",
+    "read_body",
+    "read_bytes",
+    "request_body",
+    "unsupported_media_type",
+]
+
+# The bytes of files the request's operation may carry (the sum of its fields' `x-upload` limits), set by its
+# endpoint before anything reads the body (`body_limit`).
+UPLOADS: web.RequestKey[int] = web.RequestKey("hamta_uploads")
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -54,22 +68,37 @@ def _too_large(limit: int) -> Problem:
     return Problem(413, f"Request body exceeds the limit of {limit} bytes.")
 
 
-async def _read(request: web.Request, limit: int) -> bytes:
+def body_limit(request: web.Request) -> int:
+    """`--max-body` plus the operation's files. The mock's guard stands for the web server's and Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE, which leaves uploaded files out (only a form's non-file fields count toward it:
+    Django 5.2.19 django/http/multipartparser.py:222-249): a file within its field's limit is never a 413, and
+    one over it is the field's own 400 ("Ensure this file is no larger than ...") up to the whole allowance."""
+    allowance: int = request.get(UPLOADS, 0)
+    return request.app[SETTINGS].max_body_bytes + allowance
+
+
+async def read_bytes(request: web.Request, limit: int) -> bytes:
+    """The body's bytes, or a 413 once it is known to be longer than `limit`: before reading, from its
+    Content-Length; while reading a body without one (chunked), as soon as it passes the limit, so that a
+    client sending without end costs at most `limit` bytes of memory. aiohttp's own `client_max_size` is never
+    what decides (each caller has its limit)."""
     length = request.content_length
     if length is not None and length > limit:
         raise _too_large(limit)
     if length is not None and hdrs.CONTENT_ENCODING not in request.headers:
         # Exactly Content-Length bytes (aiohttp refuses a request that also says Transfer-Encoding, and the
         # mock's runner leaves Content-Encoding alone; the check is for apps served otherwise): one read, not
-        # request.read()'s chunk loop. Nothing else reads the body: Call.body keeps what this returns.
+        # a chunk loop. Nothing else reads the body: Call.body keeps what this returns.
         try:
             return await request.content.readexactly(length)
         except asyncio.IncompleteReadError as short:
             return short.partial  # what request.read() would have returned
-    try:
-        return await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise _too_large(limit) from None
+    body = bytearray()
+    while chunk := await request.content.readany():
+        body += chunk
+        if len(body) > limit:
+            raise _too_large(limit)
+    return bytes(body)
 
 
 def _parse_json(raw: bytes, charset: str) -> Any:
@@ -135,11 +164,12 @@ ParsedBody = tuple[Any, dict[str, "UploadedFile"]]
 _PARSED: web.RequestKey[ParsedBody] = web.RequestKey("hamta_body")  # the request's own storage
 
 
-async def request_body(request: web.Request, limit: int) -> tuple[Any, dict[str, UploadedFile]]:
-    """`read_body`, once per request: Django's CSRF check may read a form body before the view does."""
+async def request_body(request: web.Request) -> tuple[Any, dict[str, UploadedFile]]:
+    """`read_body` within `body_limit`, once per request: Django's CSRF check may read a form body before the
+    view does."""
     parsed = request.get(_PARSED)
     if parsed is None:
-        parsed = request[_PARSED] = await read_body(request, limit)
+        parsed = request[_PARSED] = await read_body(request, body_limit(request))
     return parsed
 
 
@@ -147,7 +177,7 @@ async def read_body(request: web.Request, limit: int) -> tuple[Any, dict[str, Up
     """The parsed body and its uploaded files. An empty body is an empty dict, as in DRF."""
     header = request.headers.get("Content-Type", "")
     kind, params = media_type(header)
-    raw = await _read(request, limit)
+    raw = await read_bytes(request, limit)
     if not raw:
         return {}, {}
     if kind not in (JSON, FORM, MULTIPART):

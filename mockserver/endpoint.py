@@ -7,14 +7,14 @@ path answers 401/403 before it answers 405. Every response then gets the API's d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 from hamta.openapi import Operation
 from mockserver.auth import AuthLayer, Requirement
-from mockserver.bodies import media_type, unsupported_media_type
+from mockserver.bodies import UPLOADS, media_type, unsupported_media_type
 from mockserver.drf_fields import Related
 from mockserver.errors import ApiStyle, Problem
 from mockserver.locale import gettext
@@ -35,9 +35,13 @@ class Endpoint:
     style: ApiStyle
     allow: str
     bodies: dict[str, BodyValidator]
+    # The bytes of files its body may carry beyond `--max-body`, by media type (`validation.upload_bytes`).
+    uploads: Mapping[str, int] = field(default_factory=dict)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         rendering: Rendering = "json"
+        if self.uploads:  # before authentication: Django's CSRF check may read the form
+            request[UPLOADS] = self.uploads.get(media_type(request.headers.get("Content-Type", ""))[0], 0)
         try:
             if self.style.negotiates:
                 rendering = negotiate(request)

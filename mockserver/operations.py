@@ -14,7 +14,7 @@ from aiohttp import web
 
 from mockserver.bodies import UploadedFile, request_body
 from mockserver.drf_fields import Related
-from mockserver.keys import SETTINGS, STATE
+from mockserver.keys import STATE
 from mockserver.query_params import last_values
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class Call:
 
     async def body(self) -> tuple[Any, dict[str, UploadedFile]]:
         if self._body is None:
-            self._body = await request_body(self.request, self.request.app[SETTINGS].max_body_bytes)
+            self._body = await request_body(self.request)
         return self._body
 
     async def validated(self, *, partial: bool = False, related: Related | None = None) -> dict[str, Any]:

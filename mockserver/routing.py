@@ -18,7 +18,7 @@ from mockserver.endpoint import Endpoint, MethodNotAllowed
 from mockserver.errors import STYLES, VIEW_STYLES
 from mockserver.layers import Handler as RequestHandler
 from mockserver.operations import Handler
-from mockserver.validation import body_validators
+from mockserver.validation import body_validators, upload_bytes
 
 __all__ = ["Routes", "StartupError", "add_api_routes", "allow_header", "base_path", "unmatched"]
 
@@ -123,7 +123,9 @@ def add_api_routes(
             style, auth = VIEW_STYLES[view], None
             allow = ", ".join(op.method for op in operations)
         endpoints = {
-            op.method: Endpoint(op, handlers[op.operation_id], auth, style, allow, body_validators(spec, op)).handle
+            op.method: Endpoint(
+                op, handlers[op.operation_id], auth, style, allow, body_validators(spec, op), upload_bytes(spec, op)
+            ).handle
             for op in operations
         }
         # An undeclared method asks for what the path's operations all ask for (DRF authenticates first).

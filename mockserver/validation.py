@@ -14,7 +14,7 @@ from mockserver.drf_fields import Related, compile_serializer
 from mockserver.errors import Problem
 from mockserver.schemas import validator
 
-__all__ = ["BodyValidator", "SchemaBody", "body_validators"]
+__all__ = ["BodyValidator", "SchemaBody", "body_validators", "upload_bytes"]
 
 
 class BodyValidator(Protocol):
@@ -55,3 +55,20 @@ def body_validators(spec: ApiSpec, operation: Operation) -> dict[str, BodyValida
             where = ("paths", operation.path, operation.method.lower(), "requestBody", "content", media_type, "schema")
             validators[media_type] = SchemaBody(spec.name, _pointer(*where))
     return validators
+
+
+def upload_bytes(spec: ApiSpec, operation: Operation) -> dict[str, int]:
+    """The most bytes of files one request body of the operation may carry, by media type: its fields' `x-upload`
+    limits added up, for a multipart body (the commerce API's contact-us form). JSON and form-urlencoded bodies
+    name the same fields only to refuse a value in them ("The submitted data was not a file")."""
+    body = resolve(spec.document, operation.raw.get("requestBody") or {})
+    most: dict[str, int] = {}
+    for name, media in (body.get("content") or {}).items():
+        if not name.startswith("multipart/"):
+            continue
+        schema = resolve(spec.document, media.get("schema") or {})
+        fields = (resolve(spec.document, field) for field in (schema.get("properties") or {}).values())
+        total = sum(int(field["x-upload"]["max-bytes"]) for field in fields if "x-upload" in field)
+        if total:
+            most[name] = total
+    return most

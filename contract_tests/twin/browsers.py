@@ -32,7 +32,8 @@ class Step:
     path: str
     params: tuple[tuple[str, str], ...] = ()
     json: Any = field(default=NO_BODY, compare=False)
-    form: tuple[tuple[str, str], ...] | None = None  # form-encoded body
+    form: tuple[tuple[str, str], ...] | None = None  # form-encoded body (multipart with `upload`)
+    upload: tuple[str, str, str, int] | None = None  # a file part: field, file name, content type, size in bytes
     data: str | None = None  # a raw body, with its Content-Type in `headers`
     headers: tuple[tuple[str, str], ...] = ()
     # Cookies of this request only, over the browser's: a value of None leaves that cookie out.

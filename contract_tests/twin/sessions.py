@@ -118,6 +118,12 @@ def _bound(value: Any, side: Side) -> Any:
     return value
 
 
+def _file_bytes(size: int) -> bytes:
+    """A file of `size` bytes that starts like a PDF (neither side looks inside; the size is what is probed)."""
+    head = b"%PDF-1.4\n"
+    return head[:size] + b"0" * max(0, size - len(head))
+
+
 def _build(base: str, step: Step, browser: Browser, side: Side) -> tuple[str, dict[str, Any], dict[str, str]]:
     """The URL, the `requests` arguments and the cookies sent, of one step on one side."""
     if step.fresh:
@@ -132,6 +138,9 @@ def _build(base: str, step: Step, browser: Browser, side: Side) -> tuple[str, di
         kwargs["json"] = _bound(step.json, side)
     elif step.form is not None:
         kwargs["data"] = [(name, browser.fill(value)) for name, value in step.form]
+        if step.upload is not None:
+            name, filename, content_type, size = step.upload
+            kwargs["files"] = {name: (filename, _file_bytes(size), content_type)}
     elif step.data is not None:
         kwargs["data"] = step.data.encode("utf-8")
     path = _CREATED.sub(lambda m: str(side.created[m[1]]), step.path)

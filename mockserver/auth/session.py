@@ -19,7 +19,7 @@ from mockserver.auth import Requirement, needs_credentials
 from mockserver.auth.csrf import CsrfRejected, CsrfRequest, check_csrf
 from mockserver.bodies import FORM, MULTIPART, media_type, request_body
 from mockserver.errors import Problem
-from mockserver.keys import ORIGINS, SETTINGS, STATE
+from mockserver.keys import ORIGINS, STATE
 from mockserver.locale import gettext
 
 __all__ = ["CSRF_EXEMPT", "NOT_AUTHENTICATED", "SAFE_METHODS", "SessionAuth", "SessionBackend", "csrf_request"]
@@ -46,7 +46,7 @@ async def csrf_request(request: web.Request) -> CsrfRequest:
     `csrfmiddlewaretoken` field), and the view later gets the same parse."""
     form: Mapping[str, str] | None = None
     if request.method == "POST" and media_type(request.headers.get("Content-Type", ""))[0] in (FORM, MULTIPART):
-        data, _ = await request_body(request, request.app[SETTINGS].max_body_bytes)
+        data, _ = await request_body(request)
         form = data if isinstance(data, dict) else None
     return CsrfRequest(
         method=request.method,

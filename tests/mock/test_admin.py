@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 import requests
 
+from mockserver import admin as admin_endpoints
 from mockserver.settings import Settings
 from mockserver.testing import running_mock
 from tests.mock.client import SpecClient
@@ -48,6 +50,32 @@ def test_state_round_trips_through_dump_and_load(admin: SpecClient) -> None:
     assert admin.get(f"/api/contacts/{created['id']}/").json()["subject"] == "kept"
     # ids continue after the loaded ones
     assert admin.post("/api/contacts/", json={"subject": "next"}).json()["id"] == created["id"] + 1
+
+
+def test_a_state_larger_than_the_apis_body_limit_round_trips() -> None:
+    # `--max-body` is the API's guard; the admin endpoints take a whole state (about 600 bytes a contact).
+    with running_mock(Settings(seed=3, contacts=40, apis=("contacts",), max_body_bytes=4096)) as url:
+        dumped = requests.get(f"{url}/__mock__/state", timeout=30).content
+        assert len(dumped) > 4 * 4096
+        requests.post(f"{url}/__mock__/reseed", json={"seed": 4, "contacts": 2}, timeout=30)
+        response = requests.put(f"{url}/__mock__/state", data=dumped, timeout=30)
+        assert response.status_code == 200, response.text
+        assert requests.get(f"{url}/__mock__/state", timeout=30).content == dumped
+
+
+def test_a_state_document_over_the_admin_limit_is_413_in_the_admin_format(
+    admin: SpecClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The mock runs in this process: a small limit stands for the real one (a gibibyte is not sent in a test).
+    monkeypatch.setattr(admin_endpoints, "ADMIN_MAX_BODY", 10_000)
+    before = requests.get(f"{admin.base_url}/__mock__/state", timeout=30).content
+    document = json.dumps({"format": "x", "pad": "p" * 10_000}).encode()
+    for chunked in (False, True):  # refused by its Content-Length, or as it arrives
+        body = iter([document[:5000], document[5000:]]) if chunked else document
+        response = requests.put(f"{admin.base_url}/__mock__/state", data=body, timeout=30)
+        assert response.status_code == 413
+        assert response.json() == {"error": "Request body exceeds the limit of 10000 bytes."}
+    assert requests.get(f"{admin.base_url}/__mock__/state", timeout=30).content == before
 
 
 def test_loading_a_broken_state_is_refused_and_changes_nothing(admin: SpecClient) -> None:

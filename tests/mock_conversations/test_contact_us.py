@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.mock_conversations.conftest import SARA, ShopClient, state
 
 FORM = {"subject": 2, "full_name": "تورج دانشور", "email": "tooraj@example.com", "message": "سلام، کمک لازم دارم."}
@@ -52,6 +54,40 @@ def test_a_multipart_message_keeps_its_files_name_size_and_type(shop: ShopClient
     files = {**fields, "file": ("invoice.PDF", b"%PDF-1.4 example", "application/pdf")}
     assert shop.unsafe("POST", "/users/contact-us/", files=files).status_code == 200
     assert _messages(shop)[0]["file"] == {"name": "invoice.PDF", "size": 16, "content_type": "application/pdf"}
+
+
+def _form_with(name: str, size: int) -> dict[str, Any]:
+    return {**{k: (None, str(v)) for k, v in FORM.items()}, "file": (name, b"%" * size, "application/pdf")}
+
+
+def test_a_file_over_the_body_limit_is_kept_like_any_other(sara: ShopClient) -> None:
+    # 3 MB: over `--max-body` (1 MiB) and Django's 2.5 MB for a form's fields, which leaves files out. Signed
+    # in, Django's CSRF check reads the form first: the operation's allowance holds for that read too.
+    response = sara.unsafe("POST", "/users/contact-us/", files=_form_with("scan.pdf", 3_000_000))
+    assert response.status_code == 200, response.text
+    assert _messages(sara)[0]["file"] == {"name": "scan.pdf", "size": 3_000_000, "content_type": "application/pdf"}
+
+
+def test_a_file_over_its_fields_limit_is_the_fields_400_not_a_413(shop: ShopClient) -> None:
+    shop.csrf()
+    response = shop.unsafe("POST", "/users/contact-us/", files=_form_with("scan.pdf", 5 * 1024 * 1024 + 1))
+    assert response.status_code == 400
+    assert response.json() == {"file": ["Ensure this file is no larger than 5242880 bytes."]}
+    assert _messages(shop) == []
+
+
+def test_a_body_past_the_form_and_file_allowance_is_413_and_kept_nowhere() -> None:
+    with running_mock(Settings(seed=77, apis=("conversations",), max_body_bytes=2048)) as url:
+        shop = ShopClient(url)
+        shop.csrf()
+        limit = 2048 + 5 * 1024 * 1024
+        response = shop.unsafe("POST", "/users/contact-us/", files=_form_with("scan.pdf", limit))
+        assert response.status_code == 413
+        assert response.json() == {"detail": f"Request body exceeds the limit of {limit} bytes."}
+        # a JSON body has no files: `--max-body` alone
+        response = shop.unsafe("POST", "/users/contact-us/", json={**FORM, "message": "x" * 3000})
+        assert response.json() == {"detail": "Request body exceeds the limit of 2048 bytes."}
+        assert _messages(shop) == []
 
 
 @pytest.mark.parametrize(
