@@ -50,7 +50,8 @@ def body_validators(spec: ApiSpec, operation: Operation) -> dict[str, BodyValida
         if "schema" not in media:
             continue
         if spec.error_style == "drf":
-            validators[media_type] = compile_serializer(spec.document, media["schema"])
+            html = media_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            validators[media_type] = compile_serializer(spec.document, media["schema"], html=html)
         else:
             where = ("paths", operation.path, operation.method.lower(), "requestBody", "content", media_type, "schema")
             validators[media_type] = SchemaBody(spec.name, _pointer(*where))

@@ -88,6 +88,10 @@ def _json(response: requests.Response) -> Any:
 
 def _walk(path: str, left: Any, right: Any) -> Iterator[str]:
     if isinstance(left, dict) and isinstance(right, dict):
+        shared = left.keys() & right.keys()
+        if [key for key in left if key in shared] != [key for key in right if key in shared]:
+            # a serializer's field order: a client reading the text (or a snapshot test) sees it
+            yield f"{path}: keys in the order {list(left)} != {list(right)}"
         for key in sorted(left.keys() | right.keys()):
             if key not in right:
                 yield f"{path}.{key}: only the deployment has it"

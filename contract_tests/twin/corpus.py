@@ -174,6 +174,12 @@ def _write_probes(marker: str) -> Iterator[Probe]:
         {"subject": "s", "email": "a@b"},
         {"subject": "s", "email": "a@localhost"},
         {"subject": "s", "email": "x" * 250 + "@example.com"},
+        # what Django's validator takes beyond the spec's pattern, and a domain it refuses that looks fine
+        {"subject": "s", "email": "a@[127.0.0.1]"},
+        {"subject": "s", "email": "a@[::1]"},
+        {"subject": "s", "email": "a@[256.0.0.1]"},
+        {"subject": "s", "email": "a@例え.テスト"},
+        {"subject": "s", "email": "a@b.c1"},
         {"subject": "s", "mobile_number": "+989121234567"},
         {"subject": "s", "mobile_number": "0912123456"},
         {"subject": "s", "mobile_number": "0912123456789"},
@@ -182,6 +188,9 @@ def _write_probes(marker: str) -> Iterator[Probe]:
         {"subject": "s", "first_name": "x" * 151},
         {"subject": "s\u0000"},
         {"subject": "s", "viewed": True, "id": 5, "unknown": 1},
+        # every field wrong at once: the 400 lists them in the serializer's field order
+        {"message": "\u0000", "subject": " ", "mobile_number": "1", "email": "bad", "last_name": []}
+        | {"first_name": "x" * 151},
         [{"subject": "s"}],
         "subject",
     ]

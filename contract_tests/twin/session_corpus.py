@@ -92,6 +92,11 @@ def _contact_us(prefix: str, browser: str, order: int | None, token: bool) -> It
         {**valid, "subject": 999},
         {**valid, "subject": True},
         {**valid, "email": "not-an-email"},
+        {**valid, "email": "tooraj@[127.0.0.1]"},  # Django's validator takes an address literal
+        {**valid, "email": "tooraj@例え.テスト"},
+        {**valid, "email": "tooraj@example.c1"},  # and refuses a last label with a digit
+        {**valid, "email": '"tooraj hamta"@example.com'},  # refused: a space in quotes must be escaped
+        {**valid, "email": '"tooraj@hamta"@example.com'},
         {**valid, "full_name": "x" * 71},
         {**valid, "message": ""},
         {**valid, "phone": 5},

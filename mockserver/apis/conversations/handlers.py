@@ -18,7 +18,7 @@ from mockserver.auth.cookies import set_lasting_cookie
 from mockserver.auth.csrf import CsrfRejected, check_csrf, mask, new_secret
 from mockserver.auth.csrf_cookie import request_secret, set_csrf_cookie
 from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SESSION_ACCESSED, csrf_request
-from mockserver.bodies import UploadedFile
+from mockserver.bodies import FORM, MULTIPART, UploadedFile, media_type
 from mockserver.drf_fields import REQUIRED, Related, does_not_exist, invalid_choice
 from mockserver.errors import Problem, json_response
 from mockserver.keys import ORIGINS
@@ -84,6 +84,9 @@ class ConversationsApi:
         assert order_pagination is not None, "the spec gives the order list its x-pagination"
         self.order_pager = PageNumber(order_pagination)
         self.session_cookie = spec.security_schemes["session"]["name"]
+        # The contact form's fields in the serializer's order, which is the order of a 400's messages.
+        form = spec.document["components"]["schemas"]["ContactUsCreate"]["properties"]
+        self.contact_fields = tuple(form)
 
     @staticmethod
     def state(call: Call) -> ConversationsState:
@@ -221,12 +224,16 @@ class ConversationsApi:
         # `operation` is a ChoiceField: its error joins the other fields' errors; the order rule comes after them.
         raw, _ = await call.body()
         chosen = raw.get("operation") if isinstance(raw, dict) else None
+        if chosen == "" and media_type(call.request.headers.get("Content-Type", ""))[0] in (FORM, MULTIPART):
+            # An HTML form's empty value of an optional field is no value (DRF 3.18.3 fields.py:419-422).
+            chosen = None
         bad_operation = chosen is not None and _choice_text(chosen) not in state.config.recipients
         try:
             data = await call.validated(related=self.related(call))
         except Problem as problem:
             if bad_operation and problem.fields is not None and "operation" not in problem.fields:
                 problem.fields["operation"] = [invalid_choice(_choice_text(chosen))]
+                problem.fields = {name: problem.fields[name] for name in self.contact_fields if name in problem.fields}
             raise
         if bad_operation:
             raise Problem(400, fields={"operation": [invalid_choice(_choice_text(chosen))]})
