@@ -86,7 +86,10 @@ _ANY = {
     "viewed": st.booleans(),  # read-only: ignored
 }
 # Values a form would send: most writes should succeed, so that later requests have rows to see.
-_NAME = st.text(alphabet="aAzیيکكآ ", min_size=1, max_size=8).filter(str.strip)
+# Letters whose case folding differs between Python, SQLite (ASCII only) and PostgreSQL (one character at a time),
+# and Persian's zero-width non-joiner.
+_FOLDS = "ßẞİıΣσςÉé\u200c"
+_NAME = st.text(alphabet="aAzیيکكآ " + _FOLDS, min_size=1, max_size=8).filter(str.strip)
 _VALID = {
     "subject": _NAME,
     "first_name": _NAME | st.none(),
@@ -117,7 +120,7 @@ def _query() -> st.SearchStrategy[list[tuple[str, str]]]:
     terms = [*ORDERING[0], "unknown"]
     orderings = st.lists(st.sampled_from(terms).flatmap(lambda t: st.sampled_from([t, f"-{t}"])), max_size=2)
     extras: dict[str, st.SearchStrategy[str]] = {
-        "search": st.text(alphabet="azیيکكآ\u06f09 ,'\"", max_size=4),
+        "search": st.text(alphabet="azAیيکكآ\u06f09 ,'\"" + _FOLDS, max_size=4),
         "ordering": orderings.map(",".join),
         "limit": st.sampled_from(["1", "3", "100", "3", "100", "0", "-1", "x"]),
         "offset": st.sampled_from(["0", "2", "15", "0", "2", "-1", "x"]),
