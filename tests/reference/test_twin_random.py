@@ -30,6 +30,7 @@ from contract_tests.twin.compare import Normaliser, Side, differences
 from hamta import load_spec
 from mockserver.settings import Settings
 from mockserver.testing import running_mock
+from tests.mock.client import SpecClient
 from tests.reference.drf_server import Reference
 from tests.reference.test_spec_against_django import emails
 
@@ -39,6 +40,7 @@ ROW = "/api/contacts/{row}/"
 _OPERATION = load_spec("contacts").operation("contacts_list")
 assert _OPERATION.ordering is not None
 ORDERING = (_OPERATION.ordering.fields, _OPERATION.ordering.default)
+REFEREE = SpecClient("", "contacts")
 FILTERS = {parameter.param: parameter.value for parameter in _OPERATION.filters}  # name: "boolean", "date", ...
 
 
