@@ -154,7 +154,7 @@ class IntegerRule:
     maximum: int | None
 
     def clean(self, value: Any, related: Related | None = None) -> Any:
-        if value is None or (value == "" and self.allow_null):
+        if value is None:
             if not self.allow_null:
                 raise FieldError(gettext("This field may not be null."))
             return None
@@ -215,6 +215,11 @@ class ChoiceRule:
     allow_null: bool
     choices: tuple[str, ...]
 
+    @property
+    def allow_blank(self) -> bool:
+        """ChoiceField's `allow_blank`: the spec's `enum` holds the blank choice."""
+        return "" in self.choices
+
     def clean(self, value: Any, related: Related | None = None) -> Any:
         if value is None:
             if not self.allow_null:
@@ -238,6 +243,9 @@ class BooleanRule:
     allow_null: bool
 
     def clean(self, value: Any, related: Related | None = None) -> Any:
+        if value is None and not self.allow_null:
+            # Field.validate_empty_values, before the field's own reading (DRF 3.18.3 fields.py)
+            raise FieldError(gettext("This field may not be null."))
         try:
             if value in _TRUE:
                 return True
@@ -259,10 +267,9 @@ class FileRule:
     extensions: tuple[str, ...]
     max_bytes: int
     allow_null: bool = False  # a nullable model field: null is no file
-    html: bool = False  # a form or multipart body, where an empty value of a nullable field is null (DRF get_value)
 
     def clean(self, value: Any, related: Related | None = None) -> Any:
-        if value is None or (value == "" and self.html and self.allow_null):
+        if value is None:
             if not self.allow_null:
                 raise FieldError(gettext("This field may not be null."))
             return None
@@ -295,6 +302,7 @@ Rule = CharRule | IntegerRule | RelatedRule | ChoiceRule | BooleanRule | FileRul
 @dataclass(frozen=True)
 class Serializer:
     rules: tuple[Rule, ...]
+    html: bool = False  # a form or multipart body: DRF reads an empty value as `_html_empty` says
 
     def validate(self, data: Any, *, partial: bool, related: Related | None = None) -> dict[str, Any]:
         """The validated fields, or a 400 Problem with DRF's field map."""
@@ -309,6 +317,8 @@ class Serializer:
         errors: dict[str, list[str]] = {}
         for rule in self.rules:
             value = data.get(rule.name, _EMPTY)
+            if self.html and type(value) is str and not value:
+                value = _html_empty(rule, partial)
             if value is _EMPTY:
                 if rule.required and not partial:
                     errors[rule.name] = [gettext(REQUIRED)]
@@ -320,6 +330,19 @@ class Serializer:
         if errors:
             raise Problem(400, fields=errors)
         return cleaned
+
+
+def _html_empty(rule: Rule, partial: bool) -> Any:
+    """What DRF's Field.get_value makes of an HTML form's empty value (DRF 3.18.3 fields.py:415-422): null for a
+    nullable field that takes no blank, nothing at all for an optional one, else the empty text. A partial
+    update's schema cannot say which fields the model requires (DRF keeps `required` under `partial`): there the
+    value stays, as for a required field (a PATCH form's `subject=` is "This field may not be blank.")."""
+    allow_blank = getattr(rule, "allow_blank", False)
+    if getattr(rule, "allow_null", False):
+        return "" if allow_blank else None
+    if not rule.required and not partial:
+        return "" if allow_blank else _EMPTY
+    return ""
 
 
 def _types(schema: Mapping[str, Any]) -> set[str]:
@@ -348,11 +371,11 @@ def _widened(pattern: Callable[[str], object] | None, validator: Callable[[str],
 EMAIL_MESSAGE = "Enter a valid email address."
 
 
-def _rule(name: str, schema: Mapping[str, Any], required: bool, html: bool) -> Rule:
+def _rule(name: str, schema: Mapping[str, Any], required: bool) -> Rule:
     types = _types(schema)
     if "x-upload" in schema:
         upload = schema["x-upload"]
-        return FileRule(name, required, tuple(upload["extensions"]), upload["max-bytes"], "null" in types, html)
+        return FileRule(name, required, tuple(upload["extensions"]), upload["max-bytes"], "null" in types)
     if "x-related" in schema:
         return RelatedRule(name, required, "null" in types, schema["x-related"])
     if "enum" in schema:
@@ -387,12 +410,11 @@ def _rule(name: str, schema: Mapping[str, Any], required: bool, html: bool) -> R
 
 
 def compile_serializer(document: dict[str, Any], schema: Any, *, html: bool = False) -> Serializer:
-    """A Serializer for an object schema of `document` (a `$ref` or inline); `html` for a form or multipart body
-    (DRF reads an HTML form's values otherwise: an empty value of a nullable file field is null)."""
+    """A Serializer for an object schema of `document` (a `$ref` or inline); `html` for a form or multipart body,
+    whose empty values DRF reads otherwise (`_html_empty`)."""
     resolved = resolve(document, schema)
     required = set(resolved.get("required", ()))
     rules = tuple(
-        _rule(name, resolve(document, sub), name in required, html)
-        for name, sub in resolved.get("properties", {}).items()
+        _rule(name, resolve(document, sub), name in required) for name, sub in resolved.get("properties", {}).items()
     )
-    return Serializer(rules)
+    return Serializer(rules, html)

@@ -84,9 +84,10 @@ class ConversationsApi:
         assert order_pagination is not None, "the spec gives the order list its x-pagination"
         self.order_pager = PageNumber(order_pagination)
         self.session_cookie = spec.security_schemes["session"]["name"]
-        # The contact form's fields in the serializer's order, which is the order of a 400's messages.
-        form = spec.document["components"]["schemas"]["ContactUsCreate"]["properties"]
-        self.contact_fields = tuple(form)
+        # The forms' fields in the serializer's order, which is the order of a 400's messages.
+        schemas = spec.document["components"]["schemas"]
+        self.contact_fields = tuple(schemas["ContactUsCreate"]["properties"])
+        self.conversation_fields = tuple(schemas["ConversationCreate"]["properties"])
 
     @staticmethod
     def state(call: Call) -> ConversationsState:
@@ -224,16 +225,14 @@ class ConversationsApi:
         # `operation` is a ChoiceField: its error joins the other fields' errors; the order rule comes after them.
         raw, _ = await call.body()
         chosen = raw.get("operation") if isinstance(raw, dict) else None
-        if chosen == "" and media_type(call.request.headers.get("Content-Type", ""))[0] in (FORM, MULTIPART):
-            # An HTML form's empty value of an optional field is no value (DRF 3.18.3 fields.py:419-422).
-            chosen = None
+        if chosen == "" and _is_form(call):
+            chosen = None  # an HTML form's empty value of an optional field is no value (DRF fields.py:419-422)
         bad_operation = chosen is not None and _choice_text(chosen) not in state.config.recipients
         try:
             data = await call.validated(related=self.related(call))
         except Problem as problem:
             if bad_operation and problem.fields is not None and "operation" not in problem.fields:
-                problem.fields["operation"] = [invalid_choice(_choice_text(chosen))]
-                problem.fields = {name: problem.fields[name] for name in self.contact_fields if name in problem.fields}
+                _join(problem, "operation", invalid_choice(_choice_text(chosen)), self.contact_fields)
             raise
         if bad_operation:
             raise Problem(400, fields={"operation": [invalid_choice(_choice_text(chosen))]})
@@ -289,11 +288,26 @@ class ConversationsApi:
         """The reference's serializer: field errors first (the author's type is a slug over a user's and a
         seller's), then the owner, the review and the item rules, in that order."""
         state, user = self.state(call), self.user(call)
-        data = await call.validated(related=self.related(call))
-        author_type, author_id = data.get("content_type"), data.get("object_id")
-        if author_type is not None and author_type not in AUTHOR_TYPES:
-            message = gettext("Object with {slug_name}={value} does not exist.")
-            raise Problem(400, fields={"content_type": [message.format(slug_name="model", value=author_type)]})
+        raw, _ = await call.body()
+        named = raw.get("content_type") if isinstance(raw, dict) else None
+        if named == "" and _is_form(call):
+            named = None  # an HTML form's empty value of an optional field is no value (DRF fields.py:419-422)
+        # A SlugRelatedField: its error joins the other fields' errors; "" is null there, as for every related
+        # field, and this one takes no null.
+        author_error = None
+        if named == "":
+            author_error = gettext("This field may not be null.")
+        elif named is not None and str(named) not in AUTHOR_TYPES:
+            author_error = _no_author(named)
+        try:
+            data = await call.validated(related=self.related(call))
+        except Problem as problem:
+            if author_error and problem.fields is not None and "content_type" not in problem.fields:
+                _join(problem, "content_type", author_error, self.conversation_fields)
+            raise
+        if author_error:
+            raise Problem(400, fields={"content_type": [author_error]})
+        author_type, author_id = data.get("content_type") or None, data.get("object_id")
         if author_type is None and author_id is None:
             owner: tuple[str, int] | None = ("user", data["user"])  # no author given: the message is the user's
         elif author_type is None or author_id is None:
@@ -308,6 +322,7 @@ class ConversationsApi:
             # refused in a review; the customer's own reply is taken.
             if conversation.conversation_type == "review" and data.get("user_type") == "datasource":
                 raise Problem(400, fields={"non_field_errors": [gettext(REVIEW_REPLY)]})
+            self._item(state, user, data)  # checked, not kept: a reply stays about its conversation's item
         else:
             conversation = self._new_conversation(state, user, data)
         if data.get("message_content") is not None:
@@ -318,7 +333,10 @@ class ConversationsApi:
             state.conversations[conversation.id] = conversation  # changed in place: stored again for --state
         return json_response(state.render(conversation), 201)
 
-    def _new_conversation(self, state: ConversationsState, user: User, data: dict[str, Any]) -> Conversation:
+    @staticmethod
+    def _item(state: ConversationsState, user: User, data: dict[str, Any]) -> tuple[str | None, int | None]:
+        """The item the message is about, checked for a reply as for a new conversation (the reference's
+        serializer checks it whichever the message starts)."""
         item_content, item_id = data.get("item_content") or None, data.get("item_id")  # a blank item is none
         if item_content is not None and item_id is None:
             raise Problem(400, fields={"item_id": [gettext(REQUIRED)]})
@@ -330,6 +348,10 @@ class ConversationsApi:
             )
             if not known:
                 raise Problem(400, fields={"item_id": [does_not_exist(item_id)]})
+        return item_content, item_id
+
+    def _new_conversation(self, state: ConversationsState, user: User, data: dict[str, Any]) -> Conversation:
+        item_content, item_id = self._item(state, user, data)
         conversation = Conversation(
             id=max(state.conversations, default=0) + 1,
             user=user.id,
@@ -342,3 +364,20 @@ class ConversationsApi:
         )
         state.conversations[conversation.id] = conversation
         return conversation
+
+
+def _no_author(value: Any) -> str:
+    """SlugRelatedField's message for an author type that is neither a user's nor a seller's."""
+    return gettext("Object with {slug_name}={value} does not exist.").format(slug_name="model", value=value)
+
+
+def _join(problem: Problem, name: str, message: str, order: tuple[str, ...]) -> None:
+    """A field's error that the view finds beside the serializer's, put where DRF lists it: in field order."""
+    fields = {**(problem.fields or {}), name: [message]}
+    ordered = {field: fields[field] for field in order if field in fields}
+    problem.fields = {**ordered, **{field: errors for field, errors in fields.items() if field not in ordered}}
+
+
+def _is_form(call: Call) -> bool:
+    """Whether the body is an HTML form (urlencoded or multipart), whose empty values DRF reads otherwise."""
+    return media_type(call.request.headers.get("Content-Type", ""))[0] in (FORM, MULTIPART)

@@ -155,11 +155,15 @@ class Conversation:
     is_public: bool
     messages: list[Message] = field(default_factory=list)
     last_message_date: dt.datetime | None = None  # none before the first message
+    # Stored, as the reference stores it: true once a seller has written in it (the seed's answered ones). This
+    # user-side API never sets it, even for a message a caller marks `user_type: datasource`
+    # (tests/reference/commerce_drf/README.md, "is_answered").
+    is_answered: bool = False
 
-    @property
-    def is_answered(self) -> bool:
-        """Answered once a seller has written in it (the reference stores it as a flag a seller's message sets)."""
-        return any(message.user_type == "datasource" for message in self.messages)
+    @staticmethod
+    def answered_by(messages: list[Message]) -> bool:
+        """Whether a seller wrote one of the messages: what the seed (and a state file without the flag) stores."""
+        return any(message.user_type == "datasource" for message in messages)
 
 
 @dataclass(frozen=True)

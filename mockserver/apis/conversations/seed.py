@@ -83,6 +83,7 @@ def seed_shop(seed: int, config: ShopConfig) -> SeededShop:
                 shop.next_message_id += 1
                 when += dt.timedelta(minutes=rng.randrange(5, 3000))
             conversation.last_message_date = when
+            conversation.is_answered = Conversation.answered_by(conversation.messages)
             shop.conversations.append(conversation)
             conversation_id += 1
     return shop

@@ -182,7 +182,10 @@ class ConversationsState:
             for raw in section["conversations"]:
                 messages = [Message(**m) for m in raw["messages"]]
                 when = _aware(raw["last_message_date"]) if raw["last_message_date"] else None
-                conversation = Conversation(**{**raw, "messages": messages, "last_message_date": when})
+                # a state written before the flag was stored: the seed's rule
+                answered = raw.get("is_answered", Conversation.answered_by(messages))
+                fields = {**raw, "messages": messages, "last_message_date": when, "is_answered": bool(answered)}
+                conversation = Conversation(**fields)
                 conversations[conversation.id] = conversation
             orders = {}
             for raw in section["orders"]:

@@ -253,19 +253,21 @@ class ConversationCreateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Conversation
+        # seed 003's order (its lines 33-44, as an OpenAPI generator lists a serializer's fields): the order of a
+        # 400's fields
         fields = (
-            "user",
+            "message_content",
+            "user_type",
+            "object_id",
+            "content_type",
+            "conversation",
             "datasource",
-            "conversation_type",
+            "user",
             "subject",
             "item_content",
             "item_id",
+            "conversation_type",
             "is_public",
-            "message_content",
-            "user_type",
-            "content_type",
-            "object_id",
-            "conversation",
         )
 
     def get_fields(self) -> dict[str, serializers.Field]:
