@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from hamta.openapi import ApiSpec, Operation, resolve
+from mockserver.bodies import FORM, MULTIPART
 from mockserver.drf_fields import Related, compile_serializer
 from mockserver.errors import Problem
 from mockserver.schemas import validator
@@ -50,7 +51,7 @@ def body_validators(spec: ApiSpec, operation: Operation) -> dict[str, BodyValida
         if "schema" not in media:
             continue
         if spec.error_style == "drf":
-            html = media_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            html = media_type in (FORM, MULTIPART)
             validators[media_type] = compile_serializer(spec.document, media["schema"], html=html)
         else:
             where = ("paths", operation.path, operation.method.lower(), "requestBody", "content", media_type, "schema")
@@ -65,7 +66,7 @@ def upload_bytes(spec: ApiSpec, operation: Operation) -> dict[str, int]:
     body = resolve(spec.document, operation.raw.get("requestBody") or {})
     most: dict[str, int] = {}
     for name, media in (body.get("content") or {}).items():
-        if not name.startswith("multipart/"):
+        if name != MULTIPART:
             continue
         schema = resolve(spec.document, media.get("schema") or {})
         fields = (resolve(spec.document, field) for field in (schema.get("properties") or {}).values())

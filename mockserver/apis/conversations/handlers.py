@@ -223,10 +223,7 @@ class ConversationsApi:
     async def contact_us(self, call: Call) -> web.Response:
         state = self.state(call)
         # `operation` is a ChoiceField: its error joins the other fields' errors; the order rule comes after them.
-        raw, _ = await call.body()
-        chosen = raw.get("operation") if isinstance(raw, dict) else None
-        if chosen == "" and _is_form(call):
-            chosen = None  # an HTML form's empty value of an optional field is no value (DRF fields.py:419-422)
+        chosen = await _sent(call, "operation")
         bad_operation = chosen is not None and _choice_text(chosen) not in state.config.recipients
         try:
             data = await call.validated(related=self.related(call))
@@ -288,10 +285,7 @@ class ConversationsApi:
         """The reference's serializer: field errors first (the author's type is a slug over a user's and a
         seller's), then the owner, the review and the item rules, in that order."""
         state, user = self.state(call), self.user(call)
-        raw, _ = await call.body()
-        named = raw.get("content_type") if isinstance(raw, dict) else None
-        if named == "" and _is_form(call):
-            named = None  # an HTML form's empty value of an optional field is no value (DRF fields.py:419-422)
+        named = await _sent(call, "content_type")
         # A SlugRelatedField: its error joins the other fields' errors; "" is null there, as for every related
         # field, and this one takes no null.
         author_error = None
@@ -378,6 +372,10 @@ def _join(problem: Problem, name: str, message: str, order: tuple[str, ...]) -> 
     problem.fields = {**ordered, **{field: errors for field, errors in fields.items() if field not in ordered}}
 
 
-def _is_form(call: Call) -> bool:
-    """Whether the body is an HTML form (urlencoded or multipart), whose empty values DRF reads otherwise."""
-    return media_type(call.request.headers.get("Content-Type", ""))[0] in (FORM, MULTIPART)
+async def _sent(call: Call, name: str) -> Any:
+    """A field's value as sent, for a rule the view checks itself: an HTML form's (urlencoded or multipart) empty
+    value of an optional field is no value (DRF 3.18.3 fields.py:419-422)."""
+    raw, _ = await call.body()
+    value = raw.get(name) if isinstance(raw, dict) else None
+    form = media_type(call.request.headers.get("Content-Type", ""))[0] in (FORM, MULTIPART)
+    return None if value == "" and form else value
