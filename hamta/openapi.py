@@ -17,6 +17,7 @@ from hamta.resources import API_NAMES, load_yaml, spec_path
 __all__ = [
     "ApiSpec",
     "FilterParam",
+    "MiddlewareHeaders",
     "Operation",
     "Ordering",
     "Pagination",
@@ -183,6 +184,15 @@ def _profiles(document: dict[str, Any]) -> Profiles | None:
 
 
 @dataclass(frozen=True)
+class MiddlewareHeaders:
+    """Headers one middleware of the deployment adds to every answer (`x-middleware-headers`)."""
+
+    middleware: str
+    headers: dict[str, str]
+    on_slash_answers: bool  # outside Django's CommonMiddleware: on its slash redirects too
+
+
+@dataclass(frozen=True)
 class ApiSpec:
     name: str
     source: Path
@@ -192,6 +202,7 @@ class ApiSpec:
     slash: SlashPolicy | None
     security_schemes: dict[str, dict[str, Any]]
     profiles: Profiles | None = None
+    middleware_headers: tuple[MiddlewareHeaders, ...] = ()
 
     def profile(self, text: str | None) -> Profile | None:
         """The profile named by `text` (None: the spec's default); None for an API without profiles."""
@@ -288,6 +299,10 @@ def parse_spec(api: str, document: dict[str, Any], source: Path) -> ApiSpec:
         slash=_slash_policy(document),
         security_schemes=dict((document.get("components") or {}).get("securitySchemes") or {}),
         profiles=_profiles(document),
+        middleware_headers=tuple(
+            MiddlewareHeaders(entry["middleware"], dict(entry["headers"]), entry["on-slash-answers"])
+            for entry in document.get("x-middleware-headers", ())
+        ),
     )
 
 

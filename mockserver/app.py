@@ -42,6 +42,7 @@ from mockserver.operations import handlers_of
 from mockserver.persistence import Durable
 from mockserver.prefer import PreferLayer, Trouble, parse_latency
 from mockserver.quirks.cors import Cors
+from mockserver.quirks.middleware_headers import MiddlewareHeaderStamps
 from mockserver.quirks.rate_limit import RateLimitLayer
 from mockserver.quirks.trailing_slash import SlashLayer, SlashQuirk
 from mockserver.raw_targets import RawTargetRunner
@@ -89,7 +90,8 @@ def create_app(settings: Settings) -> web.Application:
     hosts = HostGuard(settings.allowed_hosts)
     # The state log is the edge's: what any layer or handler changed is logged (mockserver/edge.py).
     state_log = durable.log_changes if durable is not None else None
-    edge = Edge(journal, cors, guard, layers, hosts, AdminGuard(policy, settings.admin_token), state_log)
+    stamps = MiddlewareHeaderStamps(list(specs.values()), guard)
+    edge = Edge(journal, cors, guard, layers, hosts, AdminGuard(policy, settings.admin_token), state_log, stamps)
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[LAYERS] = layers
     app[ORIGINS] = policy

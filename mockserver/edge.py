@@ -7,9 +7,11 @@ From the client inwards:
 3. CORS (when origins are allowed): preflights answered before anything can refuse them (a refused origin's
    is 403), answers marked; then the admin guard on the mock's own endpoints (token, no cross-site writes);
 4. guard: Problems raised outside endpoints, unknown paths and bugs, rendered in the API's own format;
-5. the state log (`--state`, mockserver.persistence): what the request changed, in any layer or handler, is
+5. the deployment's middleware headers (`x-middleware-headers`: Django's SecurityMiddleware and
+   XFrameOptionsMiddleware), on every answer of an API that declares them;
+6. the state log (`--state`, mockserver.persistence): what the request changed, in any layer or handler, is
    logged when they are done (also when they raised), before the guard makes the answer and before it leaves;
-6. the layers (`mockserver.layers`): rate limit, slash quirk, Prefer, faults, write notes, then the route.
+7. the layers (`mockserver.layers`): rate limit, slash quirk, Prefer, faults, write notes, then the route.
 
 The edge is not an aiohttp middleware but every route's handler (`Edge.route`; `mockserver.routing` routes
 everything through it, unknown paths included): aiohttp runs a middleware through a cached chain of partials
@@ -28,6 +30,7 @@ from mockserver.guard import Guard
 from mockserver.journal import ADMIN_PREFIX, Journal
 from mockserver.layers import Handler, Layers, Routed
 from mockserver.quirks.cors import Cors
+from mockserver.quirks.middleware_headers import MiddlewareHeaderStamps
 from mockserver.security import AdminGuard, HostGuard
 
 __all__ = ["Edge"]
@@ -43,6 +46,7 @@ class Edge:
         hosts: HostGuard,
         admin: AdminGuard,
         state_log: Callable[[], None] | None = None,
+        stamps: MiddlewareHeaderStamps | None = None,
     ) -> None:
         # A part of the edge, not a layer: it applies to every request, and a layer costs a coroutine, two partials
         # and a second pass over the layers per request (2.7 us of an in-process patch's 47, bench/README.md).
@@ -53,6 +57,7 @@ class Edge:
         self.layers = layers
         self.hosts = hosts
         self.admin = admin
+        self.stamps = stamps if stamps else None  # the deployment's middleware headers, when a spec declares some
 
     def route(self, target: Handler) -> Routed:
         """The handler aiohttp is given for a route whose own handler is `target`."""
@@ -98,9 +103,13 @@ class Edge:
                     response = self.guard.recover(request, error)
                 except web.HTTPException as http_error:
                     status = http_error.status
+                    if self.stamps is not None:
+                        self.stamps.stamp(request, http_error)
                     if cors_headers is not None:
                         http_error.headers.update(cors_headers)
                     raise
+            if self.stamps is not None:
+                self.stamps.stamp(request, response)
             if cors_headers is not None:
                 Cors.mark(response, cors_headers)
             status = response.status

@@ -87,9 +87,15 @@ class DrfStyle:
         return json_response(body, problem.status, problem.headers)
 
     def finalize(self, response: web.StreamResponse, allow: str) -> None:
-        # APIView.finalize_response: every response of a view, errors included, names the view's methods.
+        # APIView.finalize_response: every response of a view, errors included, names the view's methods, and
+        # varies by Accept, before what the middleware adds on the way out (a handler here may have set a cookie
+        # whose `Vary: Cookie` is CsrfViewMiddleware's, mockserver.auth.csrf_cookie).
         response.headers.setdefault("Allow", allow)
-        response.headers["Vary"] = "Accept"
+        vary = response.headers.get("Vary")
+        if not vary:
+            response.headers["Vary"] = "Accept"
+        elif "accept" not in {part.strip().lower() for part in vary.split(",")}:
+            response.headers["Vary"] = f"Accept, {vary}"
 
     def not_found_page(self, request: web.Request) -> web.Response:
         # Django's default 404 view (DEBUG=False) for a URL no pattern matches: HTML, not DRF JSON.

@@ -76,7 +76,7 @@ def browsable(response: web.Response) -> web.Response:
         "</body>\n</html>\n"
     )
     html = web.Response(text=page, status=response.status, content_type="text/html", charset="utf-8")
-    for name in ("Allow", "WWW-Authenticate", "Location"):
+    for name in ("Allow", "Vary", "WWW-Authenticate", "Location"):
         if name in response.headers:
             html.headers[name] = response.headers[name]
     return html

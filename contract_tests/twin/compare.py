@@ -18,7 +18,19 @@ import requests
 
 __all__ = ["Normaliser", "Side", "differences"]
 
-HEADERS = ("Location", "Allow", "WWW-Authenticate", "Content-Type")
+HEADERS = (
+    "Location",
+    "Allow",
+    "WWW-Authenticate",
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    # Django's SecurityMiddleware and XFrameOptionsMiddleware (the spec's x-middleware-headers)
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Frame-Options",
+)
 _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2})$")
 _ID_SEGMENT = re.compile(r"/([0-9]+)(?=/|$|\?)")
 
@@ -149,6 +161,15 @@ def _page_differences(left: dict[str, Any], right: dict[str, Any], keys: list[st
         start = end + 1
 
 
+def _header(response: requests.Response, name: str) -> str | None:
+    """A header as compared. `Vary` without `Origin`: CORS varies by it, and is a side's own business (the mock
+    answers a frontend on another port; the reference deployments have no CORS middleware)."""
+    value = response.headers.get(name)
+    if value is None or name != "Vary":
+        return value
+    return ", ".join(part for part in (p.strip() for p in value.split(",")) if part.lower() != "origin") or None
+
+
 def differences(
     norm: Normaliser,
     deployment: tuple[Side, requests.Response],
@@ -162,7 +183,7 @@ def differences(
     if a.status_code != b.status_code:
         found.append(f"status: {a.status_code} != {b.status_code}")
     for name in HEADERS:
-        va, vb = a.headers.get(name), b.headers.get(name)
+        va, vb = _header(a, name), _header(b, name)
         if va is not None:
             va = norm.text(side_a, va)
         if vb is not None:

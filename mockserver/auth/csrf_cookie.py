@@ -19,6 +19,7 @@ from mockserver.auth.cookies import set_lasting_cookie
 from mockserver.auth.csrf import cookie_secret, new_secret
 from mockserver.guard import ApiRequests, Guard
 from mockserver.layers import Handler
+from mockserver.locale.layer import patch_vary
 
 __all__ = ["CSRF_COOKIE", "CsrfCookieLayer", "request_secret", "set_csrf_cookie"]
 
@@ -37,8 +38,11 @@ def request_secret(request: web.Request) -> str:
 
 
 def set_csrf_cookie(response: web.StreamResponse, secret: str) -> None:
-    """Django's `_set_csrf_cookie` (CSRF_COOKIE_AGE, not HttpOnly: a page's script reads it)."""
+    """Django's `_set_csrf_cookie` (CSRF_COOKIE_AGE, not HttpOnly: a page's script reads it), with its `Vary:
+    Cookie` added where CsrfViewMiddleware adds it: before LocaleMiddleware's `Accept-Language` (Django 5.2.19
+    `middleware/csrf.py:253-269`)."""
     set_lasting_cookie(response, CSRF_COOKIE, secret, CSRF_COOKIE_AGE)
+    patch_vary(response, "Cookie")
 
 
 class CsrfCookieLayer:

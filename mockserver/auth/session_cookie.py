@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
-from mockserver.auth.csrf_cookie import CSRF_COOKIE
 from mockserver.auth.session import SESSION_ACCESSED, SessionBackend
 from mockserver.guard import ApiRequests, Guard
 from mockserver.keys import STATE
@@ -47,10 +46,8 @@ class SessionCookieLayer:
         response = await self._guard.answer(request, handler)
         if response.prepared:
             return response
-        accessed = bool(request.get(SESSION_ACCESSED))
-        if accessed or CSRF_COOKIE in response.cookies:
+        if request.get(SESSION_ACCESSED):
             patch_vary(response, "Cookie")
-        if accessed:
             for name in stale:
                 if name not in response.cookies:
                     response.del_cookie(name, path="/", samesite="Lax")

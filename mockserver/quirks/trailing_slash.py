@@ -15,6 +15,7 @@ from yarl import URL
 
 from hamta.openapi import ApiSpec
 from mockserver.layers import Handler
+from mockserver.quirks.middleware_headers import mark_slash_answer
 from mockserver.routing import base_path, unmatched
 
 __all__ = ["SlashLayer", "SlashQuirk"]
@@ -112,6 +113,8 @@ class SlashLayer:
         raw_path, _, raw_query = request.raw_path.partition("?")
         # Django keeps the query string exactly as it came (QUERY_STRING is still percent-encoded).
         location = _toggled(_escape_leading_slashes(raw_path)) + (f"?{raw_query}" if raw_query else "")
+        if action in ("redirect", "server-error"):
+            mark_slash_answer(request)  # CommonMiddleware's answer: inner middleware never see it
         if action == "redirect":
             return web.Response(status=301, headers={"Location": location}, content_type="text/html", charset="utf-8")
         if action == "server-error":
