@@ -14,6 +14,7 @@ from aiohttp import web
 
 from hamta.openapi import Operation
 from mockserver.auth import AuthLayer, Requirement
+from mockserver.auth.csrf_token import request_secret, set_csrf_cookie
 from mockserver.bodies import UPLOADS, media_type, unsupported_media_type
 from mockserver.drf_fields import Related
 from mockserver.errors import ApiStyle, Problem
@@ -37,6 +38,9 @@ class Endpoint:
     bodies: dict[str, BodyValidator]
     # The bytes of files its body may carry beyond `--max-body`, by media type (`validation.upload_bytes`).
     uploads: Mapping[str, int] = field(default_factory=dict)
+    # The deployment runs CsrfViewMiddleware (a session API): the browsable API's page carries a CSRF token in its
+    # forms (DRF 3.18.3 `templates/rest_framework/base.html:205,293`), so its answer re-sends the cookie.
+    page_token: bool = False
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         rendering: Rendering = "json"
@@ -52,7 +56,7 @@ class Endpoint:
         except Problem as problem:
             response = self.style.render(problem)
         self.style.finalize(response, self.allow)
-        return browsable(response) if rendering == "html" and isinstance(response, web.Response) else response
+        return rendered(request, response, rendering, page_token=self.page_token)
 
     def validate(
         self, content_type: str, data: Any, *, partial: bool, related: Related | None = None
@@ -74,15 +78,17 @@ class MethodNotAllowed:
     requirement: Requirement
     # The spec's `x-method-permissions`: the code a method asks for even where the path does not serve it.
     permissions: Mapping[str, int]
+    page_token: bool = False  # as Endpoint's
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         if self.style.undeclared_method_not_found:
             return self.style.not_found_page(request)
         if self.style.plain_method_not_allowed:
             return web.Response(status=405, headers={"Allow": self.allow}, content_type="text/html", charset="utf-8")
+        rendering: Rendering = "json"
         try:
             if self.style.negotiates:
-                negotiate(request)
+                rendering = negotiate(request)
             account = await self.auth.check(request, self.requirement) if self.auth else None
             code = self.permissions.get(request.method)
             if code is not None and not (account and account.may(code)):
@@ -92,4 +98,17 @@ class MethodNotAllowed:
         except Problem as problem:
             response = self.style.render(problem)
         self.style.finalize(response, self.allow)
+        return rendered(request, response, rendering, page_token=self.page_token)
+
+
+def rendered(
+    request: web.Request, response: web.StreamResponse, rendering: Rendering, *, page_token: bool
+) -> web.StreamResponse:
+    """The view's answer as the negotiated renderer makes it: JSON as it is, or the browsable API's page around
+    it (every answer of a view, errors included), which under CsrfViewMiddleware re-sends the CSRF cookie."""
+    if rendering != "html" or not isinstance(response, web.Response):
         return response
+    page = browsable(response)
+    if page_token:
+        set_csrf_cookie(page, request_secret(request))
+    return page

@@ -2,9 +2,9 @@
 
 A DRF view has two renderers by default, `JSONRenderer` (`application/json`, format `json`) and
 `BrowsableAPIRenderer` (`text/html`, format `api`). A format named by a suffix (`/api/contacts.json`, a
-DefaultRouter route) or by the `?format=` query parameter wins; an unknown one is 404 "Not found.". Otherwise
-the Accept header decides, most specific media types first (DRF `negotiation.py`, `utils/mediatypes.py`); no
-match is 406.
+DefaultRouter route) or by the `?format=` query parameter leaves only its renderer, and an unknown one is 404
+"Not found."; then the Accept header decides among the renderers left, most specific media types first (DRF
+`negotiation.py`, `utils/mediatypes.py`); no match is 406 (a `.json` URL asked for `text/html` too).
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ Rendering = Literal["json", "html"]
 
 # A DRF view's default renderers, in order: (media type, format, what it renders).
 RENDERERS: tuple[tuple[str, str, Rendering], ...] = (("application/json", "json", "json"), ("text/html", "api", "html"))
-_FORMATS: dict[str, Rendering] = {fmt: rendering for _, fmt, rendering in RENDERERS}
 _RENDERERS: tuple[tuple[str, Rendering], ...] = tuple((media, rendering) for media, _, rendering in RENDERERS)
+_BY_FORMAT: dict[str, tuple[str, Rendering]] = {fmt: (media, rendering) for media, fmt, rendering in RENDERERS}
+_JSON_FIRST = ("application/json;", "application/json,")  # an Accept that JSON, the first renderer, matches at once
 
 
 def _precedence(media: str) -> int:
@@ -49,18 +50,22 @@ def negotiate(request: web.Request) -> Rendering:
     named = request.match_info.get("format")
     if named is None and "format=" in request.query_string:
         named = last_values(request.query).get("format")  # DRF reads the last `format=`
+    renderers = _RENDERERS
     if named:  # an empty ?format= is no format (DRF's `request.query_params.get(...)` is falsy)
-        if named not in _FORMATS:
+        if named not in _BY_FORMAT:
             raise Problem(404, gettext("Not found."))
-        return _FORMATS[named]
+        # the format leaves one renderer, which the Accept header must still take (DRF 3.18.3 negotiation.py:43-91)
+        renderers = (_BY_FORMAT[named],)
     accept = request.headers.get("Accept")
     # An empty header names no media type (DRF's get_accept_list gives [""]): 406, where no header is */*.
-    if accept is None or accept == "*/*" or accept.startswith("application/json"):
+    if accept is None or accept == "*/*":
+        return renderers[0][1]
+    if renderers is _RENDERERS and (accept == "application/json" or accept.startswith(_JSON_FIRST)):
         return "json"
     media_types = [part for part in accept.split(",") if part.strip()]
     for level in (3, 2, 1, 0):
         group = [media for media in media_types if _precedence(media) == level]
-        for renderer, rendering in _RENDERERS:
+        for renderer, rendering in renderers:
             if any(_matches(renderer, media) for media in group):
                 return rendering
     raise Problem(406, gettext("Could not satisfy the request Accept header."))

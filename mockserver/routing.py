@@ -108,6 +108,8 @@ def add_api_routes(
         raise StartupError(f"{spec.name}: handlers for operations the spec does not have: {sorted(unknown)}")
     api_style = STYLES[spec.error_style]
     base = base_path(spec)
+    # A session API's deployment runs Django's CsrfViewMiddleware (as mockserver.app decides for its layers).
+    csrf = any(scheme.get("in") == "cookie" for scheme in spec.security_schemes.values())
     for path, every in spec.paths().items():
         operations = tuple(op for op in every if op.exists_under(profile) is not False)
         if not operations:
@@ -124,14 +126,23 @@ def add_api_routes(
             allow = ", ".join(op.method for op in operations)
         endpoints = {
             op.method: Endpoint(
-                op, handlers[op.operation_id], auth, style, allow, body_validators(spec, op), upload_bytes(spec, op)
+                op,
+                handlers[op.operation_id],
+                auth,
+                style,
+                allow,
+                body_validators(spec, op),
+                upload_bytes(spec, op),
+                page_token=csrf,
             ).handle
             for op in operations
         }
         # An undeclared method asks for what the path's operations all ask for (DRF authenticates first).
         strictest = max((op.security for op in operations), key=len)
-        permissions = spec.document.get("x-method-permissions", {})
-        refuse = MethodNotAllowed(auth, style, allow, strictest, permissions).handle
+        # The permission class of the views that check one (the API root's is AllowAny: a method it lacks is 405).
+        checked = any(op.checks_permission for op in operations)
+        permissions = spec.document.get("x-method-permissions", {}) if checked else {}
+        refuse = MethodNotAllowed(auth, style, allow, strictest, permissions, page_token=csrf).handle
         routes.add(base + _route(path, segment), endpoints, refuse)
         if suffixes and path.endswith("/"):
             suffixed = base + _route(path[:-1], segment) + ".{format:[a-z0-9]+}"

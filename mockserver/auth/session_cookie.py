@@ -17,7 +17,7 @@ from mockserver.auth.session import SESSION_ACCESSED, SessionBackend
 from mockserver.guard import ApiRequests, Guard
 from mockserver.keys import STATE
 from mockserver.layers import Handler
-from mockserver.locale.layer import patch_vary
+from mockserver.vary import patch_vary
 
 __all__ = ["SessionCookieLayer"]
 

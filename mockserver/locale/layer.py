@@ -24,19 +24,9 @@ from mockserver.layers import Handler
 from mockserver.locale.languages import COOKIE, Languages
 from mockserver.locale.translation import activated
 from mockserver.routing import base_path, unmatched
+from mockserver.vary import patch_vary
 
-__all__ = ["LocaleLayer", "patch_vary"]
-
-
-def patch_vary(response: web.StreamResponse, header: str) -> None:
-    """Django's `patch_vary_headers`: `header` added to Vary unless it is there already (or Vary is `*`)."""
-    vary = response.headers.get("Vary")
-    if not vary:
-        response.headers["Vary"] = header
-        return
-    present = {part.strip().lower() for part in vary.split(",")}
-    if "*" not in present and header.lower() not in present:
-        response.headers["Vary"] = f"{vary}, {header}"
+__all__ = ["LocaleLayer"]
 
 
 class LocaleLayer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from typing import Any
 
 import pytest
 import requests
@@ -190,6 +191,45 @@ def test_a_json_format_is_the_contact(admin: SpecClient, path: str) -> None:
     assert response.json()["id"] == 3
 
 
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/api/contacts/3.json/", "text/html"),
+        ("/api/contacts/3/?format=json", "text/html"),
+        ("/api/contacts/3/?format=api", "application/json"),
+        ("/api/contacts/?format=api", "application/json"),
+    ],
+)
+def test_a_format_leaves_one_renderer_which_the_accept_header_must_still_take(
+    admin: SpecClient, path: str, accept: str
+) -> None:
+    # DRF 3.18.3 negotiation.py:43-91: the format filters the renderers, then Accept is matched against the rest
+    headers = {"Authorization": f"Token {TOKENS['admin']}", "Accept": accept}
+    response = requests.get(admin.base_url + path, headers=headers)
+    assert response.status_code == 406
+    assert response.json() == {"detail": "Could not satisfy the request Accept header."}
+    both = requests.get(admin.base_url + path, headers={**headers, "Accept": f"{accept}, */*"})
+    assert both.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["?format=json", "?format=", "?format", "?format=api&format=json"])
+def test_the_api_roots_link_keeps_the_format_the_request_names(admin: SpecClient, query: str) -> None:
+    # DRF's reverse() keeps `format` as the request's last value names it (reverse.py:12-30), an empty one too
+    response = requests.get(admin.base_url + "/api/" + query, headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    named = query.rpartition("format")[2].lstrip("=")
+    assert response.json() == {"contacts": f"{admin.base_url}/api/contacts/?format={named}"}
+    assert requests.get(admin.base_url + "/api/").json() == {"contacts": f"{admin.base_url}/api/contacts/"}
+
+
+@pytest.mark.parametrize("role", ["viewer", "nobody", None])
+def test_the_api_root_answers_a_method_it_lacks_405_whoever_asks(client_for: Any, role: str | None) -> None:
+    # APIRootView is AllowAny: the contacts views' per-method permission codes are not asked there
+    response = client_for(role).request("PUT", "/api/")
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "PUT" not allowed.'}
+
+
 def test_an_unknown_format_parameter_is_not_found_and_an_unsatisfiable_accept_is_406(admin: SpecClient) -> None:
     assert admin.get("/api/contacts/", params={"format": "xml"}).json() == {"detail": "Not found."}
     response = admin.get("/api/contacts/", headers={"Accept": "application/xml"})
@@ -208,6 +248,18 @@ def test_a_browser_gets_the_browsable_api(admin: SpecClient) -> None:
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert '"count":' in response.text
+
+
+@pytest.mark.parametrize(("method", "path"), [("PUT", "/api/contacts/"), ("POST", "/api/contacts/1/")])
+def test_a_browser_gets_a_methods_405_as_the_browsable_apis_page(admin: SpecClient, method: str, path: str) -> None:
+    # DRF renders every answer of a view with the negotiated renderer, an undeclared method's 405 too
+    response = requests.request(
+        method, admin.base_url + path, headers={"Authorization": f"Token {TOKENS['admin']}", "Accept": "text/html"}
+    )
+    assert response.status_code == 405
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert f'{{"detail":"Method \\"{method}\\" not allowed."}}' in response.text
+    assert response.headers["Vary"] == "Accept"
 
 
 @pytest.mark.parametrize("path", ["/api/contacts/1.5/", "/api/contacts/1.json/", "/api/contacts/a.b/"])

@@ -202,3 +202,21 @@ def test_a_stale_session_cookie_is_expired_by_a_view_that_reads_the_session(shop
     for path in ("/nowhere/", "/users/conversations"):
         answer = requests.get(shop.base_url + path, headers=stale, allow_redirects=False, timeout=10)
         assert "Set-Cookie" not in answer.headers
+
+
+@pytest.mark.parametrize("ask", [{"headers": {"Accept": "text/html"}}, {"params": {"format": "api"}}])
+def test_the_browsable_api_page_sends_the_csrf_cookie_its_forms_carry(
+    base_url: str, ask: dict[str, dict[str, str]]
+) -> None:
+    # DRF's page carries a CSRF token (templates/rest_framework/base.html:205,293): CsrfViewMiddleware (re)sends
+    # the cookie, and varies by Cookie before LocaleMiddleware's Accept-Language, as the reference answers
+    fresh = requests.get(base_url + "/users/contact-us-subjects/", timeout=30, **ask)
+    assert (fresh.status_code, fresh.headers["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert len(fresh.cookies["csrftoken"]) == 32
+    assert fresh.headers["Vary"] == "Accept, Cookie, Accept-Language"
+    kept = "A" * 32
+    again = requests.get(base_url + "/users/orders/", cookies={"csrftoken": kept}, timeout=30, **ask)
+    assert again.status_code == 403  # an error's page too
+    assert again.cookies["csrftoken"] == kept
+    # the JSON answer hands out no token
+    assert "csrftoken" not in requests.get(base_url + "/users/contact-us-subjects/", timeout=30).cookies

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 
 from aiohttp import web
 
@@ -63,7 +64,12 @@ class ContactsApi:
     @operation("api_root")
     async def api_root(self, call: Call) -> web.Response:
         request = call.request
-        return json_response({"contacts": f"{request.scheme}://{request.host}/api/contacts/"})
+        link = f"{request.scheme}://{request.host}/api/contacts/"
+        # DRF's reverse() keeps a `format` the request names, even an empty one (DRF 3.18.3 reverse.py:12-30)
+        chosen = call.query.get("format")
+        if chosen is not None:
+            link += "?" + urllib.parse.urlencode({"format": chosen})
+        return json_response({"contacts": link})
 
     @operation("api_root_options")
     async def api_root_options(self, call: Call) -> web.Response:

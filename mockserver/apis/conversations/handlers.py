@@ -16,7 +16,7 @@ from mockserver.apis.conversations.model import ContactMessage, Conversation, Me
 from mockserver.apis.conversations.state import ConversationsState
 from mockserver.auth.cookies import set_lasting_cookie
 from mockserver.auth.csrf import CsrfRejected, check_csrf, mask, new_secret
-from mockserver.auth.csrf_cookie import request_secret, set_csrf_cookie
+from mockserver.auth.csrf_token import request_secret, set_csrf_cookie
 from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SESSION_ACCESSED, csrf_request
 from mockserver.bodies import FORM, MULTIPART, UploadedFile, media_type
 from mockserver.drf_fields import REQUIRED, Related, does_not_exist, invalid_choice
