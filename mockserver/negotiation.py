@@ -80,7 +80,9 @@ def browsable(response: web.Response) -> web.Response:
         f'<div class="response-info"><pre class="prettyprint">HTTP {response.status}\n\n{text}</pre></div>\n'
         "</body>\n</html>\n"
     )
-    html = web.Response(text=page, status=response.status, content_type="text/html", charset="utf-8")
+    # A 204 has no content to show: the page is a 200 that shows it (DRF 3.18.3 renderers.py:764-769).
+    status = 200 if response.status == 204 else response.status
+    html = web.Response(text=page, status=status, content_type="text/html", charset="utf-8")
     for name in ("Allow", "Vary", "WWW-Authenticate", "Location"):
         if name in response.headers:
             html.headers[name] = response.headers[name]

@@ -250,6 +250,15 @@ def test_a_browser_gets_the_browsable_api(admin: SpecClient) -> None:
     assert '"count":' in response.text
 
 
+def test_a_browsers_delete_gets_the_page_as_a_200(admin: SpecClient) -> None:
+    # a 204 has no content to show: DRF's BrowsableAPIRenderer answers the page as a 200 (renderers.py:764-769)
+    headers = {"Authorization": f"Token {TOKENS['admin']}", "Accept": "text/html"}
+    response = requests.delete(admin.base_url + "/api/contacts/2/", headers=headers)
+    assert (response.status_code, response.headers["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert "HTTP 204" in response.text
+    assert admin.get("/api/contacts/2/").status_code == 404  # deleted all the same
+
+
 @pytest.mark.parametrize(("method", "path"), [("PUT", "/api/contacts/"), ("POST", "/api/contacts/1/")])
 def test_a_browser_gets_a_methods_405_as_the_browsable_apis_page(admin: SpecClient, method: str, path: str) -> None:
     # DRF renders every answer of a view with the negotiated renderer, an undeclared method's 405 too

@@ -10,8 +10,14 @@ from collections.abc import Iterator
 import django
 import psycopg
 import pytest
+import requests
 from django.conf import settings
 
+from contract_tests.target import Target
+from contract_tests.twin import copy_contacts, twin_credentials
+from contract_tests.twin.compare import Side
+from mockserver.settings import Settings
+from mockserver.testing import running_mock
 from tests.reference.drf_server import Reference, running_reference
 from tests.reference.postgres import PostgresServer, running_postgres, skip_reason
 
@@ -55,3 +61,17 @@ def reference_on(database: str, request: pytest.FixtureRequest) -> Iterator[Refe
 def reference(request: pytest.FixtureRequest) -> Iterator[Reference]:
     """The reference with the mock's default seed and size, on each database in turn."""
     yield from reference_on(request.param, request)
+
+
+# A small twin of the reference: its rows copied into a mock of the reference's database profile.
+TWIN = Settings(seed=77, contacts=15, apis=("contacts",))
+Twins = tuple[tuple[Side, dict[str, str]], tuple[Side, dict[str, str]]]
+
+
+@pytest.fixture(scope="module")
+def twins(reference: Reference) -> Iterator[Twins]:
+    """The reference and a mock with its rows, each as a side to compare and its tokens by role."""
+    with running_mock(Settings(**{**TWIN.__dict__, "profile": reference.database})) as url:
+        session = requests.Session()
+        copy_contacts(session, Target(base_url=reference.url, tokens=reference.tokens(), rate=0), url, {})
+        yield (Side(reference.url, {}), reference.tokens()), (Side(url, {}), twin_credentials(session, url, {}))

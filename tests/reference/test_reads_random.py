@@ -10,33 +10,17 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-from collections.abc import Iterator
 
-import pytest
 import requests
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from contract_tests.target import Target
-from contract_tests.twin import copy_contacts, twin_credentials
-from contract_tests.twin.compare import Normaliser, Side, differences
-from mockserver.settings import Settings
-from mockserver.testing import running_mock
+from contract_tests.twin.compare import Normaliser, differences
 from tests.mock.client import SpecClient
-from tests.reference.drf_server import Reference
+from tests.reference.conftest import Twins
 
-MOCK = Settings(seed=77, contacts=15, apis=("contacts",))
 REFEREE = SpecClient("", "contacts")
 EXAMPLES = int(os.environ.get("HAMTA_RANDOM_TWIN_EXAMPLES", "100"))
-
-
-@pytest.fixture(scope="module")
-def sides(reference: Reference) -> Iterator[tuple[tuple[Side, dict[str, str]], tuple[Side, dict[str, str]]]]:
-    """Each side and its tokens by role."""
-    with running_mock(Settings(**{**MOCK.__dict__, "profile": reference.database})) as url:
-        session = requests.Session()
-        copy_contacts(session, Target(base_url=reference.url, tokens=reference.tokens(), rate=0), url, {})
-        yield (Side(reference.url, {}), reference.tokens()), (Side(url, {}), twin_credentials(session, url, {}))
 
 
 _PATHS = st.sampled_from(
@@ -99,7 +83,7 @@ def _refereed(answer: requests.Response, suffix: str) -> None:
     accept=ACCEPTS,
 )
 def test_random_requests_that_change_nothing_get_the_same_answers(
-    sides: tuple[tuple[Side, dict[str, str]], tuple[Side, dict[str, str]]],
+    twins: Twins,
     method: str,
     path: str,
     record: str,
@@ -114,7 +98,7 @@ def test_random_requests_that_change_nothing_get_the_same_answers(
     if params:
         target += "?" + urllib.parse.urlencode(params)
     answers = []
-    for side, tokens in sides:
+    for side, tokens in twins:
         headers = {"Accept": accept} if accept is not None else {}
         if role is not None:
             headers["Authorization"] = f"Token {tokens.get(role, 'f' * 40)}"
@@ -122,6 +106,6 @@ def test_random_requests_that_change_nothing_get_the_same_answers(
         answers.append(requests.request(method, url, headers=headers, timeout=30, allow_redirects=False))
     for answer in answers:
         _refereed(answer, suffix)
-    (deployment, _), (twin, _) = sides
+    (deployment, _), (twin, _) = twins
     found = differences(Normaliser("2000-01-01T00:00:00"), (deployment, answers[0]), (twin, answers[1]))
     assert not found, f"{method} {target} (as {role}, Accept {accept!r}): " + "; ".join(found)

@@ -1,0 +1,75 @@
+"""Hypothesis sends the reference contacts deployment (SQLite and PostgreSQL) and the mock, its rows copied in,
+the same random writes as they come from different clients: creates, patches, deletes and a method no path takes,
+as each role or signed out, with a random Accept and `format` (a browser's DELETE gets the browsable API's page
+as a 200), as JSON or as a form. Every answer must agree as `contract-tests --twin` compares them, and be an
+answer of the spec but for the browsable API's pages. The field rules themselves are test_twin_random.py's.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from typing import Any
+
+import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contract_tests.twin.compare import Normaliser, differences
+from tests.mock.client import SpecClient
+from tests.reference.conftest import Twins
+from tests.reference.test_reads_random import ACCEPTS
+
+REFEREE = SpecClient("", "contacts")
+EXAMPLES = int(os.environ.get("HAMTA_RANDOM_TWIN_EXAMPLES", "100"))
+
+_METHODS = st.sampled_from(["POST", "PATCH", "PATCH", "DELETE", "PUT"])
+_ROWS = st.sampled_from(["1", "2", "3", "4", "99", "abc"])
+_FORMATS = st.sampled_from([None, "json", "api", "xml", ""])
+_ROLES = st.sampled_from(["admin", "staff", "viewer", "nobody", None])
+_BODIES: st.SearchStrategy[Any] = st.sampled_from(
+    [{}, {"subject": "سلام"}, {"subject": ""}, {"email": "x"}, {"mobile_number": "09121234567"}, {"subject": None}]
+) | st.sampled_from([[], "x", 1])
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    method=_METHODS,
+    row=_ROWS,
+    named=_FORMATS,
+    accept=ACCEPTS,
+    role=_ROLES,
+    body=_BODIES,
+    form=st.booleans(),
+)
+def test_random_writes_from_any_client_get_the_same_answers(
+    twins: Twins,
+    method: str,
+    row: str,
+    named: str | None,
+    accept: str | None,
+    role: str | None,
+    body: Any,
+    form: bool,
+) -> None:
+    target = "/api/contacts/" if method == "POST" else f"/api/contacts/{row}/"
+    if named is not None:
+        target += "?" + urllib.parse.urlencode({"format": named})
+    sent: dict[str, Any] = {"json": body}
+    if form and isinstance(body, dict):
+        sent = {"data": {key: value for key, value in body.items() if value is not None}}
+    answers = []
+    for side, tokens in twins:
+        headers = {"Accept": accept} if accept is not None else {}
+        if role is not None:
+            headers["Authorization"] = f"Token {tokens[role]}"
+        answers.append(requests.request(method, side.base_url + target, headers=headers, timeout=30, **sent))
+    for answer in answers:
+        REFEREE.check_but_browsable_pages(answer)
+    created = [answer for answer in answers if answer.status_code == 201]
+    if len(created) == 2 and all(answer.headers["Content-Type"] == "application/json" for answer in created):
+        for (side, _), answer in zip(twins, created, strict=True):  # by name: each side's own id
+            side.created[f"row {len(side.created)}"] = answer.json()["id"]
+    (deployment, _), (twin, _) = twins
+    found = differences(Normaliser("2000-01-01T00:00:00"), (deployment, answers[0]), (twin, answers[1]))
+    assert not found, f"{method} {target} (as {role}, Accept {accept!r}, {sent!r}): " + "; ".join(found)
