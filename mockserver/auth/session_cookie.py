@@ -1,6 +1,7 @@
 """Django's SessionMiddleware around the views of a session API (`process_response`), for the answers of views
 that read the session (every DRF view does; a slash redirect or a 404 page does not, so nothing happens there):
-- the answer varies by `Cookie` (so does one that sets the CSRF cookie: CsrfViewMiddleware's own patch);
+- the answer varies by `Cookie` (one that sets the CSRF cookie does already: CsrfViewMiddleware's own patch,
+  `mockserver.auth.csrf_token`);
 - a session cookie that names no live session (expired, flushed by a logout, never issued) is expired, whatever
   the view answers: the cookie was sent and the loaded session is empty. A view that sets the cookie itself (a
   login) keeps its own.
