@@ -214,6 +214,12 @@ class ApiSpec:
                 return operation
         raise KeyError(operation_id)
 
+    @property
+    def session_cookie(self) -> str | None:
+        """The name of the cookie a security scheme of the spec signs in with (Django's session); None for an API
+        without one. Such an API's deployment runs SessionMiddleware and CsrfViewMiddleware."""
+        return next((s["name"] for s in self.security_schemes.values() if s.get("in") == "cookie"), None)
+
     def paths(self) -> dict[str, tuple[Operation, ...]]:
         grouped: dict[str, list[Operation]] = {}
         for operation in self.operations:

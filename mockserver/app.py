@@ -75,7 +75,7 @@ def create_app(settings: Settings) -> web.Application:
     localised = {
         name: (spec, languages()) for name, spec in specs.items() if (languages := modules[name].languages) is not None
     }
-    sessions = [spec for spec in specs.values() if any(s.get("in") == "cookie" for s in spec.security_schemes.values())]
+    sessions = [spec for spec in specs.values() if spec.session_cookie is not None]
     # Outermost first. Layers that only act when configured are left out otherwise.
     configured: list[Layer | None] = [
         SessionCookieLayer(sessions, guard) if sessions else None,  # Django: SessionMiddleware, then Locale...

@@ -108,8 +108,7 @@ def add_api_routes(
         raise StartupError(f"{spec.name}: handlers for operations the spec does not have: {sorted(unknown)}")
     api_style = STYLES[spec.error_style]
     base = base_path(spec)
-    # A session API's deployment runs Django's CsrfViewMiddleware (as mockserver.app decides for its layers).
-    csrf = any(scheme.get("in") == "cookie" for scheme in spec.security_schemes.values())
+    csrf = spec.session_cookie is not None  # the deployment runs Django's CsrfViewMiddleware
     for path, every in spec.paths().items():
         operations = tuple(op for op in every if op.exists_under(profile) is not False)
         if not operations:

@@ -103,7 +103,8 @@ def csrf_enforced(ctx: Context) -> None:
     """A session user's unsafe request is refused without the CSRF cookie and with a wrong token, with
     Django's reasons (DRF's SessionAuthentication runs Django's check for a session user)."""
     signed_in, _ = _signed_in(ctx)
-    cookie = next(s["name"] for s in ctx.spec.security_schemes.values() if s.get("in") == "cookie")
+    cookie = ctx.spec.session_cookie
+    assert cookie is not None, "the conversations spec signs in with a session cookie"
     session = str(signed_in.session.cookies.get(cookie))
     for operation in _unsafe_with_csrf(ctx):
         no_cookie = _client(ctx)

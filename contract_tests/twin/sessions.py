@@ -198,7 +198,8 @@ def run_session_twin(
     admin = admin or {}
     twin_url = twin_url.rstrip("/")
     spec = load_spec(API)
-    session_cookie = next(s["name"] for s in spec.security_schemes.values() if s.get("in") == "cookie")
+    session_cookie = spec.session_cookie
+    assert session_cookie is not None, "the conversations spec signs in with a session cookie"
     _reset_twin(twin_url, admin)
     accounts = _accounts(target)
     started = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S")

@@ -28,7 +28,7 @@ class SessionCookieLayer:
         specs = list(specs)
         self._requests = ApiRequests(specs, guard)
         self._guard = guard
-        cookies = {s["name"] for spec in specs for s in spec.security_schemes.values() if s.get("in") == "cookie"}
+        cookies = {spec.session_cookie for spec in specs if spec.session_cookie is not None}
         self._cookies = tuple(sorted(cookies))
 
     def _stale(self, request: web.Request) -> list[str]:
