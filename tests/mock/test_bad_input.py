@@ -212,6 +212,13 @@ def test_a_format_leaves_one_renderer_which_the_accept_header_must_still_take(
     assert both.status_code == 200
 
 
+def test_an_accept_that_only_begins_like_json_is_no_json(admin: SpecClient) -> None:
+    # DRF matches whole media types: `application/jsonx` is neither renderer's
+    response = admin.get("/api/contacts/", headers={"Accept": "application/jsonx"})
+    assert (response.status_code, response.json()) == (406, {"detail": "Could not satisfy the request Accept header."})
+    assert admin.get("/api/contacts/", headers={"Accept": "application/json;indent=2"}).status_code == 200
+
+
 @pytest.mark.parametrize("query", ["?format=json", "?format=", "?format", "?format=api&format=json"])
 def test_the_api_roots_link_keeps_the_format_the_request_names(admin: SpecClient, query: str) -> None:
     # DRF's reverse() keeps `format` as the request's last value names it (reverse.py:12-30), an empty one too
