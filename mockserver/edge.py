@@ -31,6 +31,7 @@ from mockserver.journal import ADMIN_PREFIX, Journal
 from mockserver.layers import Handler, Layers, Routed
 from mockserver.quirks.cors import Cors
 from mockserver.quirks.middleware_headers import MiddlewareHeaderStamps
+from mockserver.request_target import origin_form
 from mockserver.security import AdminGuard, HostGuard
 
 __all__ = ["Edge"]
@@ -69,6 +70,9 @@ class Edge:
         started = time.perf_counter()
         status = 500
         cors = self.cors
+        # The mock's own endpoints, by the path aiohttp routed on (escapes decoded, an absolute-form target's
+        # path): the raw target would let `/%5F_mock__/state` or `GET http://host/__mock__/state` past the guard.
+        admin = request.rel_url.path_safe.startswith(ADMIN_PREFIX)
         try:
             host = request.headers.get("Host")
             if not self.hosts.allows(host):
@@ -84,7 +88,7 @@ class Edge:
             if preflight is not None:
                 status = preflight.status
                 return preflight
-            if request.raw_path.startswith(ADMIN_PREFIX):
+            if admin:
                 blocked = self.admin.refusal(request)
                 if blocked is not None:
                     if cors_headers is not None:
@@ -115,8 +119,5 @@ class Edge:
             status = response.status
             return response
         finally:
-            # The raw target as sent: no URL parsing on every request (aiohttp routes on the decoded path, so
-            # an admin path spelled with escapes is journalled; that is harmless).
-            raw_path = request.raw_path
-            if not raw_path.startswith(ADMIN_PREFIX):
-                self.journal.record(request.method, raw_path, status, started)
+            if not admin:
+                self.journal.record(request.method, origin_form(request), status, started)  # the target as sent

@@ -16,6 +16,7 @@ from yarl import URL
 from hamta.openapi import ApiSpec
 from mockserver.layers import Handler
 from mockserver.quirks.middleware_headers import mark_slash_answer
+from mockserver.request_target import host, origin_form
 from mockserver.routing import base_path, unmatched
 
 __all__ = ["SlashLayer", "SlashQuirk"]
@@ -70,7 +71,7 @@ def _accepts_html(request: web.Request) -> bool:
 def _server_error(spec: ApiSpec, request: web.Request, location: str) -> web.Response:
     # extensions.py guarantees a message wherever a profile uses server-error
     template = spec.slash.message if spec.slash and spec.slash.message else ""
-    message = template.format(method=request.method, url=request.host + location)
+    message = template.format(method=request.method, url=host(request) + location)
     if _accepts_html(request):
         # Django's technical 500 page (views/debug.py: HTML whenever the client accepts it, curl's */* too).
         escaped = html.escape(message)
@@ -110,7 +111,7 @@ class SlashLayer:
         action = spec.slash.action(self.quirk.profiles[spec.name], route[len(base_path(spec)) :], request.method)
         if action in _APPENDING_ONLY and request.path.endswith("/"):
             return await handler(request)
-        raw_path, _, raw_query = request.raw_path.partition("?")
+        raw_path, _, raw_query = origin_form(request).partition("?")
         # Django keeps the query string exactly as it came (QUERY_STRING is still percent-encoded).
         location = _toggled(_escape_leading_slashes(raw_path)) + (f"?{raw_query}" if raw_query else "")
         if action in ("redirect", "server-error"):

@@ -14,6 +14,7 @@ from mockserver.drf_metadata import PARSES, RENDERS, metadata
 from mockserver.errors import Problem, json_response
 from mockserver.listing.query import ListQuery
 from mockserver.operations import Call, operation
+from mockserver.request_target import host, origin_form
 from mockserver.settings import Settings
 from mockserver.store import Repository
 
@@ -32,8 +33,8 @@ def _contact_response(contact: Contact, status: int = 200) -> web.Response:
 
 
 def absolute_url(request: web.Request) -> str:
-    """Django's build_absolute_uri(): scheme and Host from the request, path and query as sent."""
-    return f"{request.scheme}://{request.host}{request.raw_path}"
+    """Django's build_absolute_uri(): the scheme, the Host header (`HttpRequest.get_host`), path and query as sent."""
+    return f"{request.scheme}://{host(request)}{origin_form(request)}"
 
 
 class ContactsApi:
@@ -64,7 +65,7 @@ class ContactsApi:
     @operation("api_root")
     async def api_root(self, call: Call) -> web.Response:
         request = call.request
-        link = f"{request.scheme}://{request.host}/api/contacts/"
+        link = f"{request.scheme}://{host(request)}/api/contacts/"
         # DRF's reverse() keeps a `format` the request names, even an empty one (DRF 3.18.3 reverse.py:12-30)
         chosen = call.query.get("format")
         if chosen is not None:
