@@ -10,6 +10,7 @@ import asyncio
 import codecs
 import functools
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email import policy
@@ -29,6 +30,7 @@ __all__ = [
     "UPLOADS",
     "UploadedFile",
     "body_limit",
+    "content_type",
     "media_type",
     "read_body",
     "read_bytes",
@@ -40,6 +42,7 @@ __all__ = [
 # endpoint before anything reads the body (`body_limit`).
 UPLOADS: web.RequestKey[int] = web.RequestKey("hamta_uploads")
 
+_BOUNDARY = re.compile(r"[ -~]{0,200}[!-~]")  # MultiPartParser.boundary_re
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 JSON = "application/json"
@@ -51,6 +54,13 @@ class UploadedFile:
     content_type: str
     size: int
     data: bytes = field(repr=False)
+
+
+def content_type(request: web.BaseRequest) -> str:
+    """The Content-Type header as Django reads it: WSGI hands header bytes over as ISO-8859-1 (PEP 3333), where
+    aiohttp decodes them as UTF-8 with surrogate escapes, which no error message can encode."""
+    header = request.headers.get(hdrs.CONTENT_TYPE, "")
+    return header if header.isascii() else header.encode("utf-8", "surrogateescape").decode("latin-1")
 
 
 @functools.lru_cache(maxsize=256)  # clients send the same few Content-Type headers over and over
@@ -139,8 +149,13 @@ def _parse_multipart(
     a control character in a field name is just an odd name to ignore, not a broken request). A field's value is
     decoded in the request's charset, whatever the part's own header says (Django 5.2.19
     django/http/multipartparser.py:142 and :252)."""
-    if not boundary:
-        raise Problem(400, "Multipart form parse error - Invalid boundary in multipart: None")
+    # MultiPartParser.__init__'s checks, on the header as sent (Django 5.2.19 django/http/multipartparser.py:73-92)
+    if not header.startswith("multipart/"):  # case and all: DRF chose the parser on the lower-cased type
+        raise Problem(400, f"Multipart form parse error - Invalid Content-Type: {header}")
+    if not header.isascii():
+        raise Problem(400, f"Multipart form parse error - Invalid non-ASCII Content-Type in multipart: {header}")
+    if not boundary or not _BOUNDARY.fullmatch(boundary):
+        raise Problem(400, f"Multipart form parse error - Invalid boundary in multipart: {boundary}")
     message = BytesParser(policy=policy.HTTP).parsebytes(f"Content-Type: {header}\r\n\r\n".encode("latin-1") + raw)
     if not message.is_multipart():
         return {}, {}  # no part found (only the closing delimiter, say): Django reads an empty form
@@ -175,7 +190,7 @@ async def request_body(request: web.Request) -> tuple[Any, dict[str, UploadedFil
 
 async def read_body(request: web.Request, limit: int) -> tuple[Any, dict[str, UploadedFile]]:
     """The parsed body and its uploaded files. An empty body is an empty dict, as in DRF."""
-    header = request.headers.get("Content-Type", "")
+    header = content_type(request)
     kind, params = media_type(header)
     raw = await read_bytes(request, limit)
     if not raw:

@@ -15,7 +15,7 @@ from aiohttp import web
 from hamta.openapi import Operation
 from mockserver.auth import AuthLayer, Requirement
 from mockserver.auth.csrf_token import request_secret, set_csrf_cookie
-from mockserver.bodies import UPLOADS, media_type, unsupported_media_type
+from mockserver.bodies import UPLOADS, content_type, media_type, unsupported_media_type
 from mockserver.drf_fields import Related
 from mockserver.errors import ApiStyle, Problem
 from mockserver.locale import gettext
@@ -45,7 +45,7 @@ class Endpoint:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         rendering: Rendering = "json"
         if self.uploads:  # before authentication: Django's CSRF check may read the form
-            request[UPLOADS] = self.uploads.get(media_type(request.headers.get("Content-Type", ""))[0], 0)
+            request[UPLOADS] = self.uploads.get(media_type(content_type(request))[0], 0)
         try:
             if self.style.negotiates:
                 rendering = negotiate(request)
@@ -58,13 +58,12 @@ class Endpoint:
         self.style.finalize(response, self.allow)
         return rendered(request, response, rendering, page_token=self.page_token)
 
-    def validate(
-        self, content_type: str, data: Any, *, partial: bool, related: Related | None = None
-    ) -> dict[str, Any]:
+    def validate(self, header: str, data: Any, *, partial: bool, related: Related | None = None) -> dict[str, Any]:
+        """`header`: the request's Content-Type (`bodies.content_type`)."""
         # No Content-Type at all is an empty body, read as JSON's empty object; any other type must be declared.
-        body = self.bodies.get(media_type(content_type)[0] or "application/json")
+        body = self.bodies.get(media_type(header)[0] or "application/json")
         if body is None:
-            raise unsupported_media_type(content_type)
+            raise unsupported_media_type(header)
         return body.validate(data, partial=partial, related=related)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiohttp import web
 
-from mockserver.bodies import UploadedFile, request_body
+from mockserver.bodies import UploadedFile, content_type, request_body
 from mockserver.drf_fields import Related
 from mockserver.keys import STATE
 from mockserver.query_params import last_values
@@ -79,8 +79,7 @@ class Call:
         data, files = await self.body()
         if files and isinstance(data, dict):
             data = {**data, **files}
-        content_type = self.request.headers.get("Content-Type", "")
-        return self.endpoint.validate(content_type, data, partial=partial, related=related)
+        return self.endpoint.validate(content_type(self.request), data, partial=partial, related=related)
 
 
 Handler = Callable[[Call], Awaitable[web.StreamResponse]]

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from mockserver.bodies import content_type
 from mockserver.errors import json_response
 
 __all__ = ["ADMIN_TOKEN_HEADER", "LOCAL", "AdminGuard", "HostGuard", "OriginPolicy", "is_loopback_host"]
@@ -150,7 +151,7 @@ class AdminGuard:
             return json_response({"error": f"an admin write from the origin {origin} is refused"}, 403)
         if request.headers.get("Sec-Fetch-Site") == "cross-site" and origin is None:
             return json_response({"error": "a cross-site admin write is refused"}, 403)
-        media = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        media = content_type(request).split(";")[0].strip().lower()
         if media in _SIMPLE_TYPES:
             message = f"admin writes take JSON or no body, not {media} (what a cross-site form could send)"
             return json_response({"error": message}, 415)

@@ -17,7 +17,7 @@ from aiohttp import web
 
 from mockserver.auth import Requirement, needs_credentials
 from mockserver.auth.csrf import CsrfRejected, CsrfRequest, check_csrf
-from mockserver.bodies import FORM, MULTIPART, media_type, request_body
+from mockserver.bodies import FORM, MULTIPART, content_type, media_type, request_body
 from mockserver.errors import Problem
 from mockserver.keys import ORIGINS, STATE
 from mockserver.locale import gettext
@@ -45,7 +45,7 @@ async def csrf_request(request: web.Request) -> CsrfRequest:
     """What Django's CSRF check reads. A POSTed form is parsed here (Django reads `request.POST` for the
     `csrfmiddlewaretoken` field), and the view later gets the same parse."""
     form: Mapping[str, str] | None = None
-    if request.method == "POST" and media_type(request.headers.get("Content-Type", ""))[0] in (FORM, MULTIPART):
+    if request.method == "POST" and media_type(content_type(request))[0] in (FORM, MULTIPART):
         data, _ = await request_body(request)
         form = data if isinstance(data, dict) else None
     return CsrfRequest(

@@ -22,6 +22,7 @@ from mockserver.testing import running_mock
 from tests.mock.client import SpecClient
 from tests.reference.commerce_server import running_commerce_reference
 from tests.reference.test_spec_against_django import emails
+from tests.reference.test_writes_random import CONTENT_TYPES
 
 MOCK = Settings(seed=1404, apis=("conversations",))
 CONTACT = "/users/contact-us/"
@@ -101,3 +102,19 @@ def test_the_contact_form_is_answered_by_both_sides(sides: tuple[Side, Side]) ->
     body = {"subject": 2, "full_name": "Sara", "email": "sara@example.com", "message": "Hello"}
     statuses = [requests.post(side.base_url + CONTACT, json=body, timeout=30).status_code for side in sides]
     assert statuses == [200, 200]
+
+
+@pytest.mark.parametrize("path", [CONTACT, "/users/login/"])
+@pytest.mark.parametrize("content_type", CONTENT_TYPES, ids=repr)
+def test_a_post_with_any_content_type_header_gets_the_same_answer(
+    sides: tuple[Side, Side], path: str, content_type: bytes
+) -> None:
+    """What the contacts twin checks on a create (test_writes_random.py), on the two writes a signed-out shopper
+    makes: the same parser choice, the same 415 and multipart errors, the header's bytes read as ISO-8859-1."""
+    body = '{"subject": 2, "full_name": "سارا", "email": "sara@shop.example", "password": "x"}'.encode()
+    headers = {"Content-Type": content_type}
+    answers = [requests.post(side.base_url + path, data=body, headers=headers, timeout=30) for side in sides]
+    for answer in answers:
+        REFEREE.check(answer)
+    found = differences(Normaliser("2000-01-01T00:00:00"), (sides[0], answers[0]), (sides[1], answers[1]))
+    assert not found, f"POST {path} (Content-Type {content_type!r}): " + "; ".join(found)

@@ -18,7 +18,7 @@ from mockserver.auth.cookies import set_lasting_cookie
 from mockserver.auth.csrf import CsrfRejected, check_csrf, mask, new_secret
 from mockserver.auth.csrf_token import request_secret, set_csrf_cookie
 from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SESSION_ACCESSED, csrf_request
-from mockserver.bodies import FORM, MULTIPART, UploadedFile, media_type
+from mockserver.bodies import FORM, MULTIPART, UploadedFile, content_type, media_type
 from mockserver.drf_fields import REQUIRED, Related, does_not_exist, invalid_choice
 from mockserver.errors import Problem, json_response
 from mockserver.keys import ORIGINS
@@ -377,5 +377,5 @@ async def _sent(call: Call, name: str) -> Any:
     value of an optional field is no value (DRF 3.18.3 fields.py:419-422)."""
     raw, _ = await call.body()
     value = raw.get(name) if isinstance(raw, dict) else None
-    form = media_type(call.request.headers.get("Content-Type", ""))[0] in (FORM, MULTIPART)
+    form = media_type(content_type(call.request))[0] in (FORM, MULTIPART)
     return None if value == "" and form else value
