@@ -12,9 +12,6 @@ import functools
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from email import policy
-from email.parser import BytesParser
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl
@@ -25,6 +22,7 @@ from mockserver.errors import Problem
 from mockserver.jsoncodec import loads_strict
 from mockserver.keys import SETTINGS
 from mockserver.locale import gettext
+from mockserver.multipart import UploadedFile, header_parameters, parse_multipart
 
 __all__ = [
     "UPLOADS",
@@ -46,14 +44,6 @@ _BOUNDARY = re.compile(r"[ -~]{0,200}[!-~]")  # MultiPartParser.boundary_re
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 JSON = "application/json"
-
-
-@dataclass(frozen=True)
-class UploadedFile:
-    name: str
-    content_type: str
-    size: int
-    data: bytes = field(repr=False)
 
 
 def content_type(request: web.BaseRequest) -> str:
@@ -142,37 +132,21 @@ def _parse_form(raw: bytes, charset: str) -> dict[str, str]:
     return dict(parse_qsl(text, keep_blank_values=True, encoding=charset))
 
 
-def _parse_multipart(
-    raw: bytes, header: str, boundary: str | None, charset: str
-) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
-    """Parts read as leniently as Django's MultiPartParser (Python's email parser, not aiohttp's strict reader:
-    a control character in a field name is just an odd name to ignore, not a broken request). A field's value is
-    decoded in the request's charset, whatever the part's own header says (Django 5.2.19
-    django/http/multipartparser.py:142 and :252)."""
-    # MultiPartParser.__init__'s checks, on the header as sent (Django 5.2.19 django/http/multipartparser.py:73-92)
+def _parse_multipart(raw: bytes, header: str, charset: str) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
+    """Django's MultiPartParser (`mockserver.multipart`), after the checks its __init__ makes of the header as
+    sent (Django 5.2.19 django/http/multipartparser.py:73-92). A field's value is decoded in the request's charset,
+    whatever the part's own header says (multipartparser.py:142 and :252)."""
     if not header.startswith("multipart/"):  # case and all: DRF chose the parser on the lower-cased type
         raise Problem(400, f"Multipart form parse error - Invalid Content-Type: {header}")
     if not header.isascii():
         raise Problem(400, f"Multipart form parse error - Invalid non-ASCII Content-Type in multipart: {header}")
+    try:
+        boundary = header_parameters(header)[1].get("boundary")
+    except ValueError:  # an RFC 2231 parameter in an unknown charset: DRF's media type matches no parser
+        raise unsupported_media_type(header) from None
     if not boundary or not _BOUNDARY.fullmatch(boundary):
         raise Problem(400, f"Multipart form parse error - Invalid boundary in multipart: {boundary}")
-    message = BytesParser(policy=policy.HTTP).parsebytes(f"Content-Type: {header}\r\n\r\n".encode("latin-1") + raw)
-    if not message.is_multipart():
-        return {}, {}  # no part found (only the closing delimiter, say): Django reads an empty form
-    data: dict[str, Any] = {}
-    files: dict[str, UploadedFile] = {}
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if not isinstance(name, str):
-            continue
-        payload = part.get_payload(decode=True)
-        content = payload if isinstance(payload, bytes) else b""
-        filename = part.get_filename()
-        if filename is not None:
-            files[name] = UploadedFile(filename, part.get_content_type(), len(content), content)
-        else:
-            data[name] = content.decode(charset, "replace")
-    return data, files
+    return parse_multipart(raw, boundary, charset)
 
 
 ParsedBody = tuple[Any, dict[str, "UploadedFile"]]
@@ -202,7 +176,7 @@ async def read_body(request: web.Request, limit: int) -> tuple[Any, dict[str, Up
         return _parse_json(raw, charset), {}
     if kind == FORM:
         return _parse_form(raw, charset), {}
-    return _parse_multipart(raw, header, params.get("boundary"), charset)
+    return _parse_multipart(raw, header, charset)
 
 
 def _charset(named: str | None) -> str:

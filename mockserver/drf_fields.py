@@ -200,7 +200,8 @@ class RelatedRule:
         try:
             pk = int(value)
         except (TypeError, ValueError):
-            raise FieldError(incorrect_type(type(value).__name__)) from None
+            kind = value.django_class if isinstance(value, UploadedFile) else type(value).__name__
+            raise FieldError(incorrect_type(kind)) from None
         if related is None or not related(self.resource, pk):
             raise FieldError(does_not_exist(value))
         return pk

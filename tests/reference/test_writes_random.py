@@ -1,7 +1,8 @@
 """Hypothesis sends the reference contacts deployment (SQLite and PostgreSQL) and the mock, its rows copied in,
 the same random writes as they come from different clients: creates, patches, deletes and a method no path takes,
 as each role or signed out, with a random Accept and `format` (a browser's DELETE gets the browsable API's page
-as a 200), as JSON or as a form; and creates with odd Content-Type headers (raw bytes, case, boundaries). Every
+as a 200), as JSON or as a form; creates with odd Content-Type headers (raw bytes, case, boundaries) and odd multipart
+bodies (tests/reference/multipart_bodies.py). Every
 answer must agree as `contract-tests --twin` compares them, and be an answer of the spec but for the browsable
 API's pages. The field rules themselves are test_twin_random.py's.
 """
@@ -20,6 +21,9 @@ from hypothesis import strategies as st
 from contract_tests.twin.compare import Normaliser, differences
 from tests.mock.client import SpecClient
 from tests.reference.conftest import Twins
+from tests.reference.multipart_bodies import CONTENT_TYPE as MULTIPART
+from tests.reference.multipart_bodies import cases as multipart_cases
+from tests.reference.multipart_bodies import multipart_bodies
 from tests.reference.test_reads_random import ACCEPTS
 
 REFEREE = SpecClient("", "contacts")
@@ -99,6 +103,31 @@ def test_a_create_with_any_content_type_header_gets_the_same_answer(twins: Twins
         for side, tokens in twins
     ]
     _assert_agree(twins, answers, f"POST /api/contacts/ (Content-Type {content_type!r})")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(body=multipart_bodies(["subject", "first_name", "email", "mobile_number", "message"]))
+def test_random_multipart_creates_get_the_same_answers(twins: Twins, body: bytes) -> None:
+    """Django's multipart reading, not a mail reader's: line ends, folding, transfer encodings, file names."""
+    _assert_agree(twins, _multipart_creates(twins, body), f"POST /api/contacts/ multipart {body!r}")
+
+
+@pytest.mark.parametrize(("case", "body"), list(multipart_cases("subject").items()))
+def test_each_rule_of_djangos_multipart_reading_gets_the_same_answer(twins: Twins, case: str, body: bytes) -> None:
+    _assert_agree(twins, _multipart_creates(twins, body), f"POST /api/contacts/ multipart, {case}")
+
+
+def _multipart_creates(twins: Twins, body: bytes) -> list[requests.Response]:
+    headers = {"Content-Type": MULTIPART}
+    return [
+        requests.post(
+            side.base_url + "/api/contacts/",
+            data=body,
+            headers={**headers, "Authorization": f"Token {tokens['admin']}"},
+            timeout=30,
+        )
+        for side, tokens in twins
+    ]
 
 
 def _assert_agree(twins: Twins, answers: list[requests.Response], what: str) -> None:
