@@ -7,7 +7,7 @@ package, what the mock used before) does not share: a part's headers end at the 
 a line that is not UTF-8 is dropped, only `base64` is a transfer encoding (quoted-printable stays as sent), a
 part is a file only when its `filename` is not empty, a file is kept only when another part follows it, and a
 file's name loses its path and its unprintable characters. Ported from Django 5.2.19
-django/http/multipartparser.py (`MultiPartParser._parse`:133-372, `sanitize_file_name`:388-409,
+django/http/multipartparser.py (`MultiPartParser.__init__`:58-116, `_parse`:133-372, `sanitize_file_name`:388-409,
 `BoundaryIter._find_boundary`:656-678, `parse_boundary_stream`:690-749) and django/utils/http.py:320-353
 (`parse_header_parameters`), on a body already read whole (the mock's size guard came first); Django's upload
 limits (DATA_UPLOAD_MAX_NUMBER_FIELDS, ..._FILES, ..._MEMORY_SIZE) are not ported.
@@ -20,6 +20,7 @@ import binascii
 import codecs
 import contextlib
 import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
@@ -29,6 +30,7 @@ from mockserver.errors import Problem
 
 __all__ = ["UploadedFile", "header_parameters", "parse_multipart"]
 
+_BOUNDARY = re.compile(r"[ -~]{0,200}[!-~]")  # MultiPartParser.boundary_re
 _MAX_HEADER_SIZE = 1024  # MAX_TOTAL_HEADER_SIZE
 _IN_MEMORY = 2_621_440  # FILE_UPLOAD_MAX_MEMORY_SIZE
 _RAW, _FIELD, _FILE = "raw", "field", "file"
@@ -73,8 +75,20 @@ def header_parameters(line: str) -> tuple[str, dict[str, str]]:
     return key, found
 
 
-def parse_multipart(raw: bytes, boundary: str, charset: str) -> tuple[dict[str, str], dict[str, UploadedFile]]:
-    """The fields (each name's last value, as a QueryDict's `get`) and files (the same) of a multipart body."""
+def parse_multipart(
+    raw: bytes, header: str, boundary: str | None, charset: str
+) -> tuple[dict[str, str], dict[str, UploadedFile]]:
+    """The fields (each name's last value, as a QueryDict's `get`) and files (the same) of a multipart body whose
+    Content-Type is `header` (as Django reads it: ISO-8859-1) and `boundary` its parameter (`header_parameters`),
+    field values decoded in `charset` whatever a part's own header says (multipartparser.py:142 and :252). First
+    the checks MultiPartParser.__init__ makes of the header as sent (:73-92): its case (DRF chose the parser on
+    the lower-cased type), non-ASCII, the boundary's form."""
+    if not header.startswith("multipart/"):
+        raise Problem(400, f"Multipart form parse error - Invalid Content-Type: {header}")
+    if not header.isascii():
+        raise Problem(400, f"Multipart form parse error - Invalid non-ASCII Content-Type in multipart: {header}")
+    if not boundary or not _BOUNDARY.fullmatch(boundary):
+        raise Problem(400, f"Multipart form parse error - Invalid boundary in multipart: {boundary}")
     fields: dict[str, str] = {}
     files: dict[str, UploadedFile] = {}
     # A file is complete only when another part follows it (Django completes it at the top of the next turn of
