@@ -18,10 +18,11 @@ from urllib.parse import parse_qsl
 from aiohttp import hdrs, web
 
 from mockserver.errors import Problem
+from mockserver.header_parameters import header_parameters
 from mockserver.jsoncodec import loads_strict
 from mockserver.keys import SETTINGS
 from mockserver.locale import gettext
-from mockserver.multipart import UploadedFile, header_parameters, parse_multipart
+from mockserver.multipart import UploadedFile, parse_multipart
 
 __all__ = [
     "UPLOADS",

@@ -13,13 +13,14 @@ from typing import Any
 from aiohttp import web
 
 from hamta.openapi import Operation
+from mockserver.accounts import Account
 from mockserver.auth import AuthLayer, Requirement
 from mockserver.auth.csrf_token import request_secret, set_csrf_cookie
 from mockserver.bodies import UPLOADS, content_type, media_type, unsupported_media_type
 from mockserver.drf_fields import Related
 from mockserver.errors import ApiStyle, Problem
 from mockserver.locale import gettext
-from mockserver.negotiation import Rendering, browsable, negotiate
+from mockserver.negotiation import JSON_INDENT, Rendering, browsable, indented, negotiate
 from mockserver.operations import Call, Handler
 from mockserver.validation import BodyValidator
 
@@ -89,8 +90,7 @@ class MethodNotAllowed:
             if self.style.negotiates:
                 rendering = negotiate(request)
             account = await self.auth.check(request, self.requirement) if self.auth else None
-            code = self.permissions.get(request.method)
-            if code is not None and not (account and account.may(code)):
+            if self.permissions and not _passes(account, self.permissions.get(request.method)):
                 raise Problem(403, gettext(PERMISSION_DENIED))
             message = gettext('Method "{method}" not allowed.').format(method=request.method)
             raise Problem(405, message, headers={"Allow": self.allow})
@@ -100,13 +100,28 @@ class MethodNotAllowed:
         return rendered(request, response, rendering, page_token=self.page_token)
 
 
+def _passes(account: Account | None, code: int | None) -> bool:
+    """The permission check of a view that checks one, for a method its path lacks (DRF checks before it looks for
+    the method's handler). A method with a code needs it; one without (TRACE, PROPFIND) gets past the staff gate of
+    "Staff with ContactPermission or Admin" to DjangoModelPermissions, which raises the 405 itself (DRF 3.18.3
+    rest_framework/permissions.py:213-214): so it is 403 for an account that is neither staff nor a superuser."""
+    if account is None:
+        return False
+    if code is None:
+        return account.superuser or account.staff
+    return account.may(code)
+
+
 def rendered(
     request: web.Request, response: web.StreamResponse, rendering: Rendering, *, page_token: bool
 ) -> web.StreamResponse:
     """The view's answer as the negotiated renderer makes it: JSON as it is, or the browsable API's page around
     it (every answer of a view, errors included), which under CsrfViewMiddleware re-sends the CSRF cookie."""
-    if rendering != "html" or not isinstance(response, web.Response):
+    if not isinstance(response, web.Response):
         return response
+    if rendering == "json":
+        indent = request.get(JSON_INDENT)
+        return response if indent is None else indented(response, indent)
     page = browsable(response)
     if page_token:
         set_csrf_cookie(page, request_secret(request))

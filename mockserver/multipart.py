@@ -8,27 +8,25 @@ a line that is not UTF-8 is dropped, only `base64` is a transfer encoding (quote
 part is a file only when its `filename` is not empty, a file is kept only when another part follows it, and a
 file's name loses its path and its unprintable characters. Ported from Django 5.2.19
 django/http/multipartparser.py (`MultiPartParser.__init__`:58-116, `_parse`:133-372, `sanitize_file_name`:388-409,
-`BoundaryIter._find_boundary`:656-678, `parse_boundary_stream`:690-749) and django/utils/http.py:320-353
-(`parse_header_parameters`), on a body already read whole (the mock's size guard came first); Django's upload
-limits (DATA_UPLOAD_MAX_NUMBER_FIELDS, ..._FILES, ..._MEMORY_SIZE) are not ported.
+`BoundaryIter._find_boundary`:656-678, `parse_boundary_stream`:690-749), on a body already read whole (the
+mock's size guard came first); Django's upload limits (DATA_UPLOAD_MAX_NUMBER_FIELDS, ..._FILES,
+..._MEMORY_SIZE) are not ported.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import contextlib
 import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email.message import Message
-from email.utils import collapse_rfc2231_value
 
 from mockserver.errors import Problem
+from mockserver.header_parameters import header_parameters
 
-__all__ = ["UploadedFile", "header_parameters", "parse_multipart"]
+__all__ = ["UploadedFile", "parse_multipart"]
 
 _BOUNDARY = re.compile(r"[ -~]{0,200}[!-~]")  # MultiPartParser.boundary_re
 _MAX_HEADER_SIZE = 1024  # MAX_TOTAL_HEADER_SIZE
@@ -47,32 +45,6 @@ class UploadedFile:
     # The class Django's upload handlers make, which DRF names in a type error ("... received InMemoryUploadedFile."):
     # in memory when the whole body is at most FILE_UPLOAD_MAX_MEMORY_SIZE (MemoryFileUploadHandler.handle_raw_input).
     django_class: str = "InMemoryUploadedFile"
-
-
-def header_parameters(line: str) -> tuple[str, dict[str, str]]:
-    """Django's parse_header_parameters: the main value lower-cased, and the parameters (RFC 2231 ones decoded; an
-    unknown charset there is a ValueError)."""
-    if not line:
-        return "", {}
-    if ";" not in line:
-        return line.strip().lower(), {}
-    message = Message()
-    message["content-type"] = line
-    params = message.get_params() or [("", "")]
-    key = params.pop(0)[0].lower()
-    found: dict[str, str] = {}
-    for name, value in params:
-        if not name:
-            continue
-        if isinstance(value, tuple):
-            if encoding := value[0]:
-                try:
-                    codecs.lookup(encoding)
-                except LookupError:
-                    raise ValueError(f"Invalid encoding {encoding!r} for RFC 2231 param.") from None
-            value = collapse_rfc2231_value(value)
-        found[name] = value
-    return key, found
 
 
 def parse_multipart(

@@ -4,20 +4,23 @@ A DRF view has two renderers by default, `JSONRenderer` (`application/json`, for
 `BrowsableAPIRenderer` (`text/html`, format `api`). A format named by a suffix (`/api/contacts.json`, a
 DefaultRouter route) or by the `?format=` query parameter leaves only its renderer, and an unknown one is 404
 "Not found."; then the Accept header decides among the renderers left, most specific media types first (DRF
-`negotiation.py`, `utils/mediatypes.py`); no match is 406 (a `.json` URL asked for `text/html` too).
+`negotiation.py`, `utils/mediatypes.py`); no match is 406 (a `.json` URL asked for `text/html` too). The media
+type JSON was chosen for may ask for indented JSON (`Accept: application/json; indent=4`), as JSONRenderer reads it.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from aiohttp import web
 
 from mockserver.errors import Problem
+from mockserver.header_parameters import header_parameters
 from mockserver.locale import gettext
 from mockserver.query_params import last_values
 
-__all__ = ["RENDERERS", "Rendering", "browsable", "negotiate"]
+__all__ = ["JSON_INDENT", "RENDERERS", "Rendering", "browsable", "indented", "negotiate"]
 
 Rendering = Literal["json", "html"]
 
@@ -26,6 +29,8 @@ RENDERERS: tuple[tuple[str, str, Rendering], ...] = (("application/json", "json"
 _RENDERERS: tuple[tuple[str, Rendering], ...] = tuple((media, rendering) for media, _, rendering in RENDERERS)
 _BY_FORMAT: dict[str, tuple[str, Rendering]] = {fmt: (media, rendering) for media, fmt, rendering in RENDERERS}
 _JSON_FIRST = ("application/json;", "application/json,")  # an Accept that JSON, the first renderer, matches at once
+# The indent the accepted JSON media type asks for, set by `negotiate` only when it asks for one.
+JSON_INDENT: web.RequestKey[int] = web.RequestKey("hamta_json_indent")
 
 
 def _precedence(media: str) -> int:
@@ -60,15 +65,39 @@ def negotiate(request: web.Request) -> Rendering:
     # An empty header names no media type (DRF's get_accept_list gives [""]): 406, where no header is */*.
     if accept is None or accept == "*/*":
         return renderers[0][1]
-    if renderers is _RENDERERS and (accept == "application/json" or accept.startswith(_JSON_FIRST)):
+    quick = accept == "application/json" or (accept.startswith(_JSON_FIRST) and "indent" not in accept)
+    if renderers is _RENDERERS and quick:
         return "json"
     media_types = [part for part in accept.split(",") if part.strip()]
     for level in (3, 2, 1, 0):
         group = [media for media in media_types if _precedence(media) == level]
         for renderer, rendering in renderers:
-            if any(_matches(renderer, media) for media in group):
+            chosen = next((media for media in group if _matches(renderer, media)), None)
+            if chosen is not None:
+                if rendering == "json" and level == 3:
+                    _note_indent(request, chosen)
                 return rendering
     raise Problem(406, gettext("Could not satisfy the request Accept header."))
+
+
+def _note_indent(request: web.Request, media: str) -> None:
+    """JSONRenderer.get_indent: the `indent` parameter as an int, at most 8, 0 and less none (DRF 3.18.3
+    rest_framework/renderers.py:70-80)."""
+    try:
+        indent = min(max(int(header_parameters(media)[1]["indent"]), 0), 8)
+    except (KeyError, ValueError):
+        return
+    if indent:
+        request[JSON_INDENT] = indent
+
+
+def indented(response: web.Response, indent: int) -> web.Response:
+    """A JSON answer indented as JSONRenderer indents it (INDENT_SEPARATORS; renderers.py:89-107)."""
+    if response.content_type != "application/json" or not isinstance(response.body, bytes) or not response.body:
+        return response
+    text = json.dumps(json.loads(response.body), indent=indent, ensure_ascii=False, separators=(",", ": "))
+    response.body = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
+    return response
 
 
 def browsable(response: web.Response) -> web.Response:

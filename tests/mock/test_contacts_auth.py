@@ -77,3 +77,14 @@ def test_authentication_comes_before_method_dispatch(client_for) -> None:
 def test_authentication_comes_before_the_lookup(client_for) -> None:
     assert client_for(None).get("/api/contacts/999999/").status_code == 401
     assert client_for("nobody").get("/api/contacts/999999/").status_code == 403
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PROPFIND"])
+@pytest.mark.parametrize("path", ["/api/contacts/", "/api/contacts/1/"])
+def test_a_method_without_a_permission_code_is_403_before_the_staff_gate_and_405_after(
+    client_for, method: str, path: str
+) -> None:
+    """DRF checks permissions before it looks for the method's handler; DjangoModelPermissions has no code for
+    these and raises 405 itself, for an account the staff gate lets through."""
+    statuses = {role: client_for(role).request(method, path).status_code for role in ("nobody", "viewer", "admin")}
+    assert statuses == {"nobody": 403, "viewer": 405, "admin": 405}

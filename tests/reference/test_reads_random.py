@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import urllib.parse
 
+import pytest
 import requests
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -33,7 +34,7 @@ _PARAMS = st.dictionaries(
     st.sampled_from(["", "json", "api", "xml", "0", "1", "-1", "2", "abc", "٢", "-id", "99999999999999999999"]),
     max_size=3,
 )
-_METHODS = st.sampled_from(["GET", "GET", "GET", "HEAD", "OPTIONS", "PUT", "POST"])
+_METHODS = st.sampled_from(["GET", "GET", "GET", "HEAD", "OPTIONS", "PUT", "POST", "TRACE", "PROPFIND"])
 _ROLES = st.sampled_from(["admin", "staff", "viewer", "nobody", None, "bad"])
 # Accept headers DRF's negotiation tells apart (also the commerce API's reads test)
 ACCEPTS = st.sampled_from(
@@ -47,6 +48,7 @@ ACCEPTS = st.sampled_from(
         "image/png",
         "",
         "application/json; q=0",
+        "application/json; indent=4",
     ]
 )
 
@@ -109,3 +111,35 @@ def test_random_requests_that_change_nothing_get_the_same_answers(
     (deployment, _), (twin, _) = twins
     found = differences(Normaliser("2000-01-01T00:00:00"), (deployment, answers[0]), (twin, answers[1]))
     assert not found, f"{method} {target} (as {role}, Accept {accept!r}): " + "; ".join(found)
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/json; indent=4",
+        "application/json; indent=12",
+        "application/json; indent=0",
+        "application/json; indent=x",
+        'application/json; indent="2"',
+        "text/html; q=0.5, application/json; indent=3",
+        "application/json; indent=2, text/html",
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/", "/api/contacts/?limit=2", "/api/contacts/1/", "/api/contacts/999/"])
+def test_an_indent_the_accept_header_asks_for_gives_the_same_bytes(twins: Twins, path: str, accept: str) -> None:
+    """JSONRenderer indents what an accepted `application/json; indent=N` asks for (at most 8; 0 and nonsense are
+    compact), errors too; the twin compares parsed bodies, so this compares the bytes."""
+    answers = [
+        requests.get(
+            side.base_url + path, headers={"Accept": accept, "Authorization": f"Token {tokens['admin']}"}, timeout=30
+        )
+        for side, tokens in twins
+    ]
+    for answer in answers:
+        REFEREE.check_but_browsable_pages(answer)
+    (deployment, _), (twin, _) = twins
+    sent = [
+        answer.content.replace(side.base_url.encode(), b"BASE")
+        for side, answer in ((deployment, answers[0]), (twin, answers[1]))
+    ]
+    assert sent[0] == sent[1], f"GET {path} (Accept {accept!r})"
