@@ -19,6 +19,7 @@ from mockserver.errors import Problem
 from mockserver.header_parameters import header_parameters
 from mockserver.locale import gettext
 from mockserver.query_params import last_values
+from mockserver.wsgi_headers import header
 
 __all__ = ["JSON_INDENT", "RENDERERS", "Rendering", "browsable", "indented", "negotiate"]
 
@@ -61,7 +62,7 @@ def negotiate(request: web.Request) -> Rendering:
             raise Problem(404, gettext("Not found."))
         # the format leaves one renderer, which the Accept header must still take (DRF 3.18.3 negotiation.py:43-91)
         renderers = (_BY_FORMAT[named],)
-    accept = request.headers.get("Accept")
+    accept = header(request, "Accept")
     # An empty header names no media type (DRF's get_accept_list gives [""]): 406, where no header is */*.
     if accept is None or accept == "*/*":
         return renderers[0][1]

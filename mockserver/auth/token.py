@@ -7,6 +7,7 @@ from aiohttp import web
 from mockserver.accounts import Account
 from mockserver.auth import Requirement, needs_credentials
 from mockserver.errors import Problem
+from mockserver.wsgi_headers import header as wsgi_header
 
 __all__ = ["TokenAuth"]
 
@@ -24,7 +25,7 @@ class TokenAuth:
         return Problem(401, message, headers=dict(self._challenge))
 
     def authenticate(self, request: web.Request) -> Account | None:
-        header = request.headers.get("Authorization", "")
+        header = wsgi_header(request, "Authorization") or ""
         known = self._by_header.get(header)
         if known is not None:
             return known

@@ -25,6 +25,7 @@ from mockserver.locale.languages import COOKIE, Languages
 from mockserver.locale.translation import activated
 from mockserver.routing import base_path, unmatched
 from mockserver.vary import patch_vary
+from mockserver.wsgi_headers import header
 
 __all__ = ["LocaleLayer"]
 
@@ -52,7 +53,7 @@ class LocaleLayer:
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         languages = self._languages(request)
         assert languages is not None, "applies() said this request is a localised API's"
-        language = languages.choose(request.headers.get("Accept-Language"), request.cookies.get(COOKIE))
+        language = languages.choose(header(request, "Accept-Language"), request.cookies.get(COOKIE))
         with activated(language):
             response = await self._guard.answer(request, handler)
         if not response.prepared:

@@ -18,6 +18,7 @@ from mockserver.layers import Handler
 from mockserver.quirks.middleware_headers import mark_slash_answer
 from mockserver.request_target import host, origin_form
 from mockserver.routing import base_path, unmatched
+from mockserver.wsgi_headers import header
 
 __all__ = ["SlashLayer", "SlashQuirk"]
 
@@ -60,7 +61,9 @@ def _escape_leading_slashes(path: str) -> str:
 
 def _accepts_html(request: web.Request) -> bool:
     """Django's `request.accepts("text/html")`: no Accept header means */*, which accepts it."""
-    accept = request.headers.get("Accept", "*/*")
+    accept = header(request, "Accept")
+    if accept is None:
+        accept = "*/*"
     for part in accept.split(","):
         media = part.split(";")[0].strip().lower()
         if media in ("*/*", "text/*", "text/html"):

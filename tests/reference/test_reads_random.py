@@ -8,6 +8,7 @@ which the spec leaves out (it describes the JSON API; a page shows the same answ
 
 from __future__ import annotations
 
+import http.client
 import os
 import urllib.parse
 
@@ -143,3 +144,52 @@ def test_an_indent_the_accept_header_asks_for_gives_the_same_bytes(twins: Twins,
         for side, answer in ((deployment, answers[0]), (twin, answers[1]))
     ]
     assert sent[0] == sent[1], f"GET {path} (Accept {accept!r})"
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        [("Accept", ""), ("Accept", "application/json")],
+        [("Accept", "text/html"), ("Accept", "application/json; indent=2")],
+        [("Accept-Language", "de"), ("Accept-Language", "fa")],
+        [("Authorization", "viewer"), ("Authorization", "admin")],
+        [("Authorization", "admin"), ("Authorization", "Basic Zm9vOmJhcg==")],
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("path", ["/api/contacts/?limit=2", "/api/contacts/999/"])
+def test_a_header_sent_twice_is_read_as_both_values(twins: Twins, path: str, sent: list[tuple[str, str]]) -> None:
+    """A WSGI server joins the values with a comma (mockserver/wsgi_headers.py): two tokens are an invalid token
+    header, two Accept headers one list. requests merges repeated headers, so these go out through http.client."""
+    answers = []
+    for side, tokens in twins:
+        headers = [(name, f"Token {tokens[value]}" if value in tokens else value) for name, value in sent]
+        if all(name != "Authorization" for name, _ in sent):
+            headers.append(("Authorization", f"Token {tokens['admin']}"))
+        answers.append(_sent_as_listed(side.base_url, path, headers))
+    for answer in answers:
+        REFEREE.check_but_browsable_pages(answer)
+    (deployment, _), (twin, _) = twins
+    found = differences(Normaliser("2000-01-01T00:00:00"), (deployment, answers[0]), (twin, answers[1]))
+    assert not found, f"GET {path} {sent}: " + "; ".join(found)
+
+
+def _sent_as_listed(base: str, path: str, headers: list[tuple[str, str]]) -> requests.Response:
+    """A GET with its headers as listed, repeated ones too, answered as a requests.Response for the referee."""
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    try:
+        connection.putrequest("GET", path)
+        for name, value in headers:
+            connection.putheader(name, value)
+        connection.endheaders()
+        raw = connection.getresponse()
+        response = requests.Response()
+        response.status_code = raw.status
+        response.headers = requests.structures.CaseInsensitiveDict(raw.getheaders())
+        response._content = raw.read()
+        response.url = base + path
+        response.request = requests.Request("GET", base + path, headers=dict(headers)).prepare()
+        return response
+    finally:
+        connection.close()
