@@ -115,8 +115,9 @@ def _passes(account: Account | None, code: int | None) -> bool:
 def rendered(
     request: web.Request, response: web.StreamResponse, rendering: Rendering, *, page_token: bool
 ) -> web.StreamResponse:
-    """The view's answer as the negotiated renderer makes it: JSON as it is, or the browsable API's page around
-    it (every answer of a view, errors included), which under CsrfViewMiddleware re-sends the CSRF cookie."""
+    """The view's answer as the negotiated renderer makes it: JSON as it is (indented when the accepted media type
+    asks), or the browsable API's page around it (every answer of a view, errors included), which under
+    CsrfViewMiddleware re-sends the CSRF cookie."""
     if not isinstance(response, web.Response):
         return response
     if rendering == "json":
