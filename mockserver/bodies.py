@@ -23,6 +23,7 @@ from mockserver.jsoncodec import loads_strict
 from mockserver.keys import SETTINGS
 from mockserver.locale import gettext
 from mockserver.multipart import UploadedFile, parse_multipart
+from mockserver.wsgi_headers import header as wsgi_header
 
 __all__ = [
     "UPLOADS",
@@ -46,10 +47,8 @@ JSON = "application/json"
 
 
 def content_type(request: web.BaseRequest) -> str:
-    """The Content-Type header as Django reads it: WSGI hands header bytes over as ISO-8859-1 (PEP 3333), where
-    aiohttp decodes them as UTF-8 with surrogate escapes, which no error message can encode."""
-    header = request.headers.get(hdrs.CONTENT_TYPE, "")
-    return header if header.isascii() else header.encode("utf-8", "surrogateescape").decode("latin-1")
+    """The Content-Type header as Django reads it (`wsgi_headers.header`); "" when there is none."""
+    return wsgi_header(request, hdrs.CONTENT_TYPE) or ""
 
 
 @functools.lru_cache(maxsize=256)  # clients send the same few Content-Type headers over and over

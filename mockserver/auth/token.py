@@ -29,9 +29,9 @@ class TokenAuth:
         known = self._by_header.get(header)
         if known is not None:
             return known
-        # The header's bytes as sent, as DRF gets them (WSGI's latin-1 text encoded back): aiohttp decoded them as
-        # UTF-8 with surrogate escapes, which this undoes, so a key that is no UTF-8 fails as DRF's does.
-        parts = header.encode("utf-8", "surrogateescape").split()
+        # The header's bytes as sent, as DRF gets them (get_authorization_header: the WSGI text encoded back), so a
+        # key that is no UTF-8 fails as DRF's does.
+        parts = header.encode("latin-1").split()
         # Another scheme (Basic, Bearer, ...) is "no credentials" for this authenticator, not a failure.
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
