@@ -37,7 +37,7 @@ from mockserver.endpoint import Endpoint
 from mockserver.jsoncodec import loads_strict
 from mockserver.layers import Routed
 from mockserver.operations import Call
-from mockserver.settings import Settings
+from mockserver.settings import DEFAULT_MAX_BODY, Settings
 
 ROUNDS = 10
 REQUESTS = 3_000
@@ -118,7 +118,7 @@ async def measure() -> dict[str, float]:
         "Content-Length": str(len(BODY)),
     }
     template = make_mocked_request(
-        "POST", "/api/contacts/", headers=headers, app=app, client_max_size=settings.max_body_bytes
+        "POST", "/api/contacts/", headers=headers, app=app, client_max_size=settings.max_body_bytes or DEFAULT_MAX_BODY
     )
     protocol = _Protocol()
 

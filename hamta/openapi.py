@@ -16,6 +16,7 @@ from hamta.resources import API_NAMES, load_yaml, spec_path
 
 __all__ = [
     "ApiSpec",
+    "DataUploadLimits",
     "FilterParam",
     "MiddlewareHeaders",
     "Operation",
@@ -129,6 +130,13 @@ class SlashPolicy:
             table = self.profiles[self.default_profile]
         return table.get(method.upper()) or table.get("*") or "not-found"
 
+    def debug(self, profile: str) -> bool:
+        """Whether the profile is Django under DEBUG=True: only then is a write without its slash a server error
+        (CommonMiddleware raises its RuntimeError under DEBUG alone, Django 5.2.19 django/middleware/common.py:86),
+        and DEBUG also decides Django's other pages (its 400 page, `mockserver.django_pages`)."""
+        table = self.profiles.get(profile) or self.profiles[self.default_profile]
+        return "server-error" in table.values()
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -193,6 +201,15 @@ class MiddlewareHeaders:
 
 
 @dataclass(frozen=True)
+class DataUploadLimits:
+    """Django's DATA_UPLOAD_MAX_MEMORY_SIZE, ..._NUMBER_FIELDS and ..._NUMBER_FILES (`x-data-upload-limits`)."""
+
+    memory_size: int
+    number_fields: int
+    number_files: int
+
+
+@dataclass(frozen=True)
 class ApiSpec:
     name: str
     source: Path
@@ -203,6 +220,7 @@ class ApiSpec:
     security_schemes: dict[str, dict[str, Any]]
     profiles: Profiles | None = None
     middleware_headers: tuple[MiddlewareHeaders, ...] = ()
+    data_upload_limits: DataUploadLimits | None = None
 
     def profile(self, text: str | None) -> Profile | None:
         """The profile named by `text` (None: the spec's default); None for an API without profiles."""
@@ -309,7 +327,15 @@ def parse_spec(api: str, document: dict[str, Any], source: Path) -> ApiSpec:
             MiddlewareHeaders(entry["middleware"], dict(entry["headers"]), entry["on-slash-answers"])
             for entry in document.get("x-middleware-headers", ())
         ),
+        data_upload_limits=_data_upload_limits(document),
     )
+
+
+def _data_upload_limits(document: dict[str, Any]) -> DataUploadLimits | None:
+    limits = document.get("x-data-upload-limits")
+    if limits is None:
+        return None
+    return DataUploadLimits(limits["memory-size"], limits["number-fields"], limits["number-files"])
 
 
 def read_document(path: Path) -> dict[str, Any]:

@@ -49,7 +49,7 @@ from mockserver.raw_targets import RawTargetRunner
 from mockserver.routing import Routes, StartupError, add_api_routes
 from mockserver.security import AdminGuard, HostGuard, OriginPolicy
 from mockserver.seeding.randomness import rng_for
-from mockserver.settings import Settings
+from mockserver.settings import DEFAULT_MAX_BODY, Settings
 from mockserver.state import MockState, StateError, World
 
 __all__ = ["app_runner", "create_app"]
@@ -71,7 +71,8 @@ def create_app(settings: Settings) -> web.Application:
     kinds = [modules[name].state for name in names]
     durable = Durable(Path(settings.state_file), kinds) if settings.state_file else None
     recovered = _open_state_file(durable) if durable is not None else None
-    guard = Guard(list(specs.values()))
+    debug = {name: spec.slash.debug(quirk.profiles[name]) for name, spec in specs.items() if spec.slash}
+    guard = Guard(list(specs.values()), debug)
     localised = {
         name: (spec, languages()) for name, spec in specs.items() if (languages := modules[name].languages) is not None
     }
@@ -92,7 +93,7 @@ def create_app(settings: Settings) -> web.Application:
     state_log = durable.log_changes if durable is not None else None
     stamps = MiddlewareHeaderStamps(list(specs.values()), guard)
     edge = Edge(journal, cors, guard, layers, hosts, AdminGuard(policy, settings.admin_token), state_log, stamps)
-    app = web.Application(client_max_size=settings.max_body_bytes)
+    app = web.Application(client_max_size=settings.max_body_bytes or DEFAULT_MAX_BODY)
     app[LAYERS] = layers
     app[ORIGINS] = policy
     app[SETTINGS] = Settings(**{**settings.__dict__, "apis": names})

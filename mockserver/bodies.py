@@ -17,12 +17,15 @@ from urllib.parse import parse_qsl
 
 from aiohttp import hdrs, web
 
+from hamta.openapi import DataUploadLimits
+from mockserver.data_upload_limits import LIMITS, check_body_length, check_form_fields
 from mockserver.errors import Problem
 from mockserver.header_parameters import header_parameters
 from mockserver.jsoncodec import loads_strict
 from mockserver.keys import SETTINGS
 from mockserver.locale import gettext
 from mockserver.multipart import UploadedFile, parse_multipart
+from mockserver.settings import DEFAULT_MAX_BODY
 from mockserver.wsgi_headers import header as wsgi_header
 
 __all__ = [
@@ -67,13 +70,26 @@ def _too_large(limit: int) -> Problem:
     return Problem(413, f"Request body exceeds the limit of {limit} bytes.")
 
 
+# What a multipart body may hold beyond Django's memory size: its parts' headers (up to 1 KiB each, a thousand
+# fields) and separators, which Django does not count.
+_MULTIPART_OVERHEAD = 2 * 1024 * 1024
+
+
 def body_limit(request: web.Request) -> int:
-    """`--max-body` plus the operation's files. The mock's guard stands for the web server's and Django's
-    DATA_UPLOAD_MAX_MEMORY_SIZE, which leaves uploaded files out (only a form's non-file fields count toward it:
-    Django 5.2.19 django/http/multipartparser.py:222-249): a file within its field's limit is never a 413, and
-    one over it is the field's own 400 ("Ensure this file is no larger than ...") up to the whole allowance."""
+    """The mock's guard (the web server in front of the API), plus the operation's files: a file within its
+    field's limit is never a 413, and one over it is the field's own 400 ("Ensure this file is no larger than
+    ...") up to the whole allowance. Django leaves uploaded files out of its own limits (only a form's non-file
+    fields count: Django 5.2.19 django/http/multipartparser.py:222-249). `--max-body` when given; else, for an API
+    with Django's limits, a guard above them (what Django refuses is Django's 400, as on a deployment without a
+    web server's limit), and 1 MiB for the others."""
     allowance: int = request.get(UPLOADS, 0)
-    return request.app[SETTINGS].max_body_bytes + allowance
+    chosen = request.app[SETTINGS].max_body_bytes
+    if chosen is not None:
+        return chosen + allowance
+    limits: DataUploadLimits | None = request.get(LIMITS)
+    if limits is None:
+        return DEFAULT_MAX_BODY + allowance
+    return limits.memory_size + _MULTIPART_OVERHEAD + allowance
 
 
 async def read_bytes(request: web.Request, limit: int) -> bytes:
@@ -120,13 +136,16 @@ def _streamed(raw: bytes, charset: str) -> str:
     return str(codecs.getreader(charset)(io.BytesIO(raw)).read())
 
 
-def _parse_form(raw: bytes, charset: str) -> dict[str, str]:
+def _parse_form(raw: bytes, charset: str, limits: DataUploadLimits | None) -> dict[str, str]:
     """DRF's FormParser: a QueryDict of the body (Django 5.2.19 django/http/request.py:589-597): the bytes
-    decoded in the charset, or as ISO-8859-1 when they are not in it, and each pair's escapes in the charset."""
+    decoded in the charset, or as ISO-8859-1 when they are not in it, its fields counted, and each pair's escapes
+    in the charset."""
     try:
         text = raw.decode(charset)
     except UnicodeDecodeError:
         text = raw.decode("iso-8859-1")
+    if limits is not None:
+        check_form_fields(limits, text)
     # A QueryDict answers .get() with the last value of a repeated key; DRF's fields read it that way.
     return dict(parse_qsl(text, keep_blank_values=True, encoding=charset))
 
@@ -145,20 +164,27 @@ async def request_body(request: web.Request) -> tuple[Any, dict[str, UploadedFil
 
 
 async def read_body(request: web.Request, limit: int) -> tuple[Any, dict[str, UploadedFile]]:
-    """The parsed body and its uploaded files. An empty body is an empty dict, as in DRF."""
+    """The parsed body and its uploaded files. An empty body is an empty dict, as in DRF. Django's limits, where
+    the API has them, are checked in Django's order: a JSON or form body's Content-Length before it is read (after
+    the parser is chosen), its fields once decoded, a multipart body's parts as they are read."""
     header = content_type(request)
     kind, params = media_type(header)
+    limits: DataUploadLimits | None = request.get(LIMITS)
+    if limits is not None and kind in (JSON, FORM) and request.content_length:
+        check_body_length(limits, request.content_length)
     raw = await read_bytes(request, limit)
     if not raw:
         return {}, {}
     if kind not in (JSON, FORM, MULTIPART):
         raise unsupported_media_type(header)  # DRF chooses the parser before the parser reads the charset
+    if limits is not None and kind in (JSON, FORM):
+        check_body_length(limits, len(raw))  # a body without a Content-Length (chunked) is counted as read
     charset = _charset(params.get("charset"))
     if kind == JSON:
         return _parse_json(raw, charset), {}
     if kind == FORM:
-        return _parse_form(raw, charset), {}
-    return parse_multipart(raw, header, params.get("boundary"), charset)
+        return _parse_form(raw, charset, limits), {}
+    return parse_multipart(raw, header, params.get("boundary"), charset, limits)
 
 
 def _charset(named: str | None) -> str:

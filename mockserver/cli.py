@@ -50,7 +50,13 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     parser.add_argument(
         "--api", action="append", choices=API_NAMES, help="serve only this API (repeatable; default: all)"
     )
-    parser.add_argument("--max-body", type=int, default=1024 * 1024, help="largest request body in bytes (413 above)")
+    parser.add_argument(
+        "--max-body",
+        type=int,
+        default=None,
+        help="a web server's limit on request bodies in bytes (413 above); default: Django's own limits for the"
+        " Django APIs, 1 MiB for Callbell",
+    )
     parser.add_argument(
         "--callbell-contact-shape",
         choices=("docs", "object", "array", "legacy-array"),

@@ -12,15 +12,16 @@ from typing import Any
 
 from aiohttp import web
 
-from hamta.openapi import Operation
+from hamta.openapi import DataUploadLimits, Operation
 from mockserver.accounts import Account
 from mockserver.auth import AuthLayer, Requirement
 from mockserver.auth.csrf_token import request_secret, set_csrf_cookie
 from mockserver.bodies import UPLOADS, content_type, media_type, unsupported_media_type
+from mockserver.data_upload_limits import LIMITS, check_query_fields
 from mockserver.drf_fields import Related
 from mockserver.errors import ApiStyle, Problem
 from mockserver.locale import gettext
-from mockserver.negotiation import JSON_INDENT, Rendering, browsable, indented, negotiate
+from mockserver.negotiation import JSON_INDENT, Rendering, browsable, escaped_separators, indented, negotiate
 from mockserver.operations import Call, Handler
 from mockserver.validation import BodyValidator
 
@@ -42,13 +43,19 @@ class Endpoint:
     # The deployment runs CsrfViewMiddleware (a session API): the browsable API's page carries a CSRF token in its
     # forms (DRF 3.18.3 `templates/rest_framework/base.html:205,293`), so its answer re-sends the cookie.
     page_token: bool = False
+    # Django's limits on the request's data (the spec's `x-data-upload-limits`); None: the API has none.
+    limits: DataUploadLimits | None = None
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        rendering: Rendering = "json"
+        rendering: Rendering | None = None  # no DRF renderer: the answer as the handler made it
         if self.uploads:  # before authentication: Django's CSRF check may read the form
             request[UPLOADS] = self.uploads.get(media_type(content_type(request))[0], 0)
+        if self.limits is not None:
+            request[LIMITS] = self.limits
         try:
             if self.style.negotiates:
+                if self.limits is not None:
+                    check_query_fields(self.limits, request)
                 rendering = negotiate(request)
             account = await self.auth.check(request, self.operation.security) if self.auth else None
             if self.operation.checks_permission and not (account and account.may(self.operation.permission)):
@@ -79,15 +86,18 @@ class MethodNotAllowed:
     # The spec's `x-method-permissions`: the code a method asks for even where the path does not serve it.
     permissions: Mapping[str, int]
     page_token: bool = False  # as Endpoint's
+    limits: DataUploadLimits | None = None  # as Endpoint's
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         if self.style.undeclared_method_not_found:
             return self.style.not_found_page(request)
         if self.style.plain_method_not_allowed:
             return web.Response(status=405, headers={"Allow": self.allow}, content_type="text/html", charset="utf-8")
-        rendering: Rendering = "json"
+        rendering: Rendering | None = None
         try:
             if self.style.negotiates:
+                if self.limits is not None:
+                    check_query_fields(self.limits, request)
                 rendering = negotiate(request)
             account = await self.auth.check(request, self.requirement) if self.auth else None
             if self.permissions and not _passes(account, self.permissions.get(request.method)):
@@ -113,16 +123,17 @@ def _passes(account: Account | None, code: int | None) -> bool:
 
 
 def rendered(
-    request: web.Request, response: web.StreamResponse, rendering: Rendering, *, page_token: bool
+    request: web.Request, response: web.StreamResponse, rendering: Rendering | None, *, page_token: bool
 ) -> web.StreamResponse:
-    """The view's answer as the negotiated renderer makes it: JSON as it is (indented when the accepted media type
-    asks), or the browsable API's page around it (every answer of a view, errors included), which under
-    CsrfViewMiddleware re-sends the CSRF cookie."""
-    if not isinstance(response, web.Response):
+    """The view's answer as the negotiated renderer makes it: JSON with U+2028 and U+2029 escaped (indented when the
+    accepted media type asks), or the browsable API's page around it (every answer of a view, errors included),
+    which under CsrfViewMiddleware re-sends the CSRF cookie. None: no renderer was chosen (not a DRF view, or the
+    negotiation failed), the answer as it is."""
+    if rendering is None or not isinstance(response, web.Response):
         return response
     if rendering == "json":
         indent = request.get(JSON_INDENT)
-        return response if indent is None else indented(response, indent)
+        return escaped_separators(response) if indent is None else indented(response, indent)
     page = browsable(response)
     if page_token:
         set_csrf_cookie(page, request_secret(request))

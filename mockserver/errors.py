@@ -14,7 +14,16 @@ from aiohttp import web
 
 from mockserver.jsoncodec import dumps
 
-__all__ = ["STYLES", "VIEW_STYLES", "ApiStyle", "CallbellStyle", "DrfStyle", "Problem", "json_response"]
+__all__ = [
+    "STYLES",
+    "VIEW_STYLES",
+    "ApiStyle",
+    "CallbellStyle",
+    "DrfStyle",
+    "Problem",
+    "SuspiciousOperation",
+    "json_response",
+]
 
 
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
@@ -37,6 +46,18 @@ class Problem(Exception):
 
     def __str__(self) -> str:
         return f"{self.status} {self.message or self.fields or self.items}"
+
+
+@dataclass
+class SuspiciousOperation(Exception):
+    """What Django raises for a request whose data is over its limits (RequestDataTooBig, TooManyFieldsSent,
+    TooManyFilesSent: `kind`). No view answers it: Django's exception handler does, with a page of its own
+    (`mockserver.django_pages`), so it passes the endpoint (no `Allow`, no `Vary: Accept`) to the guard."""
+
+    kind: str
+    message: str
+    # Raised reading the query string: under DEBUG, the technical page reads it again and fails as well.
+    in_query: bool = False
 
 
 class ApiStyle(Protocol):

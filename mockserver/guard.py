@@ -8,11 +8,13 @@ layer (`mockserver.edge`) hands it what the inner layers raised.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
-from mockserver.errors import STYLES, ApiStyle, Problem
+from mockserver.django_pages import suspicious_answer
+from mockserver.errors import STYLES, ApiStyle, Problem, SuspiciousOperation
 from mockserver.layers import Handler
 from mockserver.locale import gettext
 from mockserver.routing import base_path, unmatched
@@ -24,7 +26,9 @@ SERVER_ERROR = "A server error occurred."  # DRF's APIException.default_detail
 
 
 class Guard:
-    def __init__(self, specs: list[ApiSpec]) -> None:
+    def __init__(self, specs: list[ApiSpec], debug: Mapping[str, bool] | None = None) -> None:
+        """`debug`: the APIs whose deployment runs Django under DEBUG=True (`SlashPolicy.debug`)."""
+        self._debug = dict(debug or {})
         # Longest server path first, so the most specific API claims a path (the first served, between equals).
         self._bases = sorted(
             ((base_path(spec), spec.name, STYLES[spec.error_style]) for spec in specs), key=lambda b: -len(b[0])
@@ -56,6 +60,9 @@ class Guard:
         """The response for an error the inner layers raised; HTTP exceptions aiohttp renders are re-raised."""
         if isinstance(error, Problem):
             return self.style_for(request.path).render(error)
+        if isinstance(error, SuspiciousOperation):
+            owner = self.owner(request.path)
+            return suspicious_answer(request, error, debug=owner is not None and self._debug.get(owner, False))
         if isinstance(error, web.HTTPNotFound) and not request.path.startswith("/__mock__"):
             return self.style_for(request.path).not_found_page(request)
         if isinstance(error, web.HTTPException):

@@ -9,8 +9,8 @@ part is a file only when its `filename` is not empty, a file is kept only when a
 file's name loses its path and its unprintable characters. Ported from Django 5.2.19
 django/http/multipartparser.py (`MultiPartParser.__init__`:58-116, `_parse`:133-372, `sanitize_file_name`:388-409,
 `BoundaryIter._find_boundary`:656-678, `parse_boundary_stream`:690-749), on a body already read whole (the
-mock's size guard came first); Django's upload limits (DATA_UPLOAD_MAX_NUMBER_FIELDS, ..._FILES,
-..._MEMORY_SIZE) are not ported.
+mock's size guard came first), with Django's upload limits where the API has them (DATA_UPLOAD_MAX_NUMBER_FIELDS,
+..._NUMBER_FILES, ..._MEMORY_SIZE: `mockserver.data_upload_limits`), counted as `_parse` counts (:196-265).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from hamta.openapi import DataUploadLimits
+from mockserver.data_upload_limits import too_big, too_many_fields, too_many_files
 from mockserver.errors import Problem
 from mockserver.header_parameters import header_parameters
 
@@ -48,13 +50,14 @@ class UploadedFile:
 
 
 def parse_multipart(
-    raw: bytes, header: str, boundary: str | None, charset: str
+    raw: bytes, header: str, boundary: str | None, charset: str, limits: DataUploadLimits | None = None
 ) -> tuple[dict[str, str], dict[str, UploadedFile]]:
     """The fields (each name's last value, as a QueryDict's `get`) and files (the same) of a multipart body whose
     Content-Type is `header` (as Django reads it: ISO-8859-1) and `boundary` its parameter (`header_parameters`),
     field values decoded in `charset` whatever a part's own header says (multipartparser.py:142 and :252). First
     the checks MultiPartParser.__init__ makes of the header as sent (:73-92): its case (DRF chose the parser on
-    the lower-cased type), non-ASCII, the boundary's form."""
+    the lower-cased type), non-ASCII, the boundary's form. Over one of Django's `limits` is Django's
+    SuspiciousOperation."""
     if not header.startswith("multipart/"):
         raise Problem(400, f"Multipart form parse error - Invalid Content-Type: {header}")
     if not header.isascii():
@@ -66,10 +69,18 @@ def parse_multipart(
     # A file is complete only when another part follows it (Django completes it at the top of the next turn of
     # its loop): the last part of a body cut after it, or ending right at a separator, is an interrupted upload.
     pending: tuple[str, UploadedFile] | None = None
+    # Parts that are no file (the empty stretches before the first separator and after the last too), files, and
+    # the bytes of fields with their names (+2, "to make the check consistent with the x-www-form-urlencoded
+    # check that includes '&='": files are not counted).
+    parts = files_sent = field_bytes = 0
     for kind, headers, body in _parts(raw, b"--" + boundary.encode("ascii")):
         if pending is not None:
             files[pending[0]] = pending[1]
             pending = None
+        if limits is not None and kind != _FILE:
+            parts += 1
+            if limits.number_fields + 2 < parts:  # 2: "empty raw fields before and after the last boundary"
+                raise too_many_fields()
         try:
             disposition = headers["content-disposition"][1]
             name = disposition["name"].strip().decode(charset, "replace")
@@ -78,11 +89,19 @@ def parse_multipart(
         encoding = headers.get("content-transfer-encoding")
         base64_encoded = encoding is not None and encoding[0].strip() == "base64"
         if kind == _FIELD:
+            if limits is not None:
+                # Django reads at most what is left of the memory size, so one byte over is as far as it gets
+                field_bytes += len(body) + len(name) + 2
+                if field_bytes > limits.memory_size:
+                    raise too_big()
             if base64_encoded:
                 with contextlib.suppress(binascii.Error):  # Django keeps the data as sent
                     body = base64.b64decode(body)
             fields[name] = body.decode(charset, "replace")
         elif kind == _FILE:
+            files_sent += 1
+            if limits is not None and files_sent > limits.number_files:
+                raise too_many_files()
             filename = _sanitized(disposition["filename"].decode(charset, "replace"))
             if filename is None:
                 continue

@@ -21,7 +21,7 @@ from mockserver.locale import gettext
 from mockserver.query_params import last_values
 from mockserver.wsgi_headers import header
 
-__all__ = ["JSON_INDENT", "RENDERERS", "Rendering", "browsable", "indented", "negotiate"]
+__all__ = ["JSON_INDENT", "RENDERERS", "Rendering", "browsable", "escaped_separators", "indented", "negotiate"]
 
 Rendering = Literal["json", "html"]
 
@@ -97,7 +97,19 @@ def indented(response: web.Response, indent: int) -> web.Response:
     if response.content_type != "application/json" or not isinstance(response.body, bytes) or not response.body:
         return response
     text = json.dumps(json.loads(response.body), indent=indent, ensure_ascii=False, separators=(",", ": "))
-    response.body = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
+    response.body = text.encode()
+    return escaped_separators(response)
+
+
+_LINE_SEPARATOR, _PARAGRAPH_SEPARATOR = "\u2028".encode(), "\u2029".encode()
+
+
+def escaped_separators(response: web.Response) -> web.Response:
+    """JSONRenderer writes U+2028 and U+2029 as escapes, "to ensure we output JSON that is a strict javascript
+    subset" (DRF 3.18.3 rest_framework/renderers.py:103-106): the same JSON, other bytes."""
+    body = response.body
+    if isinstance(body, bytes) and (_LINE_SEPARATOR in body or _PARAGRAPH_SEPARATOR in body):
+        response.body = body.replace(_LINE_SEPARATOR, b"\\u2028").replace(_PARAGRAPH_SEPARATOR, b"\\u2029")
     return response
 
 

@@ -133,6 +133,7 @@ def add_api_routes(
                 body_validators(spec, op),
                 upload_bytes(spec, op),
                 page_token=csrf,
+                limits=spec.data_upload_limits,
             ).handle
             for op in operations
         }
@@ -141,7 +142,9 @@ def add_api_routes(
         # The permission class of the views that check one (the API root's is AllowAny: a method it lacks is 405).
         checked = any(op.checks_permission for op in operations)
         permissions = spec.document.get("x-method-permissions", {}) if checked else {}
-        refuse = MethodNotAllowed(auth, style, allow, strictest, permissions, page_token=csrf).handle
+        refuse = MethodNotAllowed(
+            auth, style, allow, strictest, permissions, page_token=csrf, limits=spec.data_upload_limits
+        ).handle
         routes.add(base + _route(path, segment), endpoints, refuse)
         if suffixes and path.endswith("/"):
             suffixed = base + _route(path[:-1], segment) + ".{format:[a-z0-9]+}"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_SEED", "Settings"]
+__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_SEED", "Settings"]
 
 DEFAULT_SEED = 1404  # the Persian year hamta was started in: any fixed number works, this one is memorable
+DEFAULT_MAX_BODY = 1024 * 1024  # the guard in front of an API without Django's limits (Callbell)
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,9 @@ class Settings:
     # search folding), "NAME[,dimension=variant...]"; None: the spec's default.
     profile: str | None = None
     apis: tuple[str, ...] = ()
-    max_body_bytes: int = 1024 * 1024
+    # The web server's limit in front of the APIs, in bytes (413 above); None: none in front of an API with
+    # Django's own limits (`x-data-upload-limits`, which then decide), DEFAULT_MAX_BODY for the others.
+    max_body_bytes: int | None = None
     journal_size: int = 500
     # Callbell: how `contact` is wrapped ("docs": per endpoint as the docs' examples show it, the spec's
     # `x-contact`; "object" or "array" everywhere; "legacy-array" is "array"), and the rate limit to emulate

@@ -19,6 +19,7 @@ from typing import Literal
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
+from mockserver.django_pages import SERVER_ANSWER
 from mockserver.guard import Guard
 from mockserver.journal import ADMIN_PREFIX
 from mockserver.routing import base_path, unmatched
@@ -66,8 +67,8 @@ class MiddlewareHeaderStamps:
             owner = self._guard.owner(request.path)
             stamps = self._by_api.get(owner) if owner is not None else None
             slash = request.get(_SLASH_ANSWER, False)  # only such a path has the quirk's answer
-        if stamps is None or response.prepared:
-            return
+        if stamps is None or response.prepared or (response.status == 500 and request.get(SERVER_ANSWER)):
+            return  # the web server's own answer: no middleware saw it
         pairs = stamps[slash]
         headers = response.headers
         if pairs and pairs[0][0] not in headers:  # no answer of the mock sets them itself

@@ -7,18 +7,17 @@ any authentication, so an anonymous request gets the same 301 or 500 as an authe
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from aiohttp import web
 from yarl import URL
 
 from hamta.openapi import ApiSpec
+from mockserver.django_pages import technical_page
 from mockserver.layers import Handler
 from mockserver.quirks.middleware_headers import mark_slash_answer
 from mockserver.request_target import host, origin_form
 from mockserver.routing import base_path, unmatched
-from mockserver.wsgi_headers import header
 
 __all__ = ["SlashLayer", "SlashQuirk"]
 
@@ -59,37 +58,11 @@ def _escape_leading_slashes(path: str) -> str:
     return "/%2F" + path[2:] if path.startswith("//") else path
 
 
-def _accepts_html(request: web.Request) -> bool:
-    """Django's `request.accepts("text/html")`: no Accept header means */*, which accepts it."""
-    accept = header(request, "Accept")
-    if accept is None:
-        accept = "*/*"
-    for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
-        if media in ("*/*", "text/*", "text/html"):
-            return True
-    return False
-
-
 def _server_error(spec: ApiSpec, request: web.Request, location: str) -> web.Response:
     # extensions.py guarantees a message wherever a profile uses server-error
     template = spec.slash.message if spec.slash and spec.slash.message else ""
     message = template.format(method=request.method, url=host(request) + location)
-    if _accepts_html(request):
-        # Django's technical 500 page (views/debug.py: HTML whenever the client accepts it, curl's */* too).
-        escaped = html.escape(message)
-        page = (
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n  <meta http-equiv="content-type" content="text/html; '
-            f'charset=utf-8">\n  <title>RuntimeError at {html.escape(request.path)}</title>\n</head>\n<body>\n'
-            f'<div id="summary">\n  <h1>RuntimeError at {html.escape(request.path)}</h1>\n'
-            f'  <pre class="exception_value">{escaped}</pre>\n</div>\n</body>\n</html>\n'
-        )
-        return web.Response(status=500, text=page, content_type="text/html", charset="utf-8")
-    # Django's technical 500 in plain text (the client asked for something other than HTML).
-    text = (
-        f"RuntimeError at {request.path}\n{message}\n\nRequest Method: {request.method}\nRequest URL: {request.url}\n"
-    )
-    return web.Response(status=500, text=text, content_type="text/plain", charset="utf-8")
+    return technical_page(request, "RuntimeError", message, 500)
 
 
 class SlashLayer:

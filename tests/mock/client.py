@@ -21,8 +21,9 @@ from openapi_core.validation.response.exceptions import DataValidationError
 from hamta import spec_path
 
 # 301/500: the slash quirk; 404: no such path; 405: undeclared method, unless auth (which runs first) refused, or
-# DRF's content negotiation, first of all, found no renderer for the Accept header (406).
-UNDESCRIBED_STATUSES = {301, 401, 403, 404, 405, 406, 500}
+# DRF's content negotiation, first of all, found no renderer for the Accept header (406) or a query string over
+# Django's field limit (400, or 500 under DEBUG: `x-data-upload-limits`).
+UNDESCRIBED_STATUSES = {301, 400, 401, 403, 404, 405, 406, 500}
 
 
 @cache

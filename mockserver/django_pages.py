@@ -1,0 +1,80 @@
+"""Django's own pages, for answers a Django deployment makes outside its views: under DEBUG=True the technical
+error page (HTML for a client that accepts it, else text), under DEBUG=False the bare error page; and where
+Django fails to make an answer at all, the web server's (`SERVER_ANSWER`: no middleware has seen it).
+
+Which one an API shows is its deployment's DEBUG setting, which its trailing-slash profile says
+(`SlashPolicy.debug`). Only the top of the technical page is copied: its title, exception and message, what a
+client or a person reads; the traceback and settings below it are the deployment's own.
+"""
+
+from __future__ import annotations
+
+import html
+
+from aiohttp import web
+
+from mockserver.errors import SuspiciousOperation
+from mockserver.wsgi_headers import header
+
+__all__ = ["SERVER_ANSWER", "accepts_html", "bad_request_page", "suspicious_answer", "technical_page"]
+
+# The answer is the web server's, Django having failed to make one: no middleware has seen it.
+SERVER_ANSWER: web.RequestKey[bool] = web.RequestKey("hamta_server_answer")
+
+# django/views/defaults.py:16-26, ERROR_PAGE_TEMPLATE, as `bad_request` fills it without a 400.html (:117-119)
+_BAD_REQUEST = (
+    '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Bad Request (400)</title>\n</head>\n<body>\n'
+    "  <h1>Bad Request (400)</h1><p></p>\n</body>\n</html>\n"
+)
+
+
+_SERVER_ERROR = b"A server error occurred.  Please contact the administrator."
+
+
+def accepts_html(request: web.Request) -> bool:
+    """Django's `request.accepts("text/html")`: no Accept header means */*, which accepts it."""
+    accept = header(request, "Accept")
+    if accept is None:
+        accept = "*/*"
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in ("*/*", "text/*", "text/html"):
+            return True
+    return False
+
+
+def technical_page(request: web.Request, kind: str, message: str, status: int) -> web.Response:
+    """Django's `technical_500_response` (Django 5.2.19 django/views/debug.py:62-75): HTML whenever the client
+    accepts it (curl's */* too), else text."""
+    if accepts_html(request):
+        path = html.escape(request.path)
+        # views/templates/technical_500.html:6-7 and :103-105, their line breaks and indents as rendered
+        page = (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n  <meta http-equiv="content-type" content="text/html; '
+            f'charset=utf-8">\n  <title>{kind}\n          at {path}</title>\n</head>\n<body>\n<div id="summary">\n'
+            f'  <h1>{kind}\n       at {path}</h1>\n  <pre class="exception_value">{html.escape(message)}</pre>\n'
+            "</div>\n</body>\n</html>\n"
+        )
+        return web.Response(status=status, text=page, content_type="text/html", charset="utf-8")
+    # views/templates/technical_500.txt
+    text = f"{kind} at {request.path}\n{message}\n\nRequest Method: {request.method}\nRequest URL: {request.url}\n"
+    return web.Response(status=status, text=text, content_type="text/plain", charset="utf-8")
+
+
+def bad_request_page() -> web.Response:
+    return web.Response(status=400, text=_BAD_REQUEST, content_type="text/html", charset="utf-8")
+
+
+def suspicious_answer(request: web.Request, error: SuspiciousOperation, *, debug: bool) -> web.Response:
+    """Django's answer to a SuspiciousOperation a view let out (Django 5.2.19
+    django/core/handlers/exception.py:112-129): the technical page with status 400 under DEBUG, the 400 page
+    otherwise."""
+    if debug and error.in_query:
+        # The technical page lists the request's GET parameters, reads them again and fails in turn; the WSGI
+        # server answers (runserver: wsgiref's `BaseHandler.error_output`, Python 3.11 wsgiref/handlers.py:116-120,
+        # 384-398; other servers have pages of their own).
+        request[SERVER_ANSWER] = True
+        return web.Response(status=500, body=_SERVER_ERROR, headers={"Content-Type": "text/plain"})
+    if debug:
+        return technical_page(request, error.kind, error.message, 400)
+    return bad_request_page()
