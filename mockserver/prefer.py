@@ -103,7 +103,11 @@ def _from_spec(request: web.Request, operation: Operation, preferences: dict[str
     content = response.get("content") or {}
     if not content:
         return web.Response(status=int(code))
-    media_type, media = next(iter(content.items()))
+    # the media type holding the example asked for, else the first (the view's answer; Django's pages follow it)
+    media_type, media = next(
+        ((name, media) for name, media in content.items() if wanted_example in _examples(document, media)),
+        next(iter(content.items())),
+    )
     examples = _examples(document, media)
     if wanted_example and wanted_example not in examples:
         raise Problem(422, f"Prefer: no example {wanted_example!r} for {operation.operation_id} {code}")
@@ -111,7 +115,7 @@ def _from_spec(request: web.Request, operation: Operation, preferences: dict[str
         body = generate(document, media.get("schema", {}), random.Random(f"{seed}:{operation.operation_id}:{code}"))
     else:
         body = examples[wanted_example] if wanted_example else next(iter(examples.values()))
-    text = dumps(body)
+    text = body if isinstance(body, str) and not media_type.endswith("json") else dumps(body)
     return web.Response(status=int(code), text=text, content_type=media_type)
 
 

@@ -27,6 +27,15 @@ def test_prefer_example_picks_a_named_example(admin: SpecClient) -> None:
     assert seed.json()["count"] == 16
 
 
+def test_prefer_example_answers_in_the_media_type_that_holds_it(admin: SpecClient) -> None:
+    """A 400 is the view's JSON or Django's page (`x-data-upload-limits`): the named example decides which, and a
+    text example is sent as its text, not as a JSON string."""
+    response = admin.post("/api/contacts/", json={}, headers={"Prefer": "example=tooManyFields"})
+    assert response.status_code == 400
+    assert response.headers["Content-Type"].startswith("text/plain")
+    assert response.text.startswith("TooManyFieldsSent at /api/contacts/\nThe number of GET/POST parameters")
+
+
 def test_prefer_dynamic_makes_up_a_body_that_fits_the_schema(admin: SpecClient) -> None:
     # the client validates every response against the spec: a made-up body must pass too
     for path in ("/api/contacts/", "/api/contacts/3/"):
