@@ -170,14 +170,15 @@ async def read_body(request: web.Request, limit: int) -> tuple[Any, dict[str, Up
     header = content_type(request)
     kind, params = media_type(header)
     limits: DataUploadLimits | None = request.get(LIMITS)
-    if limits is not None and kind in (JSON, FORM) and request.content_length:
-        check_body_length(limits, request.content_length)
+    length = request.content_length
+    if limits is not None and length is not None and kind in (JSON, FORM):
+        check_body_length(limits, length)
     raw = await read_bytes(request, limit)
     if not raw:
         return {}, {}
     if kind not in (JSON, FORM, MULTIPART):
         raise unsupported_media_type(header)  # DRF chooses the parser before the parser reads the charset
-    if limits is not None and kind in (JSON, FORM):
+    if limits is not None and length is None and kind in (JSON, FORM):
         check_body_length(limits, len(raw))  # a body without a Content-Length (chunked) is counted as read
     charset = _charset(params.get("charset"))
     if kind == JSON:

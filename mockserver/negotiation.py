@@ -11,17 +11,28 @@ type JSON was chosen for may ask for indented JSON (`Accept: application/json; i
 from __future__ import annotations
 
 import json
+import re
 from typing import Literal
 
 from aiohttp import web
 
 from mockserver.errors import Problem
 from mockserver.header_parameters import header_parameters
+from mockserver.jsoncodec import escape_separators
 from mockserver.locale import gettext
 from mockserver.query_params import last_values
 from mockserver.wsgi_headers import header
 
-__all__ = ["JSON_INDENT", "RENDERERS", "Rendering", "browsable", "escaped_separators", "indented", "negotiate"]
+__all__ = [
+    "JSON_INDENT",
+    "RENDERERS",
+    "EscapedJson",
+    "Rendering",
+    "browsable",
+    "escaped_separators",
+    "indented",
+    "negotiate",
+]
 
 Rendering = Literal["json", "html"]
 
@@ -97,19 +108,25 @@ def indented(response: web.Response, indent: int) -> web.Response:
     if response.content_type != "application/json" or not isinstance(response.body, bytes) or not response.body:
         return response
     text = json.dumps(json.loads(response.body), indent=indent, ensure_ascii=False, separators=(",", ": "))
-    response.body = text.encode()
-    return escaped_separators(response)
+    response.body = escape_separators(text).encode()
+    return response
 
 
-_LINE_SEPARATOR, _PARAGRAPH_SEPARATOR = "\u2028".encode(), "\u2029".encode()
+# the UTF-8 of U+2028 and U+2029 (the regular expression finds them faster than a bytes search in Persian text)
+_SEPARATORS = re.compile(b"\xe2\x80[\xa8\xa9]")
+
+
+class EscapedJson(web.Response):
+    """A JSON answer its handler wrote with U+2028 and U+2029 escaped already (`jsoncodec.escape_separators`): a
+    contact's JSON is escaped once per version of the contact, not searched on every page that sends it."""
 
 
 def escaped_separators(response: web.Response) -> web.Response:
     """JSONRenderer writes U+2028 and U+2029 as escapes, "to ensure we output JSON that is a strict javascript
     subset" (DRF 3.18.3 rest_framework/renderers.py:103-106): the same JSON, other bytes."""
     body = response.body
-    if isinstance(body, bytes) and (_LINE_SEPARATOR in body or _PARAGRAPH_SEPARATOR in body):
-        response.body = body.replace(_LINE_SEPARATOR, b"\\u2028").replace(_PARAGRAPH_SEPARATOR, b"\\u2029")
+    if type(response) is not EscapedJson and isinstance(body, bytes) and _SEPARATORS.search(body):
+        response.body = body.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
     return response
 
 

@@ -145,3 +145,24 @@ def _assert_agree(twins: Twins, answers: list[requests.Response], what: str) -> 
     (deployment, _), (twin, _) = twins
     found = differences(Normaliser("2000-01-01T00:00:00"), (deployment, answers[0]), (twin, answers[1]))
     assert not found, f"{what}: " + "; ".join(found)
+
+
+@pytest.mark.parametrize("accept", ["application/json", "application/json; indent=2"])
+def test_u2028_and_u2029_are_written_as_escapes(twins: Twins, accept: str) -> None:
+    """DRF's JSONRenderer escapes them (renderers.py:103-106), indented or not; the twin compares parsed bodies, so
+    this compares the bytes of a create, a read and a page that hold them."""
+    written = []
+    for side, tokens in twins:
+        headers = {"Authorization": f"Token {tokens['admin']}", "Accept": accept}
+        body = {"subject": "a\u2028b", "message": "c\u2029d"}
+        created = requests.post(side.base_url + "/api/contacts/", json=body, headers=headers, timeout=30)
+        REFEREE.check(created)
+        target = f"/api/contacts/{created.json()['id']}/"
+        read = requests.get(side.base_url + target, headers=headers, timeout=30)
+        page = requests.get(side.base_url + "/api/contacts/?limit=1", headers=headers, timeout=30)
+        for answer in (read, page):
+            REFEREE.check(answer)
+        written.append([answer.content.replace(b" ", b"") for answer in (created, read, page)])
+    for content in written[0] + written[1]:
+        assert b'"subject":"a\\u2028b"' in content
+        assert b'"message":"c\\u2029d"' in content

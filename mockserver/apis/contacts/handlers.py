@@ -13,6 +13,7 @@ from mockserver.apis.contacts.state import ContactsState
 from mockserver.drf_metadata import PARSES, RENDERS, metadata
 from mockserver.errors import Problem, json_response
 from mockserver.listing.query import ListQuery
+from mockserver.negotiation import EscapedJson
 from mockserver.operations import Call, operation
 from mockserver.request_target import host, origin_form
 from mockserver.settings import Settings
@@ -29,7 +30,7 @@ def _now() -> dt.datetime:
 
 
 def _contact_response(contact: Contact, status: int = 200) -> web.Response:
-    return web.Response(body=contact.json(), status=status, content_type="application/json", charset=None)
+    return EscapedJson(body=contact.json(), status=status, content_type="application/json", charset=None)
 
 
 def absolute_url(request: web.Request) -> str:
@@ -89,7 +90,7 @@ class ContactsApi:
         window = self.list_query.window(call.query)
         count, records = self.list_query.page(self.store(call), call.query, window)
         body = self.list_query.pager.render(absolute_url(call.request), window, count, [r.json() for r in records])
-        return web.Response(body=body, content_type="application/json", charset=None)
+        return EscapedJson(body=body, content_type="application/json", charset=None)  # links are percent-encoded
 
     @operation("contacts_create")
     async def create(self, call: Call) -> web.Response:

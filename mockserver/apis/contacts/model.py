@@ -9,6 +9,8 @@ from json.encoder import encode_basestring
 from operator import attrgetter
 from typing import Any
 
+from mockserver.jsoncodec import escape_separators
+
 __all__ = ["Contact", "format_timestamp", "parse_timestamp"]
 
 
@@ -82,8 +84,9 @@ class Contact:
         }
 
     def json(self) -> bytes:
-        """`jsoncodec.dumps(self.render())` as UTF-8, written straight from the fields (a create answers one, and
-        a page sends ten): encoded once per version of the contact. A contact changed from one whose JSON was
+        """`jsoncodec.dumps(self.render())` as UTF-8 and DRF's JSONRenderer writes it (U+2028 and U+2029 escaped),
+        written straight from the fields (a create answers one, and a page sends ten): encoded once per version of
+        the contact. A contact changed from one whose JSON was
         made encodes only its changed fields (`_spliced`)."""
         encoded = self._json
         if encoded is None:
@@ -92,7 +95,7 @@ class Contact:
                 encoded = self._spliced(base, base._json)
             else:
                 viewed_at = f'"{format_timestamp(self.viewed_at)}"' if self.viewed_at else "null"
-                encoded = (
+                encoded = escape_separators(
                     f'{{"id":{self.id:d},"first_name":{_text(self.first_name)},"last_name":{_text(self.last_name)},'
                     f'"email":{_text(self.email)},"mobile_number":{_text(self.mobile_number)},'
                     f'"subject":{encode_basestring(self.subject)},"message":{_text(self.message)},'
@@ -175,7 +178,7 @@ def _quoted_timestamp(value: dt.datetime | None) -> bytes:
 
 
 def _text_bytes(value: str | None) -> bytes:
-    return _text(value).encode()
+    return escape_separators(_text(value)).encode()
 
 
 # The JSON's fields in order: each one's key (with the comma before it) and how its value is written.
