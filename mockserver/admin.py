@@ -58,7 +58,7 @@ async def reset(request: web.Request) -> web.Response:
 
 async def _json_object(request: web.Request) -> dict[str, Any]:
     try:
-        raw = await read_bytes(request, ADMIN_MAX_BODY)
+        raw = await read_bytes(request, ADMIN_MAX_BODY, request.content_length)
     except Problem as problem:
         error = json.dumps({"error": problem.message})
         raise web.HTTPRequestEntityTooLarge(

@@ -75,7 +75,7 @@ def _too_large(limit: int) -> Problem:
 _MULTIPART_OVERHEAD = 2 * 1024 * 1024
 
 
-def body_limit(request: web.Request) -> int:
+def body_limit(request: web.Request, limits: DataUploadLimits | None) -> int:
     """The mock's guard (the web server in front of the API), plus the operation's files: a file within its
     field's limit is never a 413, and one over it is the field's own 400 ("Ensure this file is no larger than
     ...") up to the whole allowance. Django leaves uploaded files out of its own limits (only a form's non-file
@@ -86,18 +86,17 @@ def body_limit(request: web.Request) -> int:
     chosen = request.app[SETTINGS].max_body_bytes
     if chosen is not None:
         return chosen + allowance
-    limits: DataUploadLimits | None = request.get(LIMITS)
     if limits is None:
         return DEFAULT_MAX_BODY + allowance
     return limits.memory_size + _MULTIPART_OVERHEAD + allowance
 
 
-async def read_bytes(request: web.Request, limit: int) -> bytes:
+async def read_bytes(request: web.Request, limit: int, length: int | None) -> bytes:
     """The body's bytes, or a 413 once it is known to be longer than `limit`: before reading, from its
-    Content-Length; while reading a body without one (chunked), as soon as it passes the limit, so that a
-    client sending without end costs at most `limit` bytes of memory. aiohttp's own `client_max_size` is never
-    what decides (each caller has its limit)."""
-    length = request.content_length
+    Content-Length (`length`, the caller's `request.content_length`: aiohttp parses the header on every call);
+    while reading a body without one (chunked), as soon as it passes the limit, so that a client sending without
+    end costs at most `limit` bytes of memory. aiohttp's own `client_max_size` is never what decides (each caller
+    has its limit)."""
     if length is not None and length > limit:
         raise _too_large(limit)
     if length is not None and hdrs.CONTENT_ENCODING not in request.headers:
@@ -159,21 +158,23 @@ async def request_body(request: web.Request) -> tuple[Any, dict[str, UploadedFil
     view does."""
     parsed = request.get(_PARSED)
     if parsed is None:
-        parsed = request[_PARSED] = await read_body(request, body_limit(request))
+        limits: DataUploadLimits | None = request.get(LIMITS)
+        parsed = request[_PARSED] = await read_body(request, body_limit(request, limits), limits)
     return parsed
 
 
-async def read_body(request: web.Request, limit: int) -> tuple[Any, dict[str, UploadedFile]]:
+async def read_body(
+    request: web.Request, limit: int, limits: DataUploadLimits | None
+) -> tuple[Any, dict[str, UploadedFile]]:
     """The parsed body and its uploaded files. An empty body is an empty dict, as in DRF. Django's limits, where
     the API has them, are checked in Django's order: a JSON or form body's Content-Length before it is read (after
     the parser is chosen), its fields once decoded, a multipart body's parts as they are read."""
     header = content_type(request)
     kind, params = media_type(header)
-    limits: DataUploadLimits | None = request.get(LIMITS)
     length = request.content_length
     if limits is not None and length is not None and kind in (JSON, FORM):
         check_body_length(limits, length)
-    raw = await read_bytes(request, limit)
+    raw = await read_bytes(request, limit, length)
     if not raw:
         return {}, {}
     if kind not in (JSON, FORM, MULTIPART):

@@ -1,6 +1,6 @@
 """Django's own pages, for answers a Django deployment makes outside its views: under DEBUG=True the technical
 error page (HTML for a client that accepts it, else text), under DEBUG=False the bare error page; and where
-Django fails to make an answer at all, the web server's (`SERVER_ANSWER`: no middleware has seen it).
+Django fails to make an answer at all, the web server's (`ServerAnswer`: no middleware has seen it).
 
 Which one an API shows is its deployment's DEBUG setting, which its trailing-slash profile says
 (`SlashPolicy.debug`). Only the top of the technical page is copied: its title, exception and message, what a
@@ -16,10 +16,12 @@ from aiohttp import web
 from mockserver.errors import SuspiciousOperation
 from mockserver.wsgi_headers import header
 
-__all__ = ["SERVER_ANSWER", "accepts_html", "bad_request_page", "suspicious_answer", "technical_page"]
+__all__ = ["ServerAnswer", "accepts_html", "bad_request_page", "suspicious_answer", "technical_page"]
 
-# The answer is the web server's, Django having failed to make one: no middleware has seen it.
-SERVER_ANSWER: web.RequestKey[bool] = web.RequestKey("hamta_server_answer")
+
+class ServerAnswer(web.Response):
+    """The web server's own answer, Django having failed to make one: no middleware has seen it."""
+
 
 # django/views/defaults.py:16-26, ERROR_PAGE_TEMPLATE, as `bad_request` fills it without a 400.html (:117-119)
 _BAD_REQUEST = (
@@ -73,8 +75,7 @@ def suspicious_answer(request: web.Request, error: SuspiciousOperation, *, debug
         # The technical page lists the request's GET parameters, reads them again and fails in turn; the WSGI
         # server answers (runserver: wsgiref's `BaseHandler.error_output`, Python 3.11 wsgiref/handlers.py:116-120,
         # 384-398; other servers have pages of their own).
-        request[SERVER_ANSWER] = True
-        return web.Response(status=500, body=_SERVER_ERROR, headers={"Content-Type": "text/plain"})
+        return ServerAnswer(status=500, body=_SERVER_ERROR, headers={"Content-Type": "text/plain"})
     if debug:
         return technical_page(request, error.kind, error.message, 400)
     return bad_request_page()

@@ -46,12 +46,16 @@ class Endpoint:
     # Django's limits on the request's data (the spec's `x-data-upload-limits`); None: the API has none.
     limits: DataUploadLimits | None = None
 
+    def __post_init__(self) -> None:
+        # where a body may be read (by the view, or by Django's CSRF check before it): an operation that takes one
+        self.body_limits = self.limits if "requestBody" in self.operation.raw else None
+
     async def handle(self, request: web.Request) -> web.StreamResponse:
         rendering: Rendering | None = None  # no DRF renderer: the answer as the handler made it
         if self.uploads:  # before authentication: Django's CSRF check may read the form
             request[UPLOADS] = self.uploads.get(media_type(content_type(request))[0], 0)
-        if self.limits is not None:
-            request[LIMITS] = self.limits
+        if self.body_limits is not None:
+            request[LIMITS] = self.body_limits
         try:
             if self.style.negotiates:
                 if self.limits is not None:

@@ -124,8 +124,10 @@ class EscapedJson(web.Response):
 def escaped_separators(response: web.Response) -> web.Response:
     """JSONRenderer writes U+2028 and U+2029 as escapes, "to ensure we output JSON that is a strict javascript
     subset" (DRF 3.18.3 rest_framework/renderers.py:103-106): the same JSON, other bytes."""
+    if type(response) is EscapedJson:
+        return response
     body = response.body
-    if type(response) is not EscapedJson and isinstance(body, bytes) and _SEPARATORS.search(body):
+    if isinstance(body, bytes) and _SEPARATORS.search(body):
         response.body = body.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
     return response
 

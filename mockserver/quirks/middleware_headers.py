@@ -19,7 +19,7 @@ from typing import Literal
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
-from mockserver.django_pages import SERVER_ANSWER
+from mockserver.django_pages import ServerAnswer
 from mockserver.guard import Guard
 from mockserver.journal import ADMIN_PREFIX
 from mockserver.routing import base_path, unmatched
@@ -67,7 +67,7 @@ class MiddlewareHeaderStamps:
             owner = self._guard.owner(request.path)
             stamps = self._by_api.get(owner) if owner is not None else None
             slash = request.get(_SLASH_ANSWER, False)  # only such a path has the quirk's answer
-        if stamps is None or response.prepared or (response.status == 500 and request.get(SERVER_ANSWER)):
+        if stamps is None or response.prepared or type(response) is ServerAnswer:
             return  # the web server's own answer: no middleware saw it
         pairs = stamps[slash]
         headers = response.headers
