@@ -14,9 +14,17 @@ import html
 from aiohttp import web
 
 from mockserver.errors import SuspiciousOperation
+from mockserver.request_target import host, origin_form
 from mockserver.wsgi_headers import header
 
-__all__ = ["ServerAnswer", "accepts_html", "bad_request_page", "suspicious_answer", "technical_page"]
+__all__ = [
+    "ServerAnswer",
+    "accepts_html",
+    "bad_request_page",
+    "suspicious_answer",
+    "technical_not_found_page",
+    "technical_page",
+]
 
 
 class ServerAnswer(web.Response):
@@ -61,6 +69,28 @@ def technical_page(request: web.Request, kind: str, message: str, status: int) -
     # views/templates/technical_500.txt
     text = f"{kind} at {request.path}\n{message}\n\nRequest Method: {request.method}\nRequest URL: {request.url}\n"
     return web.Response(status=status, text=text, content_type="text/plain", charset="utf-8")
+
+
+def technical_not_found_page(request: web.Request) -> web.Response:
+    """Django's `technical_404_response` for a path no URL pattern takes (Django 5.2.19 django/views/debug.py:608-652,
+    views/templates/technical_404.html): HTML whatever the client accepts. The URL patterns it lists are the
+    deployment's own URLconf, left out."""
+    path = html.escape(request.path)
+    url = html.escape(f"{request.scheme}://{host(request)}{origin_form(request)}")
+    page = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n  <meta http-equiv="content-type" content="text/html; '
+        f'charset=utf-8">\n  <title>Page not found at {path}</title>\n  <meta name="robots" content="NONE,NOARCHIVE">'
+        '\n</head>\n<body>\n  <header id="summary">\n    <h1>Page not found <small>(404)</small></h1>\n'
+        '    <table class="meta">\n      <tr>\n        <th scope="row">Request Method:</th>\n'
+        f"        <td>{request.method}</td>\n      </tr>\n      <tr>\n"
+        f'        <th scope="row">Request URL:</th>\n        <td>{url}</td>\n      </tr>\n    </table>\n'
+        f'  </header>\n  <main id="info">\n      <p>\n          The current path, <code>{path[1:]}</code>,\n'
+        '        didn\u2019t match any of these.\n      </p>\n  </main>\n  <footer id="explanation">\n    <p>\n'
+        "      You\u2019re seeing this error because you have <code>DEBUG = True</code> in\n      your Django settings"
+        " file. Change that to <code>False</code>, and Django\n      will display a standard 404 page.\n    </p>\n"
+        "  </footer>\n</body>\n</html>\n"
+    )
+    return web.Response(status=404, text=page, content_type="text/html", charset="utf-8")
 
 
 def bad_request_page() -> web.Response:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
-from mockserver.django_pages import suspicious_answer
+from mockserver.django_pages import suspicious_answer, technical_not_found_page
 from mockserver.errors import STYLES, ApiStyle, Problem, SuspiciousOperation
 from mockserver.layers import Handler
 from mockserver.locale import gettext
@@ -56,6 +56,13 @@ class Guard:
         except Exception as error:  # an HTTP error the guard does not render is raised on, unstamped
             return self.recover(request, error)
 
+    def not_found_page(self, request: web.Request) -> web.Response:
+        """The 404 page of a path no route takes: Django's technical one under DEBUG, else the API's own."""
+        owner = self.owner(request.path)
+        if owner is not None and self._debug.get(owner, False):
+            return technical_not_found_page(request)
+        return self.style_for(request.path).not_found_page(request)
+
     def recover(self, request: web.Request, error: Exception) -> web.StreamResponse:
         """The response for an error the inner layers raised; HTTP exceptions aiohttp renders are re-raised."""
         if isinstance(error, Problem):
@@ -64,7 +71,7 @@ class Guard:
             owner = self.owner(request.path)
             return suspicious_answer(request, error, debug=owner is not None and self._debug.get(owner, False))
         if isinstance(error, web.HTTPNotFound) and not request.path.startswith("/__mock__"):
-            return self.style_for(request.path).not_found_page(request)
+            return self.not_found_page(request)
         if isinstance(error, web.HTTPException):
             raise error
         log.error("unhandled error on %s %s", request.method, request.path_qs, exc_info=error)

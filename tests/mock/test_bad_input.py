@@ -121,10 +121,19 @@ def test_a_chunked_body_is_read_whole_and_its_size_limited() -> None:
 
 
 def test_an_unknown_path_is_djangos_html_404(admin: SpecClient) -> None:
-    response = admin.get("/api/nothing-here/")
+    # the contacts deployment runs DEBUG=True (its slash profile): Django's technical 404 page
+    response = admin.get("/api/nothing-here/", headers={"Accept": "application/json"})
     assert response.status_code == 404
     assert response.headers["Content-Type"].startswith("text/html")
-    assert "<h1>Not Found</h1>" in response.text
+    assert "<title>Page not found at /api/nothing-here/</title>" in response.text
+    assert "<h1>Page not found <small>(404)</small></h1>" in response.text
+
+
+def test_under_debug_false_an_unknown_path_is_djangos_plain_404() -> None:
+    with running_mock(Settings(seed=3, contacts=5, apis=("contacts",), quirks="django")) as url:
+        response = requests.get(url + "/api/nothing-here/", timeout=30)
+    assert response.status_code == 404
+    assert "<h1>Not Found</h1><p>The requested resource was not found on this server.</p>" in response.text
 
 
 @pytest.mark.parametrize(
@@ -287,7 +296,7 @@ def test_under_the_simple_router_an_id_with_a_dot_matches_no_route(path: str) ->
             response = requests.request(method, url + path, headers={"Authorization": f"Token {TOKENS['admin']}"})
             assert response.status_code == 404
             assert response.headers["Content-Type"] == "text/html; charset=utf-8"
-            assert "<h1>Not Found</h1>" in response.text
+            assert "<h1>Page not found <small>(404)</small></h1>" in response.text  # DEBUG=True
         # APPEND_SLASH redirects only when the slashed path resolves, and it does not here.
         slashless = requests.get(url + path.rstrip("/"), allow_redirects=False)
         assert slashless.status_code == 404
