@@ -30,6 +30,8 @@ STATE_SPELLINGS = [
     "/__mock__/%73tate",
     "/%5f%5fmock%5f%5f/state",
     "{base}/__mock__/state",  # the absolute form
+    "/__mock__%2Fstate",  # a slash escaped: read as a WSGI server reads it (mockserver.raw_targets)
+    "{base}/__mock__%2fstate",
 ]
 
 
