@@ -71,7 +71,12 @@ def create_app(settings: Settings) -> web.Application:
     kinds = [modules[name].state for name in names]
     durable = Durable(Path(settings.state_file), kinds) if settings.state_file else None
     recovered = _open_state_file(durable) if durable is not None else None
-    debug = {name: spec.slash.debug(quirk.profiles[name]) for name, spec in specs.items() if spec.slash}
+    # the Django deployments (they declare Django's settings) and their DEBUG, which their slash profile says
+    debug = {
+        name: spec.slash.debug(quirk.profiles[name])
+        for name, spec in specs.items()
+        if spec.slash is not None and spec.data_upload_limits is not None
+    }
     guard = Guard(list(specs.values()), debug)
     localised = {
         name: (spec, languages()) for name, spec in specs.items() if (languages := modules[name].languages) is not None

@@ -19,7 +19,7 @@ from aiohttp import hdrs, web
 
 from hamta.openapi import DataUploadLimits
 from mockserver.data_upload_limits import LIMITS, check_body_length, check_form_fields
-from mockserver.errors import Problem
+from mockserver.errors import Problem, UncaughtError
 from mockserver.header_parameters import header_parameters
 from mockserver.jsoncodec import loads_strict
 from mockserver.keys import SETTINGS
@@ -120,6 +120,10 @@ def _parse_json(raw: bytes, charset: str) -> Any:
         return loads_strict(_streamed(raw, charset))
     except ValueError as exc:
         raise Problem(400, f"JSON parse error - {exc}") from None
+    except RecursionError as exc:
+        # JSON nested deeper than Python's recursion limit: DRF's JSONParser catches ValueError only
+        # (DRF 3.18.3 rest_framework/parsers.py:86-91), so the deployment answers with Django's 500 page
+        raise UncaughtError("RecursionError", str(exc)) from None
 
 
 def _streamed(raw: bytes, charset: str) -> str:

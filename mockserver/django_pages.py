@@ -13,7 +13,7 @@ import html
 
 from aiohttp import web
 
-from mockserver.errors import SuspiciousOperation
+from mockserver.errors import SuspiciousOperation, UncaughtError
 from mockserver.request_target import host, origin_form
 from mockserver.wsgi_headers import header
 
@@ -21,6 +21,7 @@ __all__ = [
     "ServerAnswer",
     "accepts_html",
     "bad_request_page",
+    "server_error_answer",
     "suspicious_answer",
     "technical_not_found_page",
     "technical_page",
@@ -39,6 +40,11 @@ _BAD_REQUEST = (
 
 
 _SERVER_ERROR = b"A server error occurred.  Please contact the administrator."
+# ERROR_PAGE_TEMPLATE as `server_error` fills it without a 500.html (django/views/defaults.py:83-99)
+_SERVER_ERROR_PAGE = (
+    '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n'
+    "  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n"
+)
 
 
 def accepts_html(request: web.Request) -> bool:
@@ -109,3 +115,11 @@ def suspicious_answer(request: web.Request, error: SuspiciousOperation, *, debug
     if debug:
         return technical_page(request, error.kind, error.message, 400)
     return bad_request_page()
+
+
+def server_error_answer(request: web.Request, error: UncaughtError, *, debug: bool) -> web.Response:
+    """Django's answer to an exception a view let out (Django 5.2.19 django/core/handlers/exception.py:173-188,
+    `handle_uncaught_exception`): the technical 500 page under DEBUG, the 500 page otherwise."""
+    if debug:
+        return technical_page(request, error.kind, error.message, 500)
+    return web.Response(status=500, text=_SERVER_ERROR_PAGE, content_type="text/html", charset="utf-8")

@@ -22,6 +22,7 @@ __all__ = [
     "DrfStyle",
     "Problem",
     "SuspiciousOperation",
+    "UncaughtError",
     "json_response",
 ]
 
@@ -58,6 +59,17 @@ class SuspiciousOperation(Exception):
     message: str
     # Raised reading the query string: under DEBUG, the technical page reads it again and fails as well.
     in_query: bool = False
+
+
+@dataclass
+class UncaughtError(Exception):
+    """An exception a Django deployment's view lets out, reproduced on purpose: DRF re-raises what is no
+    APIException, and Django answers with its 500 page (`mockserver.django_pages`). `kind` is the exception's
+    class, `message` its text. The mock's own bugs are not this: they are logged and answered in the API's
+    format (`mockserver.guard`)."""
+
+    kind: str
+    message: str
 
 
 class ApiStyle(Protocol):

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
-from mockserver.django_pages import suspicious_answer, technical_not_found_page
-from mockserver.errors import STYLES, ApiStyle, Problem, SuspiciousOperation
+from mockserver.django_pages import server_error_answer, suspicious_answer, technical_not_found_page
+from mockserver.errors import STYLES, ApiStyle, Problem, SuspiciousOperation, UncaughtError
 from mockserver.layers import Handler
 from mockserver.locale import gettext
 from mockserver.routing import base_path, unmatched
@@ -27,7 +27,8 @@ SERVER_ERROR = "A server error occurred."  # DRF's APIException.default_detail
 
 class Guard:
     def __init__(self, specs: list[ApiSpec], debug: Mapping[str, bool] | None = None) -> None:
-        """`debug`: the APIs whose deployment runs Django under DEBUG=True (`SlashPolicy.debug`)."""
+        """`debug`: each API that is a Django deployment, and whether it runs under DEBUG=True
+        (`SlashPolicy.debug`)."""
         self._debug = dict(debug or {})
         # Longest server path first, so the most specific API claims a path (the first served, between equals).
         self._bases = sorted(
@@ -67,9 +68,11 @@ class Guard:
         """The response for an error the inner layers raised; HTTP exceptions aiohttp renders are re-raised."""
         if isinstance(error, Problem):
             return self.style_for(request.path).render(error)
+        owner = self.owner(request.path)
         if isinstance(error, SuspiciousOperation):
-            owner = self.owner(request.path)
             return suspicious_answer(request, error, debug=owner is not None and self._debug.get(owner, False))
+        if isinstance(error, UncaughtError) and owner in self._debug:  # a Django deployment's
+            return server_error_answer(request, error, debug=self._debug[owner])
         if isinstance(error, web.HTTPNotFound) and not request.path.startswith("/__mock__"):
             return self.not_found_page(request)
         if isinstance(error, web.HTTPException):

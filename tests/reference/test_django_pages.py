@@ -1,7 +1,9 @@
-"""Django's own 404 page for a path no URL pattern takes, as each reference deployment shows it and its mock copies
-it: the contacts deployment runs DEBUG=True (its technical page: "Page not found at <path>", whatever the client
-accepts), the commerce one DEBUG=False ("Not Found"). The twin leaves HTML bodies out, so this compares the
-pages' titles, headings and the path they name.
+"""Django's own pages, as each reference deployment shows them and its mock copies them: the 404 page for a path no
+URL pattern takes, and the 500 page for a JSON body nested deeper than Python's recursion limit (DRF's parser
+lets the RecursionError out). The contacts deployment runs DEBUG=True (the technical pages: "Page not found at
+<path>", whatever the client accepts; "RecursionError at <path>", HTML or text by `Accept`), the commerce one
+DEBUG=False ("Not Found", "Server Error (500)"). The twin leaves HTML bodies out, so this compares the pages'
+titles, headings and paragraphs, and a text page's first lines.
 """
 
 from __future__ import annotations
@@ -22,17 +24,26 @@ COMMERCE = Settings(seed=1404, apis=("conversations",))
 _UNKNOWN = ["/nothing/", "/api/nothing/", "/api/contacts//", "/api/contacts/1/x/", "/users/nothing/", "/سلام/"]
 
 
+_DEEP = b'{"subject": ' + b"[" * 3000 + b"]" * 3000 + b"}"
+
+
 def _page(response: requests.Response) -> tuple[int, str, list[str]]:
-    """Status, title and the page's headings and paragraph lines, whitespace folded; but the line naming the
-    deployment's own URLconf module (the patterns it lists are left out of the mock's page)."""
+    """Status, title, and what a reader takes from the page, whitespace folded: its headings, and the exception's
+    message (a technical 500: its traceback and settings are the deployment's own) or else its paragraphs (but the
+    one naming the deployment's URLconf module: the mock leaves the patterns it lists out); a text page's first
+    lines."""
+    if response.headers.get("Content-Type", "").startswith("text/plain"):
+        return response.status_code, "", response.text.splitlines()[:2]
     text = re.sub(r"<style>.*?</style>", "", response.text, flags=re.S)
     title = re.search(r"<title>(.*?)</title>", text, re.S)
-    lines = [" ".join(part.split()) for part in re.findall(r"<(?:h1|p)>(.*?)</(?:h1|p)>", text, re.S)]
-    return (
-        response.status_code,
-        " ".join(title.group(1).split()) if title else "",
-        [line for line in lines if line and not line.startswith("Using the URLconf")],
-    )
+
+    def parts(pattern: str) -> list[str]:
+        return [" ".join(part.split()) for part in re.findall(pattern, text, re.S)]
+
+    said = parts(r'<pre class="exception_value">(.*?)</pre>')[:1] or [
+        line for line in parts(r"<p>(.*?)</p>") if line and not line.startswith("Using the URLconf")
+    ]
+    return response.status_code, " ".join(title.group(1).split()) if title else "", parts(r"<h1>(.*?)</h1>") + said
 
 
 def _assert_same_page(sides: tuple[Side, Side], answers: list[requests.Response], what: str) -> None:
@@ -51,6 +62,21 @@ def test_a_path_no_pattern_takes_is_djangos_debug_404_page(twins: Twins, path: s
     _assert_same_page((twins[0][0], twins[1][0]), answers, f"GET {path} (Accept {accept!r})")
 
 
+@pytest.mark.parametrize("accept", [None, "application/json"])
+@pytest.mark.parametrize(("method", "path"), [("POST", "/api/contacts/"), ("PATCH", "/api/contacts/1/")])
+def test_json_nested_too_deep_is_djangos_technical_500_page(
+    twins: Twins, method: str, path: str, accept: str | None
+) -> None:
+    answers = []
+    for side, tokens in twins:
+        headers = {"Authorization": f"Token {tokens['admin']}", "Content-Type": "application/json"}
+        if accept:
+            headers["Accept"] = accept
+        answers.append(requests.request(method, side.base_url + path, data=_DEEP, headers=headers, timeout=30))
+    assert answers[0].status_code == 500
+    _assert_same_page((twins[0][0], twins[1][0]), answers, f"{method} {path} (Accept {accept!r})")
+
+
 @pytest.fixture(scope="module")
 def sides() -> Iterator[tuple[Side, Side]]:
     with running_commerce_reference(seed=COMMERCE.seed) as reference, running_mock(COMMERCE) as twin:
@@ -62,3 +88,11 @@ def test_a_path_no_pattern_takes_is_djangos_404_page_under_debug_false(sides: tu
     answers = [requests.get(side.base_url + path, timeout=30) for side in sides]
     assert _page(answers[0])[1] == "Not Found"
     _assert_same_page(sides, answers, f"GET {path}")
+
+
+@pytest.mark.parametrize("path", ["/users/contact-us/", "/users/login/"])
+def test_json_nested_too_deep_is_djangos_500_page_under_debug_false(sides: tuple[Side, Side], path: str) -> None:
+    headers = {"Content-Type": "application/json"}
+    answers = [requests.post(side.base_url + path, data=_DEEP, headers=headers, timeout=30) for side in sides]
+    assert _page(answers[0])[:2] == (500, "Server Error (500)")
+    _assert_same_page(sides, answers, f"POST {path}")
