@@ -25,6 +25,7 @@ from mockserver.jsoncodec import loads_strict
 from mockserver.keys import SETTINGS
 from mockserver.locale import gettext
 from mockserver.multipart import UploadedFile, parse_multipart
+from mockserver.negotiation import MAX_MEDIA_TYPE_LENGTH
 from mockserver.settings import DEFAULT_MAX_BODY
 from mockserver.wsgi_headers import header as wsgi_header
 
@@ -176,12 +177,12 @@ async def read_body(
     header = content_type(request)
     kind, params = media_type(header)
     length = request.content_length
-    if limits is not None and length is not None and kind in (JSON, FORM):
-        check_body_length(limits, length)
+    if limits is not None and length is not None and kind in (JSON, FORM) and len(header) <= MAX_MEDIA_TYPE_LENGTH:
+        check_body_length(limits, length)  # once DRF has chosen a parser, which it reads through `request.body`
     raw = await read_bytes(request, limit, length)
     if not raw:
         return {}, {}
-    if kind not in (JSON, FORM, MULTIPART):
+    if kind not in (JSON, FORM, MULTIPART) or len(header) > MAX_MEDIA_TYPE_LENGTH:
         raise unsupported_media_type(header)  # DRF chooses the parser before the parser reads the charset
     if limits is not None and length is None and kind in (JSON, FORM):
         check_body_length(limits, len(raw))  # a body without a Content-Length (chunked) is counted as read

@@ -25,6 +25,7 @@ from mockserver.wsgi_headers import header
 
 __all__ = [
     "JSON_INDENT",
+    "MAX_MEDIA_TYPE_LENGTH",
     "RENDERERS",
     "EscapedJson",
     "Rendering",
@@ -41,6 +42,10 @@ RENDERERS: tuple[tuple[str, str, Rendering], ...] = (("application/json", "json"
 _RENDERERS: tuple[tuple[str, Rendering], ...] = tuple((media, rendering) for media, _, rendering in RENDERERS)
 _BY_FORMAT: dict[str, tuple[str, Rendering]] = {fmt: (media, rendering) for media, fmt, rendering in RENDERERS}
 _JSON_FIRST = ("application/json;", "application/json,")  # an Accept that JSON, the first renderer, matches at once
+# DefaultContentNegotiation's bounds on what a client sends (DRF 3.18.3 rest_framework/negotiation.py:25-27): a
+# media type longer than this is no media type (an Accept token is skipped, a Content-Type finds no parser: 415)
+MAX_MEDIA_TYPE_LENGTH = 256
+_MAX_ACCEPT_TOKENS = 64
 # The indent the accepted JSON media type asks for, set by `negotiate` only when it asks for one.
 JSON_INDENT: web.RequestKey[int] = web.RequestKey("hamta_json_indent")
 
@@ -77,10 +82,18 @@ def negotiate(request: web.Request) -> Rendering:
     # An empty header names no media type (DRF's get_accept_list gives [""]): 406, where no header is */*.
     if accept is None or accept == "*/*":
         return renderers[0][1]
-    quick = accept == "application/json" or (accept.startswith(_JSON_FIRST) and "indent" not in accept)
+    quick = accept == "application/json" or (
+        accept.startswith(_JSON_FIRST)
+        and "indent" not in accept
+        and len(accept.partition(",")[0].strip()) <= MAX_MEDIA_TYPE_LENGTH
+    )
     if renderers is _RENDERERS and quick:
         return "json"
-    media_types = [part for part in accept.split(",") if part.strip()]
+    # DRF's get_accept_list (negotiation.py:104-125): empty and over-long tokens skipped, the first 64 kept (its cut
+    # of a header over 8192 characters is never reached: aiohttp refuses a header line over 8190 bytes, as gunicorn)
+    media_types = [
+        token for part in accept.split(",") if (token := part.strip()) and len(token) <= MAX_MEDIA_TYPE_LENGTH
+    ][:_MAX_ACCEPT_TOKENS]
     for level in (3, 2, 1, 0):
         group = [media for media in media_types if _precedence(media) == level]
         for renderer, rendering in renderers:

@@ -91,6 +91,9 @@ CONTENT_TYPES = [
     b"multipart/form-data; boundary=" + b"a" * 202,
     b"multipart/form-data; boundary*=utf-8''abc",
     b"application/json; charset*=utf-8''latin-1",
+    # DRF finds no parser for a Content-Type over 256 characters (negotiation.py:25-40): 415
+    b"application/json; charset=utf-8; a=" + b"b" * 220,
+    b"application/json; charset=utf-8; a=" + b"b" * 221,
 ]
 
 
