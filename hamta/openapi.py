@@ -221,6 +221,8 @@ class ApiSpec:
     profiles: Profiles | None = None
     middleware_headers: tuple[MiddlewareHeaders, ...] = ()
     data_upload_limits: DataUploadLimits | None = None
+    # The DRF view's name on each path that has one (`x-view-name`): its OPTIONS name, its browsable page's title.
+    view_names: dict[str, str] = field(default_factory=dict)
 
     def profile(self, text: str | None) -> Profile | None:
         """The profile named by `text` (None: the spec's default); None for an API without profiles."""
@@ -328,6 +330,9 @@ def parse_spec(api: str, document: dict[str, Any], source: Path) -> ApiSpec:
             for entry in document.get("x-middleware-headers", ())
         ),
         data_upload_limits=_data_upload_limits(document),
+        view_names={
+            path: item["x-view-name"] for path, item in (document.get("paths") or {}).items() if "x-view-name" in item
+        },
     )
 
 

@@ -52,8 +52,10 @@ def _fields(spec: ApiSpec, create: Operation, response: dict[str, Any]) -> dict[
     return info
 
 
-def metadata(spec: ApiSpec, path: str, view_name: str, account: Account | None) -> dict[str, Any]:
-    body: dict[str, Any] = {"name": view_name, "description": "", "renders": RENDERS, "parses": PARSES}
+def metadata(spec: ApiSpec, path: str, account: Account | None, description: str = "") -> dict[str, Any]:
+    """The path's view named as the spec names it (`x-view-name`), described by its docstring (`description`)."""
+    name = spec.view_names[path]
+    body: dict[str, Any] = {"name": name, "description": description, "renders": RENDERS, "parses": PARSES}
     create = next((op for op in spec.paths()[path] if op.method == "POST"), None)
     if create is not None and account is not None and account.may(create.permission):
         created = create.raw["responses"]["201"]["content"]["application/json"]["schema"]

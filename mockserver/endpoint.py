@@ -45,6 +45,7 @@ class Endpoint:
     page_token: bool = False
     # Django's limits on the request's data (the spec's `x-data-upload-limits`); None: the API has none.
     limits: DataUploadLimits | None = None
+    view_name: str | None = None  # the DRF view's name (`x-view-name`): its browsable page's title
 
     def __post_init__(self) -> None:
         # where a body may be read (by the view, or by Django's CSRF check before it): an operation that takes one
@@ -68,7 +69,7 @@ class Endpoint:
         except Problem as problem:
             response = self.style.render(problem)
         self.style.finalize(response, self.allow)
-        return rendered(request, response, rendering, page_token=self.page_token)
+        return rendered(request, response, rendering, page_token=self.page_token, view_name=self.view_name)
 
     def validate(self, header: str, data: Any, *, partial: bool, related: Related | None = None) -> dict[str, Any]:
         """`header`: the request's Content-Type (`bodies.content_type`)."""
@@ -91,6 +92,7 @@ class MethodNotAllowed:
     permissions: Mapping[str, int]
     page_token: bool = False  # as Endpoint's
     limits: DataUploadLimits | None = None  # as Endpoint's
+    view_name: str | None = None  # as Endpoint's
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         if self.style.undeclared_method_not_found:
@@ -111,7 +113,7 @@ class MethodNotAllowed:
         except Problem as problem:
             response = self.style.render(problem)
         self.style.finalize(response, self.allow)
-        return rendered(request, response, rendering, page_token=self.page_token)
+        return rendered(request, response, rendering, page_token=self.page_token, view_name=self.view_name)
 
 
 def _passes(account: Account | None, code: int | None) -> bool:
@@ -127,7 +129,12 @@ def _passes(account: Account | None, code: int | None) -> bool:
 
 
 def rendered(
-    request: web.Request, response: web.StreamResponse, rendering: Rendering | None, *, page_token: bool
+    request: web.Request,
+    response: web.StreamResponse,
+    rendering: Rendering | None,
+    *,
+    page_token: bool,
+    view_name: str | None = None,
 ) -> web.StreamResponse:
     """The view's answer as the negotiated renderer makes it: JSON with U+2028 and U+2029 escaped (indented when the
     accepted media type asks), or the browsable API's page around it (every answer of a view, errors included),
@@ -138,7 +145,7 @@ def rendered(
     if rendering == "json":
         indent = request.get(JSON_INDENT)
         return escaped_separators(response) if indent is None else indented(response, indent)
-    page = browsable(response)
+    page = browsable(response, view_name)
     if page_token:
         set_csrf_cookie(page, request_secret(request))
     return page

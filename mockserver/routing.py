@@ -134,6 +134,7 @@ def add_api_routes(
                 upload_bytes(spec, op),
                 page_token=csrf,
                 limits=spec.data_upload_limits,
+                view_name=spec.view_names.get(path),
             ).handle
             for op in operations
         }
@@ -143,7 +144,14 @@ def add_api_routes(
         checked = any(op.checks_permission for op in operations)
         permissions = spec.document.get("x-method-permissions", {}) if checked else {}
         refuse = MethodNotAllowed(
-            auth, style, allow, strictest, permissions, page_token=csrf, limits=spec.data_upload_limits
+            auth,
+            style,
+            allow,
+            strictest,
+            permissions,
+            page_token=csrf,
+            limits=spec.data_upload_limits,
+            view_name=spec.view_names.get(path),
         ).handle
         routes.add(base + _route(path, segment), endpoints, refuse)
         if suffixes and path.endswith("/"):

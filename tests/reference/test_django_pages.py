@@ -1,4 +1,6 @@
-"""Django's own pages, as each reference deployment shows them and its mock copies them: the 404 page for a path no
+"""The HTML pages a client can get instead of JSON, as each reference deployment shows them and its mock copies them:
+the browsable API's page of every view, titled with the view's name (`x-view-name`), and Django's own pages: the
+404 page for a path no
 URL pattern takes, and the 500 page for a JSON body nested deeper than Python's recursion limit (DRF's parser
 lets the RecursionError out). The contacts deployment runs DEBUG=True (the technical pages: "Page not found at
 <path>", whatever the client accepts; "RecursionError at <path>", HTML or text by `Accept`), the commerce one
@@ -96,3 +98,38 @@ def test_json_nested_too_deep_is_djangos_500_page_under_debug_false(sides: tuple
     answers = [requests.post(side.base_url + path, data=_DEEP, headers=headers, timeout=30) for side in sides]
     assert _page(answers[0])[:2] == (500, "Server Error (500)")
     _assert_same_page(sides, answers, f"POST {path}")
+
+
+_BROWSED = [("GET", "/api/"), ("GET", "/api/contacts/"), ("GET", "/api/contacts/1/"), ("GET", "/api/contacts/999/")]
+
+
+@pytest.mark.parametrize(("method", "path"), [*_BROWSED, ("PUT", "/api/contacts/"), ("GET", "/api/contacts.api")])
+def test_a_browsable_page_is_titled_with_its_views_name(twins: Twins, method: str, path: str) -> None:
+    answers = []
+    for side, tokens in twins:
+        headers = {"Accept": "text/html", "Authorization": f"Token {tokens['admin']}"}
+        answers.append(requests.request(method, side.base_url + path, headers=headers, timeout=30))
+    titles = [_page(answer)[:2] for answer in answers]
+    assert titles[0] == titles[1], f"{method} {path}"
+    assert titles[0][1].endswith(" \u2013 Django REST framework")
+
+
+_COMMERCE_VIEWS = [
+    "/users/contact-us-subjects/",
+    "/users/contact-us/",
+    "/users/conversations/",
+    "/users/conversations/1/",
+    "/csrf_token/",
+    "/users/login/",
+    "/current_user/",
+    "/users/orders/",
+    "/users/orders/1/",
+]
+
+
+@pytest.mark.parametrize("path", _COMMERCE_VIEWS)
+def test_a_commerce_browsable_page_is_titled_with_its_views_name(sides: tuple[Side, Side], path: str) -> None:
+    answers = [requests.get(side.base_url + path, headers={"Accept": "text/html"}, timeout=30) for side in sides]
+    titles = [_page(answer)[:2] for answer in answers]
+    assert titles[0] == titles[1], f"GET {path}"
+    assert titles[0][1].endswith(" \u2013 Django REST framework")

@@ -10,7 +10,7 @@ from aiohttp import web
 from hamta.openapi import ApiSpec
 from mockserver.apis.contacts.model import Contact
 from mockserver.apis.contacts.state import ContactsState
-from mockserver.drf_metadata import PARSES, RENDERS, metadata
+from mockserver.drf_metadata import metadata
 from mockserver.errors import Problem, json_response
 from mockserver.listing.query import ListQuery
 from mockserver.negotiation import EscapedJson
@@ -76,14 +76,7 @@ class ContactsApi:
     @operation("api_root_options")
     async def api_root_options(self, call: Call) -> web.Response:
         # DRF names a view after its class, and describes it with its docstring (APIRootView's own).
-        return json_response(
-            {
-                "name": "Api Root",
-                "description": "The default basic root view for DefaultRouter",
-                "renders": RENDERS,
-                "parses": PARSES,
-            }
-        )
+        return json_response(metadata(self.spec, "/api/", None, "The default basic root view for DefaultRouter"))
 
     @operation("contacts_list")
     async def list(self, call: Call) -> web.Response:
@@ -144,9 +137,9 @@ class ContactsApi:
 
     @operation("contacts_list_options")
     async def list_options(self, call: Call) -> web.Response:
-        return json_response(metadata(self.spec, "/api/contacts/", "Contact List", call.account))
+        return json_response(metadata(self.spec, "/api/contacts/", call.account))
 
     @operation("contacts_detail_options")
     async def detail_options(self, call: Call) -> web.Response:
         # SimpleMetadata only fetches the object to describe PUT, which this view does not have.
-        return json_response(metadata(self.spec, "/api/contacts/{id}/", "Contact Instance", call.account))
+        return json_response(metadata(self.spec, "/api/contacts/{id}/", call.account))
