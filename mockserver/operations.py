@@ -27,9 +27,11 @@ _MARK = "__hamta_operation__"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def operation(operation_id: str) -> Callable[[F], F]:
+def operation(*operation_ids: str) -> Callable[[F], F]:
+    """Marks the method that answers these operations (one, or several answered alike: a view's OPTIONS)."""
+
     def mark(function: F) -> F:
-        setattr(function, _MARK, operation_id)
+        setattr(function, _MARK, operation_ids)
         return function
 
     return mark
@@ -39,8 +41,7 @@ def handlers_of(api: object) -> dict[str, Handler]:
     """The marked methods of an API object, by operationId."""
     found: dict[str, Handler] = {}
     for name in dir(type(api)):
-        operation_id = getattr(getattr(type(api), name), _MARK, None)
-        if operation_id is not None:
+        for operation_id in getattr(getattr(type(api), name), _MARK, ()):
             if operation_id in found:
                 raise ValueError(f"two handlers for {operation_id}")
             found[operation_id] = getattr(api, name)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from contract_tests.twin.compare import Normaliser, Side, differences
@@ -75,9 +75,9 @@ _PATHS = st.sampled_from(
     ]
 )
 _PARAMS = st.dictionaries(st.sampled_from(["page", "limit", "page_size", "format", "x"]), _VALUES, max_size=3)
-# Reads, and the methods no path of these takes (405, or 403 for a session without the CSRF token); not OPTIONS,
-# whose DRF metadata the mock does not serve for this API (the reference's view names are its own).
-_METHODS = st.sampled_from(["GET", "GET", "GET", "HEAD", "PUT", "PATCH", "DELETE"])
+# Reads, OPTIONS (DRF's metadata: the view's name, `x-view-name`), and the methods no path of these takes (405, or
+# 403 for a session without the CSRF token).
+_METHODS = st.sampled_from(["GET", "GET", "GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"])
 _LANGUAGES = st.sampled_from([None, "en", "fa", "tr", "de", "fa-IR", "en-US,en;q=0.9", "*", "", "xx", "ar;q=0"])
 
 
@@ -101,6 +101,8 @@ def test_random_reads_get_the_same_answers(
     language: str | None,
     accept: str | None,
 ) -> None:
+    # the POST `actions` DRF describes to who may create a conversation are not copied (spec/conversations.yaml)
+    assume(not (method == "OPTIONS" and signed_in and path == "/users/conversations/"))
     target = path.replace("{id}", urllib.parse.quote(record))
     if params:
         target += "?" + urllib.parse.urlencode(params)
@@ -110,3 +112,35 @@ def test_random_reads_get_the_same_answers(
     found = differences(Normaliser("2000-01-01T00:00:00"), (readers[0].side, answers[0]), (readers[1].side, answers[1]))
     who = "Sara" if signed_in else "signed out"
     assert not found, f"{method} {target} ({who}, Accept-Language {language!r}, Accept {accept!r}): " + "; ".join(found)
+
+
+# Every DRF view of the commerce API (also tests/reference/test_django_pages.py).
+COMMERCE_VIEWS = [
+    "/users/contact-us-subjects/",
+    "/users/contact-us/",
+    "/users/conversations/",
+    "/users/conversations/1/",
+    "/csrf_token/",
+    "/users/login/",
+    "/current_user/",
+    "/users/orders/",
+    "/users/orders/1/",
+]
+
+
+# Signed in, the conversation list's metadata has the POST `actions` DRF describes to who may create a conversation,
+# which the mock does not copy (spec/conversations.yaml): that one is left out.
+@pytest.mark.parametrize(
+    ("path", "signed_in"),
+    [(path, False) for path in COMMERCE_VIEWS]
+    + [(path, True) for path in COMMERCE_VIEWS if path != "/users/conversations/"],
+)
+def test_every_views_options_is_drfs_metadata(readers: tuple[Reader, Reader], path: str, signed_in: bool) -> None:
+    """DRF answers OPTIONS on every view with its metadata, after authentication and permissions (the mock once
+    answered 405 while its `Allow` listed OPTIONS)."""
+    answers = [reader.ask("OPTIONS", signed_in, path, None, "application/json") for reader in readers]
+    for answer in answers:
+        REFEREE.check(answer)
+    found = differences(Normaliser("2000-01-01T00:00:00"), (readers[0].side, answers[0]), (readers[1].side, answers[1]))
+    assert not found, f"OPTIONS {path} ({'Sara' if signed_in else 'signed out'}): " + "; ".join(found)
+    assert answers[0].status_code in (200, 403)

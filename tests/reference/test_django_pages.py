@@ -21,6 +21,7 @@ from mockserver.settings import Settings
 from mockserver.testing import running_mock
 from tests.reference.commerce_server import running_commerce_reference
 from tests.reference.conftest import Twins
+from tests.reference.test_commerce_reads_random import COMMERCE_VIEWS
 
 COMMERCE = Settings(seed=1404, apis=("conversations",))
 _UNKNOWN = ["/nothing/", "/api/nothing/", "/api/contacts//", "/api/contacts/1/x/", "/users/nothing/", "/سلام/"]
@@ -114,20 +115,7 @@ def test_a_browsable_page_is_titled_with_its_views_name(twins: Twins, method: st
     assert titles[0][1].endswith(" \u2013 Django REST framework")
 
 
-_COMMERCE_VIEWS = [
-    "/users/contact-us-subjects/",
-    "/users/contact-us/",
-    "/users/conversations/",
-    "/users/conversations/1/",
-    "/csrf_token/",
-    "/users/login/",
-    "/current_user/",
-    "/users/orders/",
-    "/users/orders/1/",
-]
-
-
-@pytest.mark.parametrize("path", _COMMERCE_VIEWS)
+@pytest.mark.parametrize("path", COMMERCE_VIEWS)
 def test_a_commerce_browsable_page_is_titled_with_its_views_name(sides: tuple[Side, Side], path: str) -> None:
     answers = [requests.get(side.base_url + path, headers={"Accept": "text/html"}, timeout=30) for side in sides]
     titles = [_page(answer)[:2] for answer in answers]

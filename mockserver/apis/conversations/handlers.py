@@ -20,6 +20,7 @@ from mockserver.auth.csrf_token import request_secret, set_csrf_cookie
 from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SESSION_ACCESSED, csrf_request
 from mockserver.bodies import FORM, MULTIPART, UploadedFile, content_type, media_type
 from mockserver.drf_fields import REQUIRED, Related, does_not_exist, invalid_choice
+from mockserver.drf_metadata import metadata
 from mockserver.errors import Problem, json_response
 from mockserver.keys import ORIGINS
 from mockserver.listing.page_number import PageNumber
@@ -121,6 +122,22 @@ class ConversationsApi:
         return visible
 
     # -- session -------------------------------------------------------------------------------------------------
+
+    @operation(
+        "akinon_contact_subjects_options",
+        "akinon_contact_us_options",
+        "akinon_conversations_list_options",
+        "akinon_conversation_detail_options",
+        "akinon_csrf_token_options",
+        "akinon_login_options",
+        "akinon_current_user_options",
+        "akinon_orders_list_options",
+        "akinon_order_detail_options",
+    )
+    async def view_metadata(self, call: Call) -> web.Response:
+        """A view's OPTIONS (DRF's SimpleMetadata), after its authentication and permissions. Without the POST
+        `actions` DRF adds for a caller who may create a conversation (not copied; spec/conversations.yaml)."""
+        return json_response(metadata(self.spec, call.endpoint.operation.path, None))
 
     @operation("akinon_auth_csrf")
     async def csrf(self, call: Call) -> web.Response:

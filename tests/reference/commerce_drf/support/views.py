@@ -32,11 +32,13 @@ from support.serializers import (
     OrderSerializer,
 )
 
+# A view's docstring is its OPTIONS `description` (DRF's get_view_description): Akinon's are not known, so these
+# views' notes are comments.
 
+
+# The token in the body (the client reads `csrf_token`, `middlewares/default.ts:274-283`); the cookie is set by
+# CsrfViewMiddleware as for any `get_token` call.
 class CsrfTokenView(APIView):
-    """The token in the body (the client reads `csrf_token`, `middlewares/default.ts:274-283`); the cookie is set
-    by CsrfViewMiddleware as for any `get_token` call."""
-
     permission_classes = (AllowAny,)
 
     def get(self, request: Request) -> Response:
@@ -68,9 +70,8 @@ class ContactSubjectList(ListAPIView):
     queryset = Subject.objects.order_by("id")
 
 
+# 200 with no content on success (Akinon's docs).
 class ContactUsView(APIView):
-    """200 with no content on success (Akinon's docs)."""
-
     permission_classes = (AllowAny,)
 
     def post(self, request: Request) -> Response:
@@ -114,12 +115,11 @@ class ConversationPagination(PageNumberPagination):
     page_size = 10
 
 
+# `/users/conversations/` (list, create) and `/users/conversations/<id>/` (retrieve), by a SimpleRouter. Only the
+# caller's conversations, newest activity first.
 class ConversationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    """`/users/conversations/` (list, create) and `/users/conversations/<id>/` (retrieve), by a SimpleRouter.
-    Only the caller's conversations, newest activity first."""
-
     permission_classes = (IsAuthenticated,)
     pagination_class = ConversationPagination
 
