@@ -14,6 +14,7 @@ import html
 from aiohttp import web
 
 from mockserver.errors import SuspiciousOperation, UncaughtError
+from mockserver.header_parameters import header_parameters
 from mockserver.request_target import host, origin_form
 from mockserver.wsgi_headers import header
 
@@ -48,15 +49,31 @@ _SERVER_ERROR_PAGE = (
 
 
 def accepts_html(request: web.Request) -> bool:
-    """Django's `request.accepts("text/html")`: no Accept header means */*, which accepts it."""
+    """Django's `request.accepts("text/html")` (Django 5.2.19 django/http/request.py:93-150, MediaType :740-795): no
+    Accept header means */*; a media type with q=0 is not accepted (an invalid or out-of-range q counts as 1), and
+    one with parameters besides q (`text/html; level=1`) does not match a bare `text/html`."""
     accept = header(request, "Accept")
-    if accept is None:
-        accept = "*/*"
-    for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
-        if media in ("*/*", "text/*", "text/html"):
+    for token in ("*/*" if accept is None else accept).split(","):
+        if not token.strip():
+            continue
+        try:
+            full_type, params = header_parameters(token)
+        except ValueError:
+            continue
+        main, _, sub = full_type.partition("/")
+        if main not in ("text", "*") or sub not in ("html", "*") or any(name != "q" for name in params):
+            continue
+        if _quality(params.get("q")) != 0:
             return True
     return False
+
+
+def _quality(q: str | None) -> float:
+    try:
+        quality = float(q if q is not None else 1)
+    except ValueError:
+        return 1
+    return 1 if quality < 0 or quality > 1 else round(quality, 3)
 
 
 def technical_page(request: web.Request, kind: str, message: str, status: int) -> web.Response:
