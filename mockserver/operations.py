@@ -80,7 +80,9 @@ class Call:
         data, files = await self.body()
         if files and isinstance(data, dict):
             data = {**data, **files}
-        return self.endpoint.validate(content_type(self.request), data, partial=partial, related=related)
+        # no body at all: DRF parses nothing and validates empty data, whatever the Content-Type names
+        empty = not data and not files and not self.request.content_length
+        return self.endpoint.validate(content_type(self.request), data, partial=partial, related=related, empty=empty)
 
 
 Handler = Callable[[Call], Awaitable[web.StreamResponse]]

@@ -25,7 +25,7 @@ from tests.reference.multipart_bodies import CONTENT_TYPE as MULTIPART
 from tests.reference.multipart_bodies import cases as multipart_cases
 from tests.reference.multipart_bodies import multipart_bodies
 from tests.reference.test_spec_against_django import emails
-from tests.reference.test_writes_random import CONTENT_TYPES
+from tests.reference.test_writes_random import CONTENT_TYPES, EMPTY_BODY_TYPES
 
 MOCK = Settings(seed=1404, apis=("conversations",))
 CONTACT = "/users/contact-us/"
@@ -150,3 +150,13 @@ def _assert_agree(sides: tuple[Side, Side], answers: list[requests.Response], wh
         REFEREE.check(answer)
     found = differences(Normaliser("2000-01-01T00:00:00"), (sides[0], answers[0]), (sides[1], answers[1]))
     assert not found, f"{what}: " + "; ".join(found)
+
+
+@pytest.mark.parametrize("content_type", EMPTY_BODY_TYPES)
+@pytest.mark.parametrize("path", [CONTACT, "/users/login/"])
+def test_no_body_is_empty_data_whatever_its_content_type(
+    sides: tuple[Side, Side], path: str, content_type: str | None
+) -> None:
+    headers = {"Content-Type": content_type} if content_type is not None else {}
+    answers = [requests.post(side.base_url + path, data=b"", headers=headers, timeout=30) for side in sides]
+    _assert_agree(sides, answers, f"POST {path} with no body as {content_type!r}")

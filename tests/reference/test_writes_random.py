@@ -169,3 +169,29 @@ def test_u2028_and_u2029_are_written_as_escapes(twins: Twins, accept: str) -> No
     for content in written[0] + written[1]:
         assert b'"subject":"a\\u2028b"' in content
         assert b'"message":"c\\u2029d"' in content
+
+
+EMPTY_BODY_TYPES = [
+    "text/plain",
+    "image/png",
+    "multipart/form-data",
+    "application/x-www-form-urlencoded",
+    "Multipart/form-data; boundary=a",
+    None,
+]
+
+
+@pytest.mark.parametrize("content_type", EMPTY_BODY_TYPES)
+@pytest.mark.parametrize(("method", "path"), [("POST", "/api/contacts/"), ("PATCH", "/api/contacts/1/")])
+def test_no_body_is_empty_data_whatever_its_content_type(
+    twins: Twins, method: str, path: str, content_type: str | None
+) -> None:
+    """DRF parses no body at all (rest_framework/request.py:349-355): no 415 and no parse error, the fields'
+    own messages."""
+    answers = []
+    for side, tokens in twins:
+        headers = {"Authorization": f"Token {tokens['admin']}"}
+        if content_type is not None:
+            headers["Content-Type"] = content_type
+        answers.append(requests.request(method, side.base_url + path, data=b"", headers=headers, timeout=30))
+    _assert_agree(twins, answers, f"{method} {path} with no body as {content_type!r}")
