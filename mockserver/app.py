@@ -118,7 +118,7 @@ def create_app(settings: Settings) -> web.Application:
     routes = Routes(app, edge.route)
     for name, spec in specs.items():
         api = modules[name].handlers(spec, settings)
-        add_api_routes(routes, spec, handlers_of(api), auth_for(spec, accounts), spec.profile(settings.profile))
+        add_api_routes(routes, spec, handlers_of(api, spec), auth_for(spec, accounts), spec.profile(settings.profile))
         extend = modules[name].extend
         if extend is not None:
             extend(app, routes, spec, settings)

@@ -57,10 +57,14 @@ class Guard:
         except Exception as error:  # an HTTP error the guard does not render is raised on, unstamped
             return self.recover(request, error)
 
+    def _debug_of(self, path: str) -> bool | None:
+        """Whether the API answering `path` runs Django under DEBUG=True; None when it is no Django deployment."""
+        owner = self.owner(path)
+        return None if owner is None else self._debug.get(owner)
+
     def not_found_page(self, request: web.Request) -> web.Response:
         """The 404 page of a path no route takes: Django's technical one under DEBUG, else the API's own."""
-        owner = self.owner(request.path)
-        if owner is not None and self._debug.get(owner, False):
+        if self._debug_of(request.path):
             return technical_not_found_page(request)
         return self.style_for(request.path).not_found_page(request)
 
@@ -68,11 +72,10 @@ class Guard:
         """The response for an error the inner layers raised; HTTP exceptions aiohttp renders are re-raised."""
         if isinstance(error, Problem):
             return self.style_for(request.path).render(error)
-        owner = self.owner(request.path)
         if isinstance(error, SuspiciousOperation):
-            return suspicious_answer(request, error, debug=owner is not None and self._debug.get(owner, False))
-        if isinstance(error, UncaughtError) and owner in self._debug:  # a Django deployment's
-            return server_error_answer(request, error, debug=self._debug[owner])
+            return suspicious_answer(request, error, debug=bool(self._debug_of(request.path)))
+        if isinstance(error, UncaughtError) and (debug := self._debug_of(request.path)) is not None:
+            return server_error_answer(request, error, debug=debug)  # a Django deployment's
         if isinstance(error, web.HTTPNotFound) and not request.path.startswith("/__mock__"):
             return self.not_found_page(request)
         if isinstance(error, web.HTTPException):

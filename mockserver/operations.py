@@ -18,33 +18,53 @@ from mockserver.keys import STATE
 from mockserver.query_params import last_values
 
 if TYPE_CHECKING:
+    from hamta.openapi import ApiSpec
     from mockserver.endpoint import Endpoint
     from mockserver.state import World
 
-__all__ = ["Call", "Handler", "handlers_of", "operation"]
+__all__ = ["Call", "Handler", "every_operation", "handlers_of", "operation"]
 
 _MARK = "__hamta_operation__"
+_METHOD_MARK = "__hamta_every_operation__"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def operation(*operation_ids: str) -> Callable[[F], F]:
-    """Marks the method that answers these operations (one, or several answered alike: a view's OPTIONS)."""
-
+def operation(operation_id: str) -> Callable[[F], F]:
     def mark(function: F) -> F:
-        setattr(function, _MARK, operation_ids)
+        setattr(function, _MARK, operation_id)
         return function
 
     return mark
 
 
-def handlers_of(api: object) -> dict[str, Handler]:
+def every_operation(method: str) -> Callable[[F], F]:
+    """Marks the method that answers every operation of the spec with this HTTP method that no `operation` mark
+    claims (a DRF view's OPTIONS, answered alike on each path): the spec says which they are."""
+
+    def mark(function: F) -> F:
+        setattr(function, _METHOD_MARK, method)
+        return function
+
+    return mark
+
+
+def handlers_of(api: object, spec: ApiSpec) -> dict[str, Handler]:
     """The marked methods of an API object, by operationId."""
     found: dict[str, Handler] = {}
+    by_method: dict[str, Handler] = {}
     for name in dir(type(api)):
-        for operation_id in getattr(getattr(type(api), name), _MARK, ()):
+        attribute = getattr(type(api), name)
+        operation_id = getattr(attribute, _MARK, None)
+        if operation_id is not None:
             if operation_id in found:
                 raise ValueError(f"two handlers for {operation_id}")
             found[operation_id] = getattr(api, name)
+        method = getattr(attribute, _METHOD_MARK, None)
+        if method is not None:
+            by_method[method] = getattr(api, name)
+    for op in spec.operations:
+        if op.operation_id not in found and op.method in by_method:
+            found[op.operation_id] = by_method[op.method]
     return found
 
 

@@ -129,7 +129,7 @@ def test_cli_refuses_an_unknown_api() -> None:
 
 def test_start_up_fails_loudly_when_an_operation_has_no_handler() -> None:
     spec = load_spec("contacts")
-    handlers = handlers_of(ContactsApi(spec, Settings()))
+    handlers = handlers_of(ContactsApi(spec, Settings()), spec)
     del handlers["contacts_destroy"], handlers["contacts_list_options"]
     auth = TokenAuth(load_accounts().by_token("contacts"))
     with pytest.raises(StartupError, match=r"no handler for 2 operation\(s\): .*contacts_destroy"):
@@ -138,7 +138,7 @@ def test_start_up_fails_loudly_when_an_operation_has_no_handler() -> None:
 
 def test_start_up_refuses_a_handler_for_an_operation_the_spec_lacks() -> None:
     spec = load_spec("contacts")
-    handlers = handlers_of(ContactsApi(spec, Settings()))
+    handlers = handlers_of(ContactsApi(spec, Settings()), spec)
     handlers["contacts_merge"] = handlers["contacts_list"]
     with pytest.raises(StartupError, match="contacts_merge"):
         add_api_routes(Routes(web.Application(), lambda handler: handler), spec, handlers, None)

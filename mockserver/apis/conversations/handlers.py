@@ -25,7 +25,7 @@ from mockserver.errors import Problem, json_response
 from mockserver.keys import ORIGINS
 from mockserver.listing.page_number import PageNumber
 from mockserver.locale import active_language, gettext
-from mockserver.operations import Call, operation
+from mockserver.operations import Call, every_operation, operation
 from mockserver.settings import Settings
 
 __all__ = ["ConversationsApi"]
@@ -123,17 +123,7 @@ class ConversationsApi:
 
     # -- session -------------------------------------------------------------------------------------------------
 
-    @operation(
-        "akinon_contact_subjects_options",
-        "akinon_contact_us_options",
-        "akinon_conversations_list_options",
-        "akinon_conversation_detail_options",
-        "akinon_csrf_token_options",
-        "akinon_login_options",
-        "akinon_current_user_options",
-        "akinon_orders_list_options",
-        "akinon_order_detail_options",
-    )
+    @every_operation("OPTIONS")
     async def view_metadata(self, call: Call) -> web.Response:
         """A view's OPTIONS (DRF's SimpleMetadata), after its authentication and permissions. Without the POST
         `actions` DRF adds for a caller who may create a conversation (not copied; spec/conversations.yaml)."""
