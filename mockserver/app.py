@@ -33,7 +33,7 @@ from mockserver.docs_page import add_docs_routes
 from mockserver.edge import Edge
 from mockserver.faults import FaultLayer, slash_profile
 from mockserver.guard import Guard
-from mockserver.heap import settle_heap
+from mockserver.heap import settling
 from mockserver.journal import Journal
 from mockserver.keys import ACCOUNTS, JOURNAL, LAYERS, ORIGINS, SETTINGS, STATE
 from mockserver.layers import Layer, Layers
@@ -56,6 +56,11 @@ __all__ = ["app_runner", "create_app"]
 
 
 def create_app(settings: Settings) -> web.Application:
+    with settling():  # the worlds, a state file's recovery, the routes: built once, alive until a reset
+        return _built_app(settings)
+
+
+def _built_app(settings: Settings) -> web.Application:
     modules = implemented()
     names = settings.apis or tuple(modules)
     unknown = [name for name in names if name not in modules]
@@ -125,7 +130,6 @@ def create_app(settings: Settings) -> web.Application:
     add_admin_routes(routes)
     add_docs_routes(routes)
     routes.close()
-    settle_heap()
     return app
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from mockserver.heap import settle_heap
+from mockserver.heap import settling
 
 __all__ = ["STATE_FORMAT", "ApiState", "MockState", "StateError", "World"]
 
@@ -92,17 +92,17 @@ class MockState:
     baseline: dict[str, Any] | None = None
 
     def reset(self) -> None:
-        if self.baseline is not None:
-            self.world = World.load(self.baseline, self.kinds)
-        else:
-            self.world = World.seeded(self.seed, self.kinds, self.settings)
-        settle_heap()
+        with settling():
+            if self.baseline is not None:
+                self.world = World.load(self.baseline, self.kinds)
+            else:
+                self.world = World.seeded(self.seed, self.kinds, self.settings)
 
     def reseed(self, seed: int, settings: Any) -> None:
-        self.world = World.seeded(seed, self.kinds, settings)
+        with settling():
+            self.world = World.seeded(seed, self.kinds, settings)
         self.seed, self.settings = seed, settings
         self.baseline = None  # new generated data was asked for: later resets return to it
-        settle_heap()
 
     def start_from(self, document: dict[str, Any]) -> None:
         """Load a document and make it what resets return to."""
@@ -110,5 +110,5 @@ class MockState:
         self.baseline = document
 
     def load(self, document: Any) -> None:
-        self.world = World.load(document, self.kinds)
-        settle_heap()
+        with settling():
+            self.world = World.load(document, self.kinds)

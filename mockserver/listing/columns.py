@@ -27,7 +27,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from mockserver.heap import settle_heap
+from mockserver.heap import settling
 from mockserver.listing.fields import getter
 from mockserver.store import Repository
 
@@ -207,8 +207,8 @@ class Columns:
         self._catch_up(store)
         column = self._columns.get(path)
         if column is None:
-            column = self._columns[path] = Column(getter(path), store)
-            settle_heap()  # a column lives as long as its store: full collections need not walk it
+            with settling():  # a column lives as long as its store: full collections need not walk it
+                column = self._columns[path] = Column(getter(path), store)
         return column
 
     def alive(self, store: Repository[Any]) -> np.ndarray:

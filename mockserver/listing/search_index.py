@@ -19,7 +19,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from mockserver.heap import settle_heap
+from mockserver.heap import settling
 from mockserver.store import Repository
 
 __all__ = ["Found", "SearchIndex"]
@@ -167,10 +167,10 @@ class SearchIndex:
         self._columns = [_FieldValues(1 << place, self._gram_fields) for place in range(len(self._fields))]
         self._all_fields = (1 << len(self._fields)) - 1
         self._slots = {}
-        for record in store.ascending():
-            self._add(record)
+        with settling():  # an index lives as long as its store: full collections need not walk it
+            for record in store.ascending():
+                self._add(record)
         self._store_id, self._version = store.identity, store.version
-        settle_heap()  # an index lives as long as its store: full collections need not walk it
 
     def _catch_up(self, store: Repository[Any]) -> None:
         if self._store_id != store.identity:
