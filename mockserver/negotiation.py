@@ -148,12 +148,13 @@ def escaped_separators(response: web.Response) -> web.Response:
 
 def browsable(response: web.Response, view_name: str | None = None) -> web.Response:
     """The browsable API's page around a JSON answer: same status and headers, the JSON shown in a page, titled
-    with the view's name (DRF 3.18.3 templates/rest_framework/base.html:25)."""
+    and headed with the view's name (DRF 3.18.3 templates/rest_framework/base.html:25 and :158-160)."""
     body = response.body if isinstance(response.body, bytes) else b""
     text = body.decode("utf-8", "replace").replace("&", "&amp;").replace("<", "&lt;")
     title = f"{escape(view_name)} \u2013 Django REST framework" if view_name else "Django REST framework"
+    heading = f'<div class="page-header"><h1>{escape(view_name)}</h1></div>\n' if view_name else ""
     page = (
-        f"<!DOCTYPE html>\n<html>\n<head><title>{title}</title></head>\n<body>\n"
+        f"<!DOCTYPE html>\n<html>\n<head><title>{title}</title></head>\n<body>\n{heading}"
         f'<div class="response-info"><pre class="prettyprint">HTTP {response.status}\n\n{text}</pre></div>\n'
         "</body>\n</html>\n"
     )

@@ -2,8 +2,9 @@
 their base URLs, the ids and timestamps of rows the run itself wrote, and the order of rows inside a tie (an
 ordering that does not end in a unique field leaves it to the database).
 
-Django's HTML pages (its DEBUG 404 and 500 pages) differ in every detail by nature; for them the status and the
-media type are what is compared.
+An HTML page (the browsable API's, Django's 400, 404 and 500 pages, a login form) differs in most details by
+nature (a traceback, the settings, the URL patterns, a CSRF token, the markup of a template); of it the status,
+the headers, the title and the headings are compared: what a person or a test reading the page takes from it.
 """
 
 from __future__ import annotations
@@ -98,6 +99,22 @@ def _json(response: requests.Response) -> Any:
         return None
 
 
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
+_HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _page_outline(norm: Normaliser, side: Side, response: requests.Response) -> tuple[str, ...]:
+    """An HTML page's title and top-level headings, tags dropped and whitespace folded."""
+
+    def folded(html: str) -> str:
+        return norm.text(side, " ".join(_TAG.sub(" ", html).split()))
+
+    text = response.text
+    title = _TITLE.search(text)
+    return (folded(title.group(1)) if title else "", *[folded(heading) for heading in _HEADING.findall(text)])
+
+
 def _walk(path: str, left: Any, right: Any) -> Iterator[str]:
     if isinstance(left, dict) and isinstance(right, dict):
         shared = left.keys() & right.keys()
@@ -190,7 +207,12 @@ def differences(
             vb = norm.text(side_b, vb)
         if va != vb:
             found.append(f"header {name}: {va!r} != {vb!r}")
-    if _media(a) != _media(b) or _media(a) == "text/html":
+    if _media(a) != _media(b):
+        return found
+    if _media(a) == "text/html":
+        page_a, page_b = _page_outline(norm, side_a, a), _page_outline(norm, side_b, b)
+        if page_a != page_b:
+            found.append(f"page: {page_a!r:.300} != {page_b!r:.300}")
         return found
     body_a, body_b = _json(a), _json(b)
     if body_a is None or body_b is None:

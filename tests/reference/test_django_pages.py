@@ -4,8 +4,8 @@ the browsable API's page of every view, titled with the view's name (`x-view-nam
 URL pattern takes, and the 500 page for a JSON body nested deeper than Python's recursion limit (DRF's parser
 lets the RecursionError out). The contacts deployment runs DEBUG=True (the technical pages: "Page not found at
 <path>", whatever the client accepts; "RecursionError at <path>", HTML or text by `Accept`), the commerce one
-DEBUG=False ("Not Found", "Server Error (500)"). The twin leaves HTML bodies out, so this compares the pages'
-titles, headings and paragraphs, and a text page's first lines.
+DEBUG=False ("Not Found", "Server Error (500)"). The twin compares a page's title and headings; this compares
+its paragraphs and the exception's message too, and a text page's first lines.
 """
 
 from __future__ import annotations

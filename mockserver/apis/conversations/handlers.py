@@ -37,15 +37,17 @@ AUTHOR_TYPES = ("user", "datasource")
 # Akinon's own messages: no catalogue has them, so gettext() leaves them English in every language.
 USER_MISMATCH = "Users must match the authenticated user and content owner."
 REVIEW_REPLY = "DataSource cannot reply to a review."
-# The logout confirmation page: Django's `{% csrf_token %}` renders the input with these attributes in this order.
-LOGOUT_PAGE = """<!doctype html>
-<html lang="fa">
-<head><title>Sign out</title></head>
+# The logout confirmation page, as the reference deployment renders its template
+# (tests/reference/commerce_drf/support/templates/support/logout.html: both are inferred, Akinon's page is unknown):
+# Django's `{% csrf_token %}` renders the input with these attributes in this order; "Log out" is in no catalogue of
+# the deployment's apps, so it stays English in every language.
+LOGOUT_PAGE = """<!DOCTYPE html>
+
+<html lang="{language}">
+<head><meta charset="utf-8"><title>Log out</title></head>
 <body>
-<form method="post" action="/users/logout/">
-<input type="hidden" name="csrfmiddlewaretoken" value="{token}">
-<button type="submit">Sign out</button>
-</form>
+<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{token}">\
+<button type="submit">Log out</button></form>
 </body>
 </html>
 """
@@ -181,7 +183,7 @@ class ConversationsApi:
             if not request.get(CSRF_EXEMPT):
                 check_csrf(await csrf_request(request), request.app[ORIGINS].allows)
         except CsrfRejected:
-            return self._logout_page(request)
+            return self._logout_page(request, active_language() or self.state(call).config.default_language)
         key = request.cookies.get(self.session_cookie)
         request[SESSION_ACCESSED] = True  # Django's logout() flushes the session
         if key:
@@ -194,9 +196,10 @@ class ConversationsApi:
             response.del_cookie(self.session_cookie, path="/", samesite="Lax")
         return response
 
-    def _logout_page(self, request: web.Request) -> web.Response:
+    def _logout_page(self, request: web.Request, language: str) -> web.Response:
         secret = request_secret(request)
-        response = web.Response(text=LOGOUT_PAGE.format(token=mask(secret)), content_type="text/html", charset="utf-8")
+        page = LOGOUT_PAGE.format(token=mask(secret), language=language)
+        response = web.Response(text=page, content_type="text/html", charset="utf-8")
         set_csrf_cookie(response, secret)
         return response
 
