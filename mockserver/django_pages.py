@@ -22,6 +22,7 @@ __all__ = [
     "ServerAnswer",
     "accepts_html",
     "bad_request_page",
+    "server_crash",
     "server_error_answer",
     "suspicious_answer",
     "technical_not_found_page",
@@ -125,13 +126,18 @@ def suspicious_answer(request: web.Request, error: SuspiciousOperation, *, debug
     django/core/handlers/exception.py:112-129): the technical page with status 400 under DEBUG, the 400 page
     otherwise."""
     if debug and error.in_query:
-        # The technical page lists the request's GET parameters, reads them again and fails in turn; the WSGI
-        # server answers (runserver: wsgiref's `BaseHandler.error_output`, Python 3.11 wsgiref/handlers.py:116-120,
-        # 384-398; other servers have pages of their own).
-        return ServerAnswer(status=500, body=_SERVER_ERROR, headers={"Content-Type": "text/plain"})
+        # The technical page lists the request's GET parameters, reads them again and fails in turn.
+        return server_crash()
     if debug:
         return technical_page(request, error.kind, error.message, 400)
     return bad_request_page()
+
+
+def server_crash() -> web.Response:
+    """The WSGI server's answer when Django raises out of the application itself (runserver: wsgiref's
+    `BaseHandler.error_output`, Python 3.11 wsgiref/handlers.py:116-120, 384-398; other servers have pages of
+    their own): no middleware has seen it."""
+    return ServerAnswer(status=500, body=_SERVER_ERROR, headers={"Content-Type": "text/plain"})
 
 
 def server_error_answer(request: web.Request, error: UncaughtError, *, debug: bool) -> web.Response:

@@ -74,6 +74,10 @@ class Edge:
         # path): the raw target would let `/%5F_mock__/state` or `GET http://host/__mock__/state` past the guard.
         admin = request.rel_url.path_safe.startswith(ADMIN_PREFIX)
         try:
+            unbuilt = None if admin else self.guard.unbuildable(request)
+            if unbuilt is not None:  # Django's WSGI handler failed before any middleware: no CORS, no stamps
+                status = unbuilt.status
+                return unbuilt
             host = request.headers.get("Host")
             if not self.hosts.allows(host):
                 refusal = HostGuard.refusal(host or "")

@@ -90,6 +90,9 @@ class ApiStyle(Protocol):
     plain_method_not_allowed: bool
     # Methods every view of the framework answers, declared in the spec or not (DRF's APIView: OPTIONS).
     implicit_methods: tuple[str, ...]
+    # Whether the query string is decoded in the Content-Type's charset (Django's `request.GET`,
+    # mockserver/query_params.py), rather than as UTF-8 whatever the request's headers.
+    query_in_content_charset: bool
 
     def render(self, problem: Problem) -> web.Response: ...
 
@@ -108,6 +111,7 @@ class DrfStyle:
     negotiates: bool = True
     plain_method_not_allowed: bool = False
     implicit_methods: tuple[str, ...] = ("OPTIONS",)
+    query_in_content_charset: bool = True
 
     def render(self, problem: Problem) -> web.Response:
         body: Any
@@ -149,6 +153,7 @@ class CallbellStyle:
     negotiates: bool = False
     plain_method_not_allowed: bool = False
     implicit_methods: tuple[str, ...] = ()
+    query_in_content_charset: bool = False  # Rack's query parser reads the bytes as UTF-8
 
     def render(self, problem: Problem) -> web.Response:
         message = problem.message

@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from aiohttp import web
 
 from hamta.openapi import ApiSpec
-from mockserver.django_pages import server_error_answer, suspicious_answer, technical_not_found_page
+from mockserver.django_pages import server_crash, server_error_answer, suspicious_answer, technical_not_found_page
 from mockserver.errors import STYLES, ApiStyle, Problem, SuspiciousOperation, UncaughtError
 from mockserver.layers import Handler
 from mockserver.locale import gettext
+from mockserver.query_params import unbuildable
 from mockserver.routing import base_path, unmatched
 
 __all__ = ["ApiRequests", "Guard"]
@@ -61,6 +62,13 @@ class Guard:
         """Whether the API answering `path` runs Django under DEBUG=True; None when it is no Django deployment."""
         owner = self.owner(path)
         return None if owner is None else self._debug.get(owner)
+
+    def unbuildable(self, request: web.Request) -> web.Response | None:
+        """The WSGI server's 500 when a Django deployment cannot build its request object (`query_params`), before
+        anything of Django runs; None otherwise."""
+        if unbuildable(request) and self._debug_of(request.path) is not None:
+            return server_crash()
+        return None
 
     def not_found_page(self, request: web.Request) -> web.Response:
         """The 404 page of a path no route takes: Django's technical one under DEBUG, else the API's own."""

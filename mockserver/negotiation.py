@@ -21,7 +21,7 @@ from mockserver.errors import Problem
 from mockserver.header_parameters import header_parameters
 from mockserver.jsoncodec import escape_separators
 from mockserver.locale import gettext
-from mockserver.query_params import last_values
+from mockserver.query_params import django_query
 from mockserver.wsgi_headers import header
 
 __all__ = [
@@ -71,8 +71,8 @@ def _matches(renderer: str, media: str) -> bool:
 def negotiate(request: web.Request) -> Rendering:
     """How DRF would render this request's answer; raises the 404 or 406 DRF raises first."""
     named = request.match_info.get("format")
-    if named is None and "format=" in request.query_string:
-        named = last_values(request.query).get("format")  # DRF reads the last `format=`
+    if named is None and request.query_string:
+        named = django_query(request).get("format")  # DRF reads the last `format=` of request.GET
     renderers = _RENDERERS
     if named:  # an empty ?format= is no format (DRF's `request.query_params.get(...)` is falsy)
         if named not in _BY_FORMAT:

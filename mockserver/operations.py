@@ -15,7 +15,7 @@ from aiohttp import web
 from mockserver.bodies import UploadedFile, content_type, request_body
 from mockserver.drf_fields import Related
 from mockserver.keys import STATE
-from mockserver.query_params import last_values
+from mockserver.query_params import django_query, last_values
 
 if TYPE_CHECKING:
     from hamta.openapi import ApiSpec
@@ -86,7 +86,10 @@ class Call:
 
     @cached_property
     def query(self) -> Mapping[str, str]:
-        """The query's parameters as the framework reads them: a repeated one by its last value."""
+        """The query's parameters as the framework reads them: a repeated one by its last value, and in Django
+        decoded in the request's encoding."""
+        if self.endpoint.style.query_in_content_charset:
+            return django_query(self.request)
         return last_values(self.request.query)
 
     async def body(self) -> tuple[Any, dict[str, UploadedFile]]:
