@@ -105,20 +105,32 @@ class ListQuery:
         def column(name: str) -> Column:
             return self.columns.values(store, name)
 
+        # With filters, a search's ids are kept up to as many as a query ranks (its candidates: the filters test just
+        # those, where a boolean array would be combined with each filter's over every id); alone, from a few hundred
+        # on, its boolean array is counted and paged by id at less cost.
+        candidates = few(store.next_id)
+        found = (
+            self.index.found(store, terms, candidates if predicates else 0)
+            if self.index is not None and terms
+            else None
+        )
+        # A search that found few ids is the query's candidates whatever the runs: they are not looked up.
+        narrow = found is not None and found.ids is not None and len(found.ids) <= candidates
         matches = Matches(
             store=store,
             column=column,
             alive=self.columns.alive(store),
             index=self.orders[ordering],
             predicates=predicates,
-            runs={
-                id(predicate): run
-                for predicate in predicates
-                if (run := self._run(store, predicate, ordering[0].lstrip("-"))) is not None
-            },
-            found=self.index.found(store, terms) if self.index is not None and terms else None,
+            runs={} if narrow else self._runs(store, predicates, ordering[0].lstrip("-")),
+            found=found,
         )
         return matches.page((window.offset, window.offset + window.limit))
+
+    def _runs(self, store: Repository[Any], predicates: list[Predicate], ordered_by: str) -> dict[int, Run]:
+        """The range filters' runs, by id() of the filter each stands for."""
+        runs = ((predicate, self._run(store, predicate, ordered_by)) for predicate in predicates)
+        return {id(predicate): run for predicate, run in runs if run is not None}
 
     def _run(self, store: Repository[Any], predicate: Predicate, ordered_by: str) -> Run | None:
         """The ids a range filter keeps, as a run of its field's order; None for a filter that is no range, and

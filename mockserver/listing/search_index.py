@@ -192,17 +192,17 @@ class SearchIndex:
                 self._add(record)
         self._version = store.version
 
-    def found(self, store: Repository[Any], terms: Sequence[str]) -> Found:
+    def found(self, store: Repository[Any], terms: Sequence[str], few_ids: int = 0) -> Found:
         """The records holding every term (each in some field of theirs), as a set: their ids (unique, in no
-        order) when the term holding the fewest holds at most _FEW_IDS, else a boolean array by id. No set of
-        Python ints is built: each term's ids are arrays, united by setting them in an array by id."""
+        order) when the term holding the fewest holds at most _FEW_IDS, or `few_ids`, else a boolean array by id.
+        No set of Python ints is built: each term's ids are arrays, united by setting them in an array by id."""
         self._catch_up(store)
         size = store.next_id
         holding = sorted((self._holding(term) for term in terms), key=lambda held: _total(held[0]))
         if not holding:
             return Found(len(store), mask=np.ones(0, dtype=bool))  # no term: every record (never asked for)
         (fewest, disjoint), others = holding[0], [arrays for arrays, _ in holding[1:]]
-        if _total(fewest) <= _FEW_IDS:
+        if _total(fewest) <= max(_FEW_IDS, few_ids):
             ids = np.concatenate(fewest) if disjoint and len(fewest) > 1 else _united(fewest)
             for arrays in others:
                 ids = ids[_marked(arrays, size)[ids]]
