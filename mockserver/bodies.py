@@ -34,10 +34,12 @@ __all__ = [
     "UploadedFile",
     "body_limit",
     "content_type",
+    "known_charset",
     "media_type",
     "read_body",
     "read_bytes",
     "request_body",
+    "text_encoding",
     "unsupported_media_type",
 ]
 
@@ -199,12 +201,10 @@ def _charset(named: str | None) -> str:
     its default (HttpRequest._set_content_type_params, Django 5.2.19 django/http/request.py:157-163); DRF then
     refuses a codec that is no text encoding, base64 or zlib say (get_encoding, DRF 3.18.3
     rest_framework/parsers.py:27-46: it would inflate a small body past the size checks)."""
-    if named is None or not _known(named):
+    if named is None or not known_charset(named):
         return "utf-8"
-    try:
-        "".encode(named)
-    except (LookupError, UnicodeError):
-        raise Problem(400, f'Unsupported charset "{named}" in request Content-Type header.') from None
+    if not text_encoding(named):
+        raise Problem(400, f'Unsupported charset "{named}" in request Content-Type header.')
     return named
 
 
@@ -213,9 +213,19 @@ def unsupported_media_type(header: str) -> Problem:
     return Problem(415, gettext('Unsupported media type "{media_type}" in request.').format(media_type=header))
 
 
-def _known(charset: str) -> bool:
+def known_charset(charset: str) -> bool:
+    """Whether Python knows the name (Django then takes it as the request's encoding)."""
     try:
         codecs.lookup(charset)
     except LookupError:
+        return False
+    return True
+
+
+def text_encoding(charset: str) -> bool:
+    """Whether a known charset encodes text (not base64 or zlib, bytes to bytes; not rot13, text to text)."""
+    try:
+        "".encode(charset)
+    except (LookupError, UnicodeError):
         return False
     return True

@@ -21,6 +21,7 @@ __all__ = [
     "CallbellStyle",
     "DrfStyle",
     "Problem",
+    "ServerCrash",
     "SuspiciousOperation",
     "UncaughtError",
     "json_response",
@@ -70,6 +71,11 @@ class UncaughtError(Exception):
 
     kind: str
     message: str
+
+
+class ServerCrash(Exception):
+    """Django fails to make any answer: an exception its error views raise again (they run the same checks), so the
+    WSGI server answers (`django_pages.server_crash`). No middleware sees it: it passes every layer to the edge."""
 
 
 class ApiStyle(Protocol):

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from hamta.openapi import ApiSpec
 from mockserver.django_pages import server_crash, server_error_answer, suspicious_answer, technical_not_found_page
-from mockserver.errors import STYLES, ApiStyle, Problem, SuspiciousOperation, UncaughtError
+from mockserver.errors import STYLES, ApiStyle, Problem, ServerCrash, SuspiciousOperation, UncaughtError
 from mockserver.layers import Handler
 from mockserver.locale import gettext
 from mockserver.query_params import unbuildable
@@ -55,6 +55,8 @@ class Guard:
         exception into a response inside each middleware, so an outer one still sees a 500 (and stamps it)."""
         try:
             return await handler(request)
+        except ServerCrash:
+            raise  # past every middleware, to the edge
         except Exception as error:  # an HTTP error the guard does not render is raised on, unstamped
             return self.recover(request, error)
 
@@ -80,6 +82,8 @@ class Guard:
         """The response for an error the inner layers raised; HTTP exceptions aiohttp renders are re-raised."""
         if isinstance(error, Problem):
             return self.style_for(request.path).render(error)
+        if isinstance(error, ServerCrash) and self._debug_of(request.path) is not None:
+            return server_crash()
         if isinstance(error, SuspiciousOperation):
             return suspicious_answer(request, error, debug=bool(self._debug_of(request.path)))
         if isinstance(error, UncaughtError) and (debug := self._debug_of(request.path)) is not None:

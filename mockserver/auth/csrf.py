@@ -40,7 +40,8 @@ class CsrfRejected(Exception):
 
 @dataclass(frozen=True)
 class CsrfRequest:
-    """What Django's check reads from a request; `form` is the POSTed form body (None for any other body)."""
+    """What Django's check reads from a request; `form` is the POSTed form body (None for any other body), and
+    `unreadable` what reading it raises instead, when it gets that far (after the Origin and the cookie)."""
 
     method: str
     scheme: str
@@ -49,6 +50,7 @@ class CsrfRequest:
     cookies: Mapping[str, str]
     headers: Mapping[str, str]
     form: Mapping[str, str] | None
+    unreadable: Exception | None = None
 
 
 def new_secret() -> str:
@@ -102,6 +104,8 @@ def check_csrf(request: CsrfRequest, trusted: Callable[[str], bool]) -> None:
     if problem:
         raise CsrfRejected(f"CSRF cookie {problem}.")
     token = ""
+    if request.method == "POST" and request.unreadable is not None:
+        raise request.unreadable
     if request.method == "POST" and request.form is not None:
         token = request.form.get(FORM_FIELD, "")
     source = "POST"

@@ -17,12 +17,20 @@ from aiohttp import web
 
 from mockserver.auth import Requirement, needs_credentials
 from mockserver.auth.csrf import CsrfRejected, CsrfRequest, check_csrf
-from mockserver.bodies import FORM, MULTIPART, content_type, media_type, request_body
-from mockserver.errors import Problem
+from mockserver.bodies import FORM, MULTIPART, content_type, known_charset, media_type, request_body, text_encoding
+from mockserver.errors import Problem, ServerCrash, UncaughtError
 from mockserver.keys import ORIGINS, STATE
 from mockserver.locale import gettext
 
-__all__ = ["CSRF_EXEMPT", "NOT_AUTHENTICATED", "SAFE_METHODS", "SessionAuth", "SessionBackend", "csrf_request"]
+__all__ = [
+    "CSRF_EXEMPT",
+    "NOT_AUTHENTICATED",
+    "SAFE_METHODS",
+    "SessionAuth",
+    "SessionBackend",
+    "csrf_request",
+    "unreadable_post",
+]
 
 NOT_AUTHENTICATED = "Authentication credentials were not provided."  # DRF's NotAuthenticated.default_detail
 
@@ -41,11 +49,14 @@ class SessionBackend(Protocol):
     def session_user(self, key: str) -> Any: ...
 
 
-async def csrf_request(request: web.Request) -> CsrfRequest:
+async def csrf_request(request: web.Request, *, django_view: bool = False) -> CsrfRequest:
     """What Django's CSRF check reads. A POSTed form is parsed here (Django reads `request.POST` for the
-    `csrfmiddlewaretoken` field), and the view later gets the same parse."""
+    `csrfmiddlewaretoken` field), and the view later gets the same parse. Behind DRF's authentication that is DRF's
+    request, whose parsers read the form in any charset; in a plain Django view (`django_view`) it is Django's own
+    `request.POST` (`unreadable_post`)."""
     form: Mapping[str, str] | None = None
-    if request.method == "POST" and media_type(content_type(request))[0] in (FORM, MULTIPART):
+    unreadable = unreadable_post(request) if django_view and request.method == "POST" else None
+    if unreadable is None and request.method == "POST" and media_type(content_type(request))[0] in (FORM, MULTIPART):
         data, _ = await request_body(request)
         form = data if isinstance(data, dict) else None
     return CsrfRequest(
@@ -56,7 +67,25 @@ async def csrf_request(request: web.Request) -> CsrfRequest:
         cookies=request.cookies,
         headers=request.headers,
         form=form,
+        unreadable=unreadable,
     )
+
+
+def unreadable_post(request: web.Request) -> Exception | None:
+    """What Django's `request.POST` raises for this request's body, where DRF's parsers would read it. A form in a
+    charset Python knows under any name but "utf-8" is BadRequest (Django 5.2.20 django/http/request.py:456-463):
+    the CSRF check raises it, and again in the error views, which run the same check, so the WSGI server answers
+    (`ServerCrash`). A multipart body in a codec that is no text encoding lets the parser's LookupError out: the 500
+    page."""
+    media, params = media_type(content_type(request))
+    charset = params.get("charset")
+    if charset is None or not known_charset(charset):
+        return None
+    if media == FORM and charset.lower() != "utf-8":
+        return ServerCrash("HTTP requests with the 'application/x-www-form-urlencoded' content type must be UTF-8")
+    if media == MULTIPART and not text_encoding(charset):
+        return UncaughtError("LookupError", f"{charset!r} is not a text encoding")
+    return None
 
 
 class SessionAuth:

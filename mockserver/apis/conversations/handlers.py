@@ -181,7 +181,7 @@ class ConversationsApi:
         request = call.request
         try:
             if not request.get(CSRF_EXEMPT):
-                check_csrf(await csrf_request(request), request.app[ORIGINS].allows)
+                check_csrf(await csrf_request(request, django_view=True), request.app[ORIGINS].allows)
         except CsrfRejected:
             return self._logout_page(request, active_language() or self.state(call).config.default_language)
         key = request.cookies.get(self.session_cookie)
