@@ -18,7 +18,7 @@ from aiohttp import web
 from mockserver.auth import Requirement, needs_credentials
 from mockserver.auth.csrf import CsrfRejected, CsrfRequest, check_csrf
 from mockserver.bodies import FORM, MULTIPART, content_type, known_charset, media_type, request_body, text_encoding
-from mockserver.errors import Problem, ServerCrash, UncaughtError
+from mockserver.errors import Problem, ServerCrash, SuspiciousOperation, UncaughtError
 from mockserver.keys import ORIGINS, STATE
 from mockserver.locale import gettext
 
@@ -51,14 +51,19 @@ class SessionBackend(Protocol):
 
 async def csrf_request(request: web.Request, *, django_view: bool = False) -> CsrfRequest:
     """What Django's CSRF check reads. A POSTed form is parsed here (Django reads `request.POST` for the
-    `csrfmiddlewaretoken` field), and the view later gets the same parse. Behind DRF's authentication that is DRF's
-    request, whose parsers read the form in any charset; in a plain Django view (`django_view`) it is Django's own
-    `request.POST` (`unreadable_post`)."""
+    `csrfmiddlewaretoken` field), and the view later gets the same parse; what the parse raises is raised where the
+    check reads the form, after the Origin and the cookie (DRF 3.18.3 request.py:366-376 re-raises a parser's
+    error). Behind DRF's authentication that is DRF's request, whose parsers read the form in any charset; in a plain
+    Django view (`django_view`) it is Django's own `request.POST` (`unreadable_post`)."""
     form: Mapping[str, str] | None = None
     unreadable = unreadable_post(request) if django_view and request.method == "POST" else None
     if unreadable is None and request.method == "POST" and media_type(content_type(request))[0] in (FORM, MULTIPART):
-        data, _ = await request_body(request)
-        form = data if isinstance(data, dict) else None
+        try:
+            data, _ = await request_body(request)
+        except (Problem, SuspiciousOperation, UncaughtError) as error:
+            unreadable = error  # raised where the check reads the form: after the Origin and the cookie
+        else:
+            form = data if isinstance(data, dict) else None
     return CsrfRequest(
         method=request.method,
         scheme=request.scheme,
