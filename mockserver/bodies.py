@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import functools
 import io
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -20,7 +17,7 @@ from aiohttp import hdrs, web
 from hamta.openapi import DataUploadLimits
 from mockserver.data_upload_limits import LIMITS, check_body_length, check_form_fields
 from mockserver.errors import Problem, UncaughtError
-from mockserver.header_parameters import header_parameters
+from mockserver.header_parameters import known_charset, media_type, text_encoding
 from mockserver.jsoncodec import loads_strict
 from mockserver.keys import SETTINGS
 from mockserver.locale import gettext
@@ -34,12 +31,9 @@ __all__ = [
     "UploadedFile",
     "body_limit",
     "content_type",
-    "known_charset",
-    "media_type",
     "read_body",
     "read_bytes",
     "request_body",
-    "text_encoding",
     "unsupported_media_type",
 ]
 
@@ -55,18 +49,6 @@ JSON = "application/json"
 def content_type(request: web.BaseRequest) -> str:
     """The Content-Type header as Django reads it (`wsgi_headers.header`); "" when there is none."""
     return wsgi_header(request, hdrs.CONTENT_TYPE) or ""
-
-
-@functools.lru_cache(maxsize=256)  # clients send the same few Content-Type headers over and over
-def media_type(header: str) -> tuple[str, Mapping[str, str]]:
-    """The media type and its parameters as Django parses them (quoted values, RFC 2231 ones decoded). A parameter
-    in a charset Python does not know crashes Django itself (a 500, HttpRequest._set_content_type_params); the
-    mock reads such a header without its parameters."""
-    try:
-        main, params = header_parameters(header)
-    except ValueError:
-        main, params = header_parameters(header.partition(";")[0])
-    return main, MappingProxyType(params)  # shared by every request with this header
 
 
 def _too_large(limit: int) -> Problem:
@@ -211,21 +193,3 @@ def _charset(named: str | None) -> str:
 def unsupported_media_type(header: str) -> Problem:
     """DRF's UnsupportedMediaType, in the request's language (its parse errors above DRF leaves in English)."""
     return Problem(415, gettext('Unsupported media type "{media_type}" in request.').format(media_type=header))
-
-
-def known_charset(charset: str) -> bool:
-    """Whether Python knows the name (Django then takes it as the request's encoding)."""
-    try:
-        codecs.lookup(charset)
-    except LookupError:
-        return False
-    return True
-
-
-def text_encoding(charset: str) -> bool:
-    """Whether a known charset encodes text (not base64 or zlib, bytes to bytes; not rot13, text to text)."""
-    try:
-        "".encode(charset)
-    except (LookupError, UnicodeError):
-        return False
-    return True

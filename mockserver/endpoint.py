@@ -16,10 +16,11 @@ from hamta.openapi import DataUploadLimits, Operation
 from mockserver.accounts import Account
 from mockserver.auth import AuthLayer, Requirement
 from mockserver.auth.csrf_token import request_secret, set_csrf_cookie
-from mockserver.bodies import UPLOADS, content_type, media_type, unsupported_media_type
+from mockserver.bodies import UPLOADS, content_type, unsupported_media_type
 from mockserver.data_upload_limits import LIMITS, check_query_fields
 from mockserver.drf_fields import Related
 from mockserver.errors import ApiStyle, Problem
+from mockserver.header_parameters import media_type
 from mockserver.locale import gettext
 from mockserver.negotiation import JSON_INDENT, Rendering, browsable, escaped_separators, indented, negotiate
 from mockserver.operations import Call, Handler

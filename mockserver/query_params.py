@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl
 from aiohttp import hdrs, web
 from multidict import MultiMapping
 
-from mockserver.header_parameters import header_parameters
+from mockserver.header_parameters import known_charset, media_type, text_encoding
 from mockserver.wsgi_headers import header
 
 __all__ = ["django_query", "last_values", "request_encoding", "unbuildable"]
@@ -65,17 +65,11 @@ def _decoded(request: web.BaseRequest) -> Mapping[str, str]:
 
 def unbuildable(request: web.BaseRequest) -> bool:
     """Whether Django fails to build its request object from this request: a query string, and a charset Python
-    knows that is no text encoding."""
+    knows that is no text encoding (`bytes.decode` refuses it: bytes to bytes, text to text)."""
     if not request.query_string:
         return False
     encoding = request_encoding(header(request, hdrs.CONTENT_TYPE) or "")
-    if encoding is None:
-        return False
-    try:
-        _text(_raw_query(request), encoding)
-    except LookupError:
-        return True
-    return False
+    return encoding is not None and not text_encoding(encoding)
 
 
 def _raw_query(request: web.BaseRequest) -> bytes:
@@ -83,8 +77,7 @@ def _raw_query(request: web.BaseRequest) -> bytes:
 
 
 def _text(raw: bytes, encoding: str) -> str:
-    """QueryDict's decoding: in the request's encoding, else as ISO-8859-1; a LookupError for a codec that
-    `bytes.decode` refuses (bytes to bytes, text to text)."""
+    """QueryDict's decoding: in the request's encoding, else as ISO-8859-1."""
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError:
@@ -94,18 +87,8 @@ def _text(raw: bytes, encoding: str) -> str:
 @functools.lru_cache(maxsize=256)  # clients send the same few Content-Type headers over and over
 def request_encoding(content_type: str) -> str | None:
     """Django's `request.encoding` for this Content-Type when it is not UTF-8: its charset, if Python knows the
-    name; None for UTF-8 (named or not). A header whose parameters Django cannot parse is read without them, as
-    `bodies.media_type` reads it."""
-    if "charset" not in content_type.lower():
+    name; None for UTF-8 (named or not)."""
+    charset = media_type(content_type)[1].get("charset")
+    if charset is None or not known_charset(charset):
         return None
-    try:
-        charset = header_parameters(content_type)[1].get("charset")
-    except ValueError:
-        return None
-    if charset is None:
-        return None
-    try:
-        known = codecs.lookup(charset)
-    except LookupError:
-        return None
-    return None if known.name == "utf-8" else charset
+    return None if codecs.lookup(charset).name == "utf-8" else charset

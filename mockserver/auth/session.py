@@ -17,8 +17,9 @@ from aiohttp import web
 
 from mockserver.auth import Requirement, needs_credentials
 from mockserver.auth.csrf import CsrfRejected, CsrfRequest, check_csrf
-from mockserver.bodies import FORM, MULTIPART, content_type, known_charset, media_type, request_body, text_encoding
+from mockserver.bodies import FORM, MULTIPART, content_type, request_body
 from mockserver.errors import Problem, ServerCrash, SuspiciousOperation, UncaughtError
+from mockserver.header_parameters import known_charset, media_type, text_encoding
 from mockserver.keys import ORIGINS, STATE
 from mockserver.locale import gettext
 

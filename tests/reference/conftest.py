@@ -15,9 +15,10 @@ from django.conf import settings
 
 from contract_tests.target import Target
 from contract_tests.twin import copy_contacts, twin_credentials
-from contract_tests.twin.compare import Side
+from contract_tests.twin.compare import Normaliser, Side, differences
 from mockserver.settings import Settings
 from mockserver.testing import running_mock
+from tests.mock.client import SpecClient
 from tests.reference.drf_server import Reference, running_reference
 from tests.reference.postgres import PostgresServer, running_postgres, skip_reason
 
@@ -75,3 +76,18 @@ def twins(reference: Reference) -> Iterator[Twins]:
         session = requests.Session()
         copy_contacts(session, Target(base_url=reference.url, tokens=reference.tokens(), rate=0), url, {})
         yield (Side(reference.url, {}), reference.tokens()), (Side(url, {}), twin_credentials(session, url, {}))
+
+
+def assert_twins_agree(
+    api: str, sides: tuple[Side, Side], answers: list[requests.Response], what: str, *, browsable: bool = False
+) -> None:
+    """Both answers are the spec's (it describes the deployment, and so its twin; with `browsable`, but the browsable
+    API's pages, which it leaves out), and they agree as `contract-tests --twin` compares them."""
+    referee = SpecClient("", api)
+    for answer in answers:
+        if browsable:
+            referee.check_but_browsable_pages(answer)
+        else:
+            referee.check(answer)
+    found = differences(Normaliser("2000-01-01T00:00:00"), (sides[0], answers[0]), (sides[1], answers[1]))
+    assert not found, f"{what}: " + "; ".join(found)

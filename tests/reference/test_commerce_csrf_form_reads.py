@@ -16,11 +16,11 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from contract_tests.twin.compare import Normaliser, Side, differences
+from contract_tests.twin.compare import Side
 from mockserver.settings import Settings
 from mockserver.testing import running_mock
-from tests.mock.client import SpecClient
 from tests.reference.commerce_server import running_commerce_reference
+from tests.reference.conftest import assert_twins_agree
 from tests.reference.test_commerce_conversations_random import Shopper
 
 COMMERCE = Settings(seed=1404, apis=("conversations",))
@@ -36,14 +36,6 @@ def servers() -> Iterator[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def sides(servers: tuple[str, str]) -> tuple[Side, Side]:
     return Side(servers[0], {}), Side(servers[1], {})
-
-
-def _assert_same(sides: tuple[Side, Side], answers: list[requests.Response], what: str) -> None:
-    referee = SpecClient("", "conversations")
-    for answer in answers:
-        referee.check(answer)
-    found = differences(Normaliser("2000-01-01T00:00:00"), (sides[0], answers[0]), (sides[1], answers[1]))
-    assert not found, f"{what}: " + "; ".join(found)
 
 
 def _logout(base: str, content_type: str, *, multipart: bool, cookie: bool, origin: str | None) -> requests.Response:
@@ -85,7 +77,7 @@ def test_a_logout_form_is_read_as_djangos_request_post(
     answers = [
         _logout(side.base_url, content_type, multipart=multipart, cookie=cookie, origin=origin) for side in sides
     ]
-    _assert_same(sides, answers, f"{content_type} (cookie {cookie}, origin {origin})")
+    assert_twins_agree("conversations", sides, answers, f"{content_type} (cookie {cookie}, origin {origin})")
 
 
 _FIELDS = "&".join(f"f{n}=1" for n in range(1001)).encode()
@@ -119,4 +111,5 @@ def test_a_signed_in_write_reads_its_form_after_the_origin(
             headers["Origin"] = origin
         url = shopper.side.base_url + "/users/conversations/"
         answers.append(shopper.session.post(url, data=body, headers=headers, timeout=30, allow_redirects=False))
-    _assert_same((shoppers[0].side, shoppers[1].side), answers, f"{content_type} (origin {origin})")
+    sides = (shoppers[0].side, shoppers[1].side)
+    assert_twins_agree("conversations", sides, answers, f"{content_type} (origin {origin})")

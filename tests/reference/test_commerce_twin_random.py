@@ -16,11 +16,11 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contract_tests.twin.compare import Normaliser, Side, differences
+from contract_tests.twin.compare import Side
 from mockserver.settings import Settings
 from mockserver.testing import running_mock
-from tests.mock.client import SpecClient
 from tests.reference.commerce_server import running_commerce_reference
+from tests.reference.conftest import assert_twins_agree
 from tests.reference.multipart_bodies import CONTENT_TYPE as MULTIPART
 from tests.reference.multipart_bodies import cases as multipart_cases
 from tests.reference.multipart_bodies import multipart_bodies
@@ -29,7 +29,6 @@ from tests.reference.test_writes_random import CONTENT_TYPES, EMPTY_BODY_TYPES
 
 MOCK = Settings(seed=1404, apis=("conversations",))
 CONTACT = "/users/contact-us/"
-REFEREE = SpecClient("", "conversations")
 EXAMPLES = int(os.environ.get("HAMTA_RANDOM_TWIN_EXAMPLES", "150"))
 
 
@@ -94,7 +93,7 @@ def test_random_contact_forms_get_the_same_answers(
         requests.post(side.base_url + CONTACT, headers=headers, timeout=30, **_sent(body, encoding, upload))
         for side in sides
     ]
-    _assert_agree(sides, answers, f"{encoding} {body!r} {upload} ({language})")
+    assert_twins_agree("conversations", sides, answers, f"{encoding} {body!r} {upload} ({language})")
 
 
 def test_the_contact_form_is_answered_by_both_sides(sides: tuple[Side, Side]) -> None:
@@ -114,7 +113,7 @@ def test_a_post_with_any_content_type_header_gets_the_same_answer(
     body = '{"subject": 2, "full_name": "سارا", "email": "sara@shop.example", "password": "x"}'.encode()
     headers = {"Content-Type": content_type}
     answers = [requests.post(side.base_url + path, data=body, headers=headers, timeout=30) for side in sides]
-    _assert_agree(sides, answers, f"POST {path} (Content-Type {content_type!r})")
+    assert_twins_agree("conversations", sides, answers, f"POST {path} (Content-Type {content_type!r})")
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -123,7 +122,7 @@ def test_random_multipart_contact_forms_get_the_same_answers(sides: tuple[Side, 
     """The contact form with its file as hand-made clients send it: Django's multipart reading, file names and all."""
     headers = {"Content-Type": MULTIPART}
     answers = [requests.post(side.base_url + CONTACT, data=body, headers=headers, timeout=30) for side in sides]
-    _assert_agree(sides, answers, f"multipart {body!r}")
+    assert_twins_agree("conversations", sides, answers, f"multipart {body!r}")
 
 
 _FILLED = {"subject": b"2", "full_name": b"Sara", "email": b"sara@shop.example"}
@@ -140,16 +139,7 @@ def test_each_rule_of_djangos_multipart_reading_gets_the_same_answer(
     )
     sent, headers = filled + body, {"Content-Type": MULTIPART}
     answers = [requests.post(side.base_url + CONTACT, data=sent, headers=headers, timeout=30) for side in sides]
-    _assert_agree(sides, answers, f"multipart, {case}")
-
-
-def _assert_agree(sides: tuple[Side, Side], answers: list[requests.Response], what: str) -> None:
-    """openapi-core referees both (the spec describes the reference, and so the twin), and they agree as
-    `contract-tests --twin` compares them."""
-    for answer in answers:
-        REFEREE.check(answer)
-    found = differences(Normaliser("2000-01-01T00:00:00"), (sides[0], answers[0]), (sides[1], answers[1]))
-    assert not found, f"{what}: " + "; ".join(found)
+    assert_twins_agree("conversations", sides, answers, f"multipart, {case}")
 
 
 @pytest.mark.parametrize("content_type", EMPTY_BODY_TYPES)
@@ -159,4 +149,4 @@ def test_no_body_is_empty_data_whatever_its_content_type(
 ) -> None:
     headers = {"Content-Type": content_type} if content_type is not None else {}
     answers = [requests.post(side.base_url + path, data=b"", headers=headers, timeout=30) for side in sides]
-    _assert_agree(sides, answers, f"POST {path} with no body as {content_type!r}")
+    assert_twins_agree("conversations", sides, answers, f"POST {path} with no body as {content_type!r}")

@@ -18,10 +18,11 @@ from mockserver.auth.cookies import set_lasting_cookie
 from mockserver.auth.csrf import CsrfRejected, check_csrf, mask, new_secret
 from mockserver.auth.csrf_token import request_secret, set_csrf_cookie
 from mockserver.auth.session import CSRF_EXEMPT, NOT_AUTHENTICATED, SESSION_ACCESSED, csrf_request
-from mockserver.bodies import FORM, MULTIPART, UploadedFile, content_type, media_type
+from mockserver.bodies import FORM, MULTIPART, UploadedFile, content_type
 from mockserver.drf_fields import REQUIRED, Related, does_not_exist, invalid_choice
 from mockserver.drf_metadata import metadata
 from mockserver.errors import Problem, json_response
+from mockserver.header_parameters import media_type
 from mockserver.keys import ORIGINS
 from mockserver.listing.page_number import PageNumber
 from mockserver.locale import active_language, gettext
