@@ -26,7 +26,7 @@ from mockserver.listing.columns import Column
 from mockserver.listing.filters import Predicate
 from mockserver.listing.order_index import IDS, OrderIndex, Run, nth_selected, nth_selected_from_end, ranked, walk
 from mockserver.listing.search_index import Found
-from mockserver.listing.selection import DAY_LOOKUPS, bounds, day_of, int64_ends, select
+from mockserver.listing.selection import DAY_LOOKUPS, day_of, int64_bounds, select
 from mockserver.store import Repository
 
 __all__ = ["Matches", "few"]
@@ -271,7 +271,7 @@ class Matches:
             return wanted, index.in_order(store, columns, wanted, every), True, None
         if (ends := _id_range(predicate, field)) is not None:
             return (IDS, index.ids_in_order(store, columns), *ends) if ends else ()
-        if (ends := int64_ends(bounds(predicate, field))) is not None:
+        if (ends := int64_bounds(predicate, field)) is not None:
             if not ends:
                 return ()
             (first, last), vector = ends, "numbers"
@@ -432,7 +432,7 @@ def _id_range(predicate: Predicate, field: Column) -> tuple[int | None, int | No
     """[low, high) of a range filter on the ids themselves (a column whose values are the records' ids)."""
     if not field.identity or field.nulls:
         return None
-    return int64_ends(bounds(predicate, field))
+    return int64_bounds(predicate, field)
 
 
 def _keep_between(selected: np.ndarray, ends: tuple[int | None, int | None] | tuple[()]) -> None:

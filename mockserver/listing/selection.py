@@ -11,20 +11,23 @@ answer (a value no number stands for, `contains-any`) is tested value by value, 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from decimal import Decimal
+from typing import Any, cast
 
 import numpy as np
 
 from mockserver.listing.columns import Column
 from mockserver.listing.filters import Predicate
 
-__all__ = ["DAY_LOOKUPS", "bounds", "day_of", "int64_ends", "select"]
+__all__ = ["DAY_LOOKUPS", "bounds", "day_of", "int64_bounds", "int64_ends", "select"]
 
 _DAY = 86_400_000_000  # microseconds
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
 _INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
 DAY_LOOKUPS = frozenset({"date", "date-gte", "date-lte"})  # ranges of whole UTC days
+_BOUNDS_KEPT = 1024  # filter values whose bounds are kept
 
 Where = slice | np.ndarray  # every id below a bound (a slice), or some ids (an array of them)
 
@@ -35,56 +38,75 @@ def _midnight(day: dt.date) -> int:
 
 
 def select(predicate: Predicate, column: Column, alive: np.ndarray, where: Where) -> np.ndarray:
-    """Whether each id of `where` is a record that passes the predicate (`alive`: which ids are records)."""
+    """Whether each id of `where` is a record that passes the predicate (`alive`: which ids are records). An
+    array of ids holds records only: nothing is read to tell them from ids no record has."""
     selected = _compared(predicate, column, alive, where)
     return selected if selected is not None else _tested(predicate, column, alive, where)
 
 
 def _compared(predicate: Predicate, column: Column, alive: np.ndarray, where: Where) -> np.ndarray | None:
-    """The answer from the column's arrays, or None when they cannot give it."""
+    """The answer from the column's arrays, or None when they cannot give it. Each array read at an array of ids
+    is a gather from scattered places, most of them out of the processor's cache: only the arrays the lookup
+    needs are read, and `present` not for records of a column without nulls (every one holds a value)."""
     lookup, wanted = predicate.lookup, predicate.wanted
+    records = not isinstance(where, slice)
     if lookup == "has-value" and type(wanted) is bool:
         filled = column.filled[where]
-        return filled if wanted else ~filled & alive[where]
+        if wanted:
+            return filled
+        return ~filled if records else ~filled & alive[where]
     numbers, kind = column.numbers, column.kind
     if numbers is None:
         return None
-    present = column.present[where]
+    present = None if records and not column.nulls else column.present[where]  # None: every id holds one
     if kind is None:  # no record holds a value: every lookup but has-value is false for null
-        return np.zeros_like(present)
+        return np.zeros(_size(where, alive), dtype=bool)
     if lookup == "exact" and kind == "bool" and type(wanted) in (bool, int):
         # a flag: its set values, or the others that hold one (True == 1 and False == 0, as in Python)
+        truth: np.ndarray = column.truth[where]
         if wanted == 1:
-            truth: np.ndarray = column.truth[where]
             return truth
-        return present & ~column.truth[where] if wanted == 0 else np.zeros_like(present)
-    values: np.ndarray = numbers[where]
+        if wanted != 0:
+            return np.zeros_like(truth)
+        return ~truth if present is None else present & ~truth
     if lookup == "exact" and kind in ("bool", "int") and type(wanted) in (bool, int):
-        equal: np.ndarray = present & (values == int(wanted))
-        return equal
-    ends = int64_ends(bounds(predicate, column))
+        return _held(numbers[where] == int(wanted), present)
+    ends = int64_bounds(predicate, column)
     if ends is None:
         return None
     if not ends:
-        return np.zeros_like(present)
+        return np.zeros(_size(where, alive), dtype=bool)
     low, high = ends
-    if column.days is not None and lookup in DAY_LOOKUPS:  # whole UTC days: compare the day numbers
-        values, low, high = column.days[where], day_of(low), day_of(high)
     if column.identity and isinstance(where, slice) and not where.start:
         # the values are the ids themselves: the range is a slice of the ids
-        kept = present.copy()
+        kept = cast(np.ndarray, present).copy()
         kept[: max(0, low if low is not None else 0)] = False
         if high is not None:
             kept[max(0, high) :] = False
         return kept
+    if column.days is not None and lookup in DAY_LOOKUPS:  # whole UTC days: compare the day numbers
+        values, low, high = column.days[where], day_of(low), day_of(high)
+    else:
+        values = numbers[where]
     # in place where it can be: every temporary array is another pass over memory
     if low is None and high is None:  # no end an int64 reaches
-        return present
+        return np.ones(len(values), dtype=bool) if present is None else present
     within: np.ndarray = values >= low if low is not None else values < high
     if low is not None and high is not None:
         np.logical_and(within, values < high, out=within)
-    np.logical_and(within, present, out=within)
-    return within
+    return _held(within, present)
+
+
+def _size(where: Where, alive: np.ndarray) -> int:
+    """How many ids `where` names."""
+    return len(where) if isinstance(where, np.ndarray) else len(range(len(alive))[where])
+
+
+def _held(kept: np.ndarray, present: np.ndarray | None) -> np.ndarray:
+    """`kept`, less the ids that hold no value (`present` None: every one holds one), in place."""
+    if present is not None:
+        np.logical_and(kept, present, out=kept)
+    return kept
 
 
 def day_of(micros: int | None) -> int | None:
@@ -102,25 +124,42 @@ def int64_ends(span: tuple[float, float] | None) -> tuple[int | None, int | None
     return (int(low) if low > _INT64_MIN else None, int(high) if high <= _INT64_MAX else None)
 
 
+def int64_bounds(predicate: Predicate, column: Column) -> tuple[int | None, int | None] | tuple[()] | None:
+    """`int64_ends` of the predicate's `bounds` in the column."""
+    if column.numbers is None:
+        return None
+    return _int64_bounds(predicate.lookup, predicate.wanted, column.kind)
+
+
 def bounds(predicate: Predicate, column: Column) -> tuple[float, float] | None:
     """[low, high): the numbers of the column a range lookup keeps (infinite for an open end), or None when the
     lookup is no range of the column's numbers."""
-    lookup, wanted, kind = predicate.lookup, predicate.wanted, column.kind
     if column.numbers is None:
         return None
+    return _bounds(predicate.lookup, predicate.wanted, column.kind)
+
+
+# A list screen sends the same few filter values all day, and a query asks a filter's bounds several times (its
+# run, the ids' range, the comparison): each is worked out once. `typed`: True, 1 and Decimal(1) are equal keys
+# but not the same filter value.
+@functools.lru_cache(maxsize=_BOUNDS_KEPT, typed=True)
+def _int64_bounds(lookup: str, wanted: Any, kind: str | None) -> tuple[int | None, int | None] | tuple[()] | None:
+    return int64_ends(_bounds(lookup, wanted, kind))
+
+
+@functools.lru_cache(maxsize=_BOUNDS_KEPT, typed=True)
+def _bounds(lookup: str, wanted: Any, kind: str | None) -> tuple[float, float] | None:
     if lookup == "exact" and kind in ("bool", "int") and type(wanted) in (bool, int):
         return (int(wanted), int(wanted) + 1)
     if lookup in ("gte", "lte") and kind == "int" and isinstance(wanted, Decimal):
         # Django prepares the value for the integer field: int() of the decimal (101.5 is 101)
         whole = int(wanted)
         return (whole, math.inf) if lookup == "gte" else (-math.inf, whole + 1)
-    if lookup in ("date", "date-gte", "date-lte") and kind == "time" and type(wanted) is dt.date:
+    if lookup in DAY_LOOKUPS and kind == "time" and type(wanted) is dt.date:
         start = _midnight(wanted)
-        return {
-            "date": (start, start + _DAY),
-            "date-gte": (start, math.inf),
-            "date-lte": (-math.inf, start + _DAY),
-        }[lookup]
+        if lookup == "date":
+            return (start, start + _DAY)
+        return (start, math.inf) if lookup == "date-gte" else (-math.inf, start + _DAY)
     return None
 
 
