@@ -10,20 +10,38 @@ aiohttp's own per-request work, which the plain list page's figure shows.
 
     .venv/bin/python bench/list_breakdown.py [contacts ...]     (default: 10000 100000)
     .venv/bin/python bench/list_breakdown.py 100000 --profile "filter+order, rotating"
+    .venv/bin/python bench/list_breakdown.py 100000 --against HEAD~1 ["search, rotating" ...]
+
+`--against REF` compares the working tree with the mock as of a git ref, both in this one process: the ref's
+`mockserver` is exported to a temporary directory under another package name, both answer every URL (and must
+answer alike), and the two are timed query by query, alternating which goes first, each query's best of ROUNDS
+kept. The machine this project is measured on is shared, and its speed drifts by a third from one minute to the
+next: runs of the two trees minutes apart cannot show a change of 10 %, pairs within microseconds of each
+other can. Each scenario is timed hot (as above) and cold: 8 MB touched before every query, so that the query
+finds its arrays out of the processor's caches, as in the running server, where aiohttp's own work and the
+other requests come between two queries.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib
 import pstats
+import re
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
+from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
 
 from bench.run import SEED, scenarios
 from hamta import load_spec
@@ -32,6 +50,8 @@ from mockserver.listing.query import ListQuery
 from mockserver.settings import Settings
 
 ROUNDS = 5
+ROOT = Path(__file__).resolve().parent.parent
+_CACHE_SPOILER = np.ones(1_000_000)  # 8 MB: touching a value in each 64-byte line pushes the caches' data out
 SCENARIOS = (
     "list page, any page",
     "search, rotating",
@@ -66,35 +86,90 @@ def timed(list_query: ListQuery, store: Any, mix: list[dict[str, str]]) -> float
     return best / len(mix) * 1e6
 
 
+def reference_list_query(ref: str, into: Path) -> type[Any]:
+    """`ListQuery` as of the git ref: its `mockserver` exported into `into`, imported as `mockserver_ref`."""
+    archive = subprocess.run(["git", "archive", ref, "mockserver"], cwd=ROOT, capture_output=True, check=True)
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(into, filter="data")
+    package = into / "mockserver_ref"
+    (into / "mockserver").rename(package)
+    for module in package.rglob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        module.write_text(re.sub(r"\bmockserver(?=[. ])", "mockserver_ref", text), encoding="utf-8")
+    sys.path.insert(0, str(into))
+    return cast(type[Any], importlib.import_module("mockserver_ref.listing.query").ListQuery)
+
+
+def paired(pair: tuple[Any, Any], store: Any, mix: list[dict[str, str]], *, cold: bool) -> tuple[float, float]:
+    """Microseconds per query of each list query of the pair, timed query by query in turn (the order swapped
+    every other query and round), each query's best of ROUNDS."""
+    best = [[float("inf")] * len(mix) for _ in pair]
+    for round_ in range(ROUNDS):
+        for n, query in enumerate(mix):
+            for side in (0, 1) if (n + round_) % 2 else (1, 0):
+                if cold:
+                    _CACHE_SPOILER[::8] += 1
+                started = time.perf_counter()
+                answer(pair[side], store, query)
+                best[side][n] = min(best[side][n], time.perf_counter() - started)
+    first, second = (sum(times) / len(mix) * 1e6 for times in best)
+    return first, second
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser.add_argument("sizes", nargs="*", default=["10000", "100000"])
     parser.add_argument("--profile", help="profile this scenario instead of timing every one")
+    parser.add_argument("--against", metavar="REF", help="time the working tree against this git ref, paired")
     args = parser.parse_args()
+    # scenario names may follow the sizes (with --against: the scenarios to compare)
+    sizes = [int(size) for size in args.sizes if size.isdigit()]
+    chosen = [name for name in args.sizes if not name.isdigit()] or list(SCENARIOS)
     spec = load_spec("contacts")
-    for size in args.sizes:
-        settings = Settings(contacts=size)
-        state = ContactsState.seeded(SEED, settings)
-        store = state.contacts
-        records = state.dump()["records"]
-        list_query = ListQuery(spec.operation("contacts_list"), spec.profile(settings.profile))
-        mixes = {scenario.name: queries(scenario.paths) for scenario in scenarios(records, SEED)}
-        for name in SCENARIOS:
-            for query in mixes[name]:
-                answer(list_query, store, query)  # warm: columns, orders, search index
-        if args.profile:
-            mix = mixes[args.profile]
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for _ in range(ROUNDS):
-                for query in mix:
-                    answer(list_query, store, query)
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
-            continue
-        for name in SCENARIOS:
-            print(f"{size:>7,}  {name:36} {timed(list_query, store, mixes[name]):8.1f} us", flush=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        reference = reference_list_query(args.against, Path(scratch)) if args.against else None
+        for size in sizes:
+            settings = Settings(contacts=size)
+            state = ContactsState.seeded(SEED, settings)
+            store = state.contacts
+            records = state.dump()["records"]
+            operation, profile = spec.operation("contacts_list"), spec.profile(settings.profile)
+            list_query = ListQuery(operation, profile)
+            mixes = {scenario.name: queries(scenario.paths) for scenario in scenarios(records, SEED)}
+            for name in SCENARIOS:
+                for query in mixes[name]:
+                    answer(list_query, store, query)  # warm: columns, orders, search index
+            if reference is not None:
+                compare(reference(operation, profile), list_query, store, size, {name: mixes[name] for name in chosen})
+                continue
+            if args.profile:
+                mix = mixes[args.profile]
+                profiler = cProfile.Profile()
+                profiler.enable()
+                for _ in range(ROUNDS):
+                    for query in mix:
+                        answer(list_query, store, query)
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+                continue
+            for name in SCENARIOS:
+                print(f"{size:>7,}  {name:36} {timed(list_query, store, mixes[name]):8.1f} us", flush=True)
     return 0
+
+
+def compare(old: Any, new: ListQuery, store: Any, size: int, mixes: dict[str, list[dict[str, str]]]) -> None:
+    """The ref's list query against the working tree's, per scenario, hot and cold; both must answer alike."""
+    for name, mix in mixes.items():
+        for query in mix:
+            if answer(old, store, query) != answer(new, store, query):
+                raise SystemExit(f"the two trees answer {query} differently")
+        for cold in (False, True):
+            before, after = paired((old, new), store, mix, cold=cold)
+            print(
+                f"{size:>7,}  {name:36} {'cold' if cold else 'hot ':4}  ref {before:7.1f} us  now {after:7.1f} us"
+                f"  {(after / before - 1) * 100:+4.0f} %",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
