@@ -13,6 +13,7 @@ old values and joins those of its new ones. A value nobody holds any more stays,
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -27,11 +28,19 @@ __all__ = ["Found", "SearchIndex"]
 _N = 3
 _ENOUGH = 64  # candidate values few enough to check one by one
 _KEEP_ARRAY = 32  # holders of a value kept as an array from this many
+_TERMS_KEPT = 1024
 _FEW_IDS = 512  # a search whose rarest term is held by at most this many ids answers with their ids
 
 
 def _grams(text: str) -> set[str]:
     return {text[i : i + _N] for i in range(len(text) - _N + 1)}
+
+
+@functools.lru_cache(maxsize=_TERMS_KEPT)
+def _term_grams(term: str) -> tuple[str, ...]:
+    """A search term's trigrams, worked out once for the terms searched lately (a list screen's search box
+    sends the same term with every filter and page it shows)."""
+    return tuple(_grams(term))
 
 
 class _FieldValues:
@@ -83,10 +92,13 @@ class _FieldValues:
         if len(term) < _N:
             return range(len(self.values))
         postings = self._postings
-        sizes = [len(posting) if (posting := postings.get(gram)) else 0 for gram in grams]
-        if not all(sizes):
+        held = [postings.get(gram) for gram in grams]
+        if not all(held):
             return ()
-        grams = tuple(gram for _, gram in sorted(zip(sizes, grams, strict=True)))
+        rarest = min(cast(list[list[int]], held), key=len)
+        if len(rarest) <= _ENOUGH:  # few enough already: the posting itself (each value in it once)
+            return rarest
+        grams = tuple(sorted(grams, key=lambda gram: (len(postings[gram]), gram)))
         if len(self._postings[grams[0]]) > _ENOUGH * 4:
             return self._intersected(grams)
         candidates = set(self._postings[grams[0]])
@@ -216,7 +228,7 @@ class SearchIndex:
     def _holding(self, term: str) -> tuple[list[np.ndarray], bool]:
         """The ids of the values holding `term` in any field, as arrays (see `_FieldValues.holding`), and
         whether one field gave them all (a record holds one value of a field: then no id is in two arrays)."""
-        grams = tuple(_grams(term))  # made once for every field
+        grams = _term_grams(term)  # made once for every field
         fields = self._all_fields
         gram_fields = self._gram_fields
         for gram in grams:
