@@ -181,9 +181,9 @@ def active_predicates(filters: tuple[CompiledFilter, ...], query: Mapping[str, s
     predicates: list[Predicate] = []
     errors: dict[str, list[str]] = {}
     for compiled in filters:
-        raw = query.get(compiled.param)
-        if raw is None:
+        if compiled.param not in query:
             continue
+        raw = query[compiled.param]
         try:
             predicate = compiled.predicate(raw)
         except FilterError as exc:

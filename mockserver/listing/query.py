@@ -56,7 +56,7 @@ class ListQuery:
         self.orders = OrderIndexes(nulls_largest)
         params = [compiled.param for compiled in self.filters]
         params += [part.param for part in (self.searcher, self.orderer) if part is not None]
-        self._params = tuple(params)
+        self._params = frozenset(params)  # what a page's key is made of, with its window
         # The last pages answered, until the next write: a page asked again (a frontend polling) is not
         # worked out again. Only the page's ids are kept; any other query does its whole work.
         self._pages: OrderedDict[tuple[Any, ...], tuple[int, list[int]]] = OrderedDict()
@@ -74,7 +74,11 @@ class ListQuery:
         if not predicates and not terms and direction:
             # The store already holds records in id order: a page is a slice.
             return len(store), store.window(window.offset, window.limit, descending=direction == "descending")
-        key = (*[query.get(param) for param in self._params], window.offset, window.limit)
+        key = (
+            frozenset([(name, value) for name, value in query.items() if name in self._params]),
+            window.offset,
+            window.limit,
+        )
         page = self._remembered(store, key)
         if page is None:
             page = self._matching(store, predicates, terms, ordering or ("id",), window)
