@@ -118,7 +118,8 @@ class Matches:
             return len(by_id), (by_id[::-1] if direction == "descending" else by_id)[slice(*window)].tolist()
         if direction is not None:  # set in an array by id, which is in id order
             return len(ids), _by_id(_members(ids, size), window, direction).tolist()
-        return len(ids), ranked(ids, self.index.rank(self.store, self.column), *window).tolist()
+        index, store, columns = self.index, self.store, self.column
+        return len(ids), ranked(ids, index.rank(store, columns), index.order(store, columns), *window).tolist()
 
     def _selected(self) -> np.ndarray:
         """The matches as a boolean array by id: the search's, less what each filter drops."""
@@ -190,7 +191,8 @@ class Matches:
 
     def _ranked(self, selected: np.ndarray, window: Window) -> list[int]:
         """The page of a few matches (a boolean array by id), ranked by their places in the order."""
-        ids = ranked(np.flatnonzero(selected), self.index.rank(self.store, self.column), *window)
+        index, store, columns = self.index, self.store, self.column
+        ids = ranked(np.flatnonzero(selected), index.rank(store, columns), index.order(store, columns), *window)
         return cast(list[int], ids.tolist())
 
     def _in_order(self, window: Window) -> tuple[int, list[int]] | None:

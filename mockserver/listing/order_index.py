@@ -327,10 +327,13 @@ def nth_selected_from_end(selected: np.ndarray, window: tuple[int, int]) -> np.n
     return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
 
 
-def ranked(ids: np.ndarray, rank: np.ndarray, offset: int, stop: int) -> np.ndarray:
-    """The ids at places [offset, stop) once put in order by their `rank`: only the first `stop` are sorted."""
+def ranked(ids: np.ndarray, rank: np.ndarray, order: np.ndarray, offset: int, stop: int) -> np.ndarray:
+    """The ids at places [offset, stop) once put in order by their `rank` (`order[rank[id]] == id`): only the
+    first `stop` places are sorted, and the page's ids read back off the order (places are unique: partitioning
+    them needs no index array beside them, as argpartition does)."""
     places = rank[ids]
     if stop < len(ids):
-        first = np.argpartition(places, stop - 1)[:stop]
-        return ids[first[np.argsort(places[first])]][offset:stop]
-    return ids[np.argsort(places)][offset:stop]
+        places = np.partition(places, stop - 1)[:stop]
+    places.sort()
+    page: np.ndarray = order[places[offset:stop]]
+    return page
