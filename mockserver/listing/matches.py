@@ -298,7 +298,9 @@ class Matches:
             return None
         rank, alive = self.index.rank(self.store, self.column), self.alive
         places = np.concatenate((rank[:first][alive[:first]], rank[last:size][alive[last:size]]))
-        return places[(places >= low) & (places < high)]
+        if low or high < len(self.index.order(self.store, self.column)):  # a span of the order: the places in it
+            places = places[(places >= low) & (places < high)]
+        return places
 
     def _count(self) -> int:
         """How many ids match. With one filter besides ranges of ids (the usual list screen: a checkbox or a

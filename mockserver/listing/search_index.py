@@ -28,7 +28,7 @@ __all__ = ["Found", "SearchIndex"]
 _N = 3
 _ENOUGH = 64  # candidate values few enough to check one by one
 _KEEP_ARRAY = 32  # holders of a value kept as an array from this many
-_TERMS_KEPT = 1024
+_TERMS_KEPT = 1024  # search terms whose trigrams are kept
 _FEW_IDS = 512  # a search whose rarest term is held by at most this many ids answers with their ids
 
 
