@@ -90,7 +90,10 @@ def reference_list_query(ref: str, into: Path) -> type[Any]:
     """`ListQuery` as of the git ref: its `mockserver` exported into `into`, imported as `mockserver_ref`."""
     archive = subprocess.run(["git", "archive", ref, "mockserver"], cwd=ROOT, capture_output=True, check=True)
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 on: refuse members that would land outside `into`
+            tar.extractall(into, filter="data")
+        else:
+            tar.extractall(into)  # git's own archive of this repository
     package = into / "mockserver_ref"
     (into / "mockserver").rename(package)
     for module in package.rglob("*.py"):
