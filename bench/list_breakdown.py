@@ -1,9 +1,12 @@
 """What an uncached list query costs inside the mock: issue 17's query mixes timed in process, per query.
 
 No sockets and no load generator: a contacts store seeded as `bench/run.py` seeds its mock (same seed, same
-size), the contacts list handler's own steps (`ListQuery.window`, `ListQuery.page`, the page's JSON) run on each
-of a scenario's URLs, the kept pages emptied before each request so that every query does its whole work, as
-under wrk where 256 distinct URLs cycle through 64 kept pages. Each scenario is warmed once (columns, orders),
+size), the contacts list handler's own steps (`ListQuery.window`, `ListQuery.page`, the page's JSON with its
+links made from the URL asked for) run on each of a scenario's URLs, the kept pages emptied before each request so
+that every query does its whole work, as under wrk where 256 distinct URLs cycle through 64 kept pages. As in the
+server, the world is built out of the garbage collector's walks and the collector runs at the serving process's
+thresholds (`mockserver/heap.py`): before session 17 it walked the 100k records every few hundred queries here,
+and the links were made from the bare list URL. Each scenario is warmed once (columns, orders),
 then timed as the best of five rounds over its URLs; figures are microseconds of CPU time per query, the mean
 over the round. In the running server each costs about twice this (caches colder between requests), on top of
 aiohttp's own per-request work, which the plain list page's figure shows.
@@ -46,11 +49,13 @@ import numpy as np
 from bench.run import SEED, scenarios
 from hamta import load_spec
 from mockserver.apis.contacts.state import ContactsState
+from mockserver.heap import settle_heap, settling, tune_collector
 from mockserver.listing.query import ListQuery
 from mockserver.settings import Settings
 
 ROUNDS = 5
 ROOT = Path(__file__).resolve().parent.parent
+BASE = "http://127.0.0.1:8000"
 _CACHE_SPOILER = np.ones(1_000_000)  # 8 MB: touching a value in each 64-byte line pushes the caches' data out
 SCENARIOS = (
     "list page, any page",
@@ -62,26 +67,30 @@ SCENARIOS = (
 )
 
 
-def queries(paths: list[str]) -> list[dict[str, str]]:
-    return [dict(parse_qsl(urlsplit(path).query, keep_blank_values=True)) for path in paths]
+Request = tuple[str, dict[str, str]]  # the absolute URL (the page links are made from it) and its query
 
 
-def answer(list_query: ListQuery, store: Any, query: dict[str, str]) -> bytes:
-    """The list handler's work but for aiohttp: the window, the page, its JSON."""
+def queries(paths: list[str]) -> list[Request]:
+    return [(BASE + path, dict(parse_qsl(urlsplit(path).query, keep_blank_values=True))) for path in paths]
+
+
+def answer(list_query: ListQuery, store: Any, request: Request) -> bytes:
+    """The list handler's work but for aiohttp: the window, the page, its JSON (links included)."""
+    url, query = request
     list_query._pages.clear()
     window = list_query.window(query)
     count, records = list_query.page(store, query, window)
-    return list_query.pager.render("http://127.0.0.1/api/contacts/", window, count, [r.json() for r in records])
+    return list_query.pager.render(url, window, count, [r.json() for r in records])
 
 
-def timed(list_query: ListQuery, store: Any, mix: list[dict[str, str]]) -> float:
+def timed(list_query: ListQuery, store: Any, mix: list[Request]) -> float:
     """Microseconds per query: the best of ROUNDS rounds over the mix, in the process's CPU time (the machine
     is shared: time spent waiting for a core is not the query's)."""
     best = float("inf")
     for _ in range(ROUNDS):
         started = time.process_time()
-        for query in mix:
-            answer(list_query, store, query)
+        for request in mix:
+            answer(list_query, store, request)
         best = min(best, time.process_time() - started)
     return best / len(mix) * 1e6
 
@@ -103,17 +112,17 @@ def reference_list_query(ref: str, into: Path) -> type[Any]:
     return cast(type[Any], importlib.import_module("mockserver_ref.listing.query").ListQuery)
 
 
-def paired(pair: tuple[Any, Any], store: Any, mix: list[dict[str, str]], *, cold: bool) -> tuple[float, float]:
+def paired(pair: tuple[Any, Any], store: Any, mix: list[Request], *, cold: bool) -> tuple[float, float]:
     """Microseconds per query of each list query of the pair, timed query by query in turn (the order swapped
     every other query and round), each query's best of ROUNDS."""
     best = [[float("inf")] * len(mix) for _ in pair]
     for round_ in range(ROUNDS):
-        for n, query in enumerate(mix):
+        for n, request in enumerate(mix):
             for side in (0, 1) if (n + round_) % 2 else (1, 0):
                 if cold:
                     _CACHE_SPOILER[::8] += 1
                 started = time.perf_counter()
-                answer(pair[side], store, query)
+                answer(pair[side], store, request)
                 best[side][n] = min(best[side][n], time.perf_counter() - started)
     first, second = (sum(times) / len(mix) * 1e6 for times in best)
     return first, second
@@ -129,19 +138,22 @@ def main() -> int:
     sizes = [int(size) for size in args.sizes if size.isdigit()]
     chosen = [name for name in args.sizes if not name.isdigit()] or list(SCENARIOS)
     spec = load_spec("contacts")
+    tune_collector()  # the serving process's thresholds
     with tempfile.TemporaryDirectory() as scratch:
         reference = reference_list_query(args.against, Path(scratch)) if args.against else None
         for size in sizes:
             settings = Settings(contacts=size)
-            state = ContactsState.seeded(SEED, settings)
+            with settling():  # as the server builds its world: out of the collector's walks (mockserver/heap.py)
+                state = ContactsState.seeded(SEED, settings)
             store = state.contacts
             records = state.dump()["records"]
             operation, profile = spec.operation("contacts_list"), spec.profile(settings.profile)
             list_query = ListQuery(operation, profile)
             mixes = {scenario.name: queries(scenario.paths) for scenario in scenarios(records, SEED)}
             for name in SCENARIOS:
-                for query in mixes[name]:
-                    answer(list_query, store, query)  # warm: columns, orders, search index
+                for request in mixes[name]:
+                    answer(list_query, store, request)  # warm: columns, orders, search index
+            settle_heap()  # the scenarios' URLs and requests too: they live as long as the run
             if reference is not None:
                 compare(reference(operation, profile), list_query, store, size, {name: mixes[name] for name in chosen})
                 continue
@@ -150,8 +162,8 @@ def main() -> int:
                 profiler = cProfile.Profile()
                 profiler.enable()
                 for _ in range(ROUNDS):
-                    for query in mix:
-                        answer(list_query, store, query)
+                    for request in mix:
+                        answer(list_query, store, request)
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
                 continue
@@ -160,12 +172,12 @@ def main() -> int:
     return 0
 
 
-def compare(old: Any, new: ListQuery, store: Any, size: int, mixes: dict[str, list[dict[str, str]]]) -> None:
+def compare(old: Any, new: ListQuery, store: Any, size: int, mixes: dict[str, list[Request]]) -> None:
     """The ref's list query against the working tree's, per scenario, hot and cold; both must answer alike."""
     for name, mix in mixes.items():
-        for query in mix:
-            if answer(old, store, query) != answer(new, store, query):
-                raise SystemExit(f"the two trees answer {query} differently")
+        for request in mix:
+            if answer(old, store, request) != answer(new, store, request):
+                raise SystemExit(f"the two trees answer {request[0]} differently")
         for cold in (False, True):
             before, after = paired((old, new), store, mix, cold=cold)
             print(
