@@ -1,4 +1,5 @@
-"""The fast page-link builder encodes exactly what DRF's replace_query_param / remove_query_param encode."""
+"""The fast page-link builder encodes exactly what DRF's replace_query_param / remove_query_param encode: DRF's
+own functions (rest_framework/utils/urls.py) are the reference, and the mock's ports of them must agree too."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from urllib.parse import urlencode
 
 from hypothesis import given
 from hypothesis import strategies as st
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from hamta.openapi import Pagination
-from mockserver.listing.pagination import LimitOffset, PageWindow, QueryLinks, remove_query_param, replace_query_param
+from mockserver.listing import pagination
+from mockserver.listing.pagination import LimitOffset, PageWindow, QueryLinks
 
 keys = st.sampled_from(["limit", "offset", "search", "ordering", "is_viewed", "a b", "ک", "x+y", ""])
 values = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
@@ -23,12 +26,33 @@ def test_links_match_drfs_reference_encoding(query: str, limit: int, offset: int
     assert links.url(limit=limit, offset=offset) == expected_next
     expected_previous = remove_query_param(replace_query_param(url, "limit", limit), "offset")
     assert links.url(limit=limit, offset=None) == expected_previous
+    assert pagination.replace_query_param(url, "limit", limit) == replace_query_param(url, "limit", limit)
+    assert pagination.remove_query_param(url, "offset") == remove_query_param(url, "offset")
 
 
 raw_pairs = st.lists(
     st.one_of(
         st.tuples(keys, values).map(lambda pair: urlencode([pair])),
-        st.sampled_from(["limit", "offset=", "lim%69t=3", "offset=%37", "limit=5", "&", "a=1=2"]),
+        # pairs urllib leaves as they are (kept raw by the builder), beside ones it decodes: an encoded key that
+        # decodes to a plain one, a bare name, an empty key, '+' for a space, a value with '~'
+        st.sampled_from(
+            [
+                "limit",
+                "offset=",
+                "lim%69t=3",
+                "offset=%37",
+                "limit=5",
+                "&",
+                "a=1=2",
+                "=5",
+                "=",
+                "a+b=1",
+                "x=~-_.",
+                "%61=2",
+                "a=1",
+                "a=%41",
+            ]
+        ),
     ),
     max_size=6,
 ).map("&".join)
