@@ -118,8 +118,7 @@ class Matches:
             return len(by_id), (by_id[::-1] if direction == "descending" else by_id)[slice(*window)].tolist()
         if direction is not None:  # set in an array by id, which is in id order
             return len(ids), _by_id(_members(ids, size), window, direction).tolist()
-        index, store, columns = self.index, self.store, self.column
-        return len(ids), ranked(ids, index.rank(store, columns), index.order(store, columns), *window).tolist()
+        return len(ids), self._ranked(ids, window)
 
     def _selected(self) -> np.ndarray:
         """The matches as a boolean array by id: the search's, less what each filter drops."""
@@ -175,7 +174,7 @@ class Matches:
         few_matches = count <= few(size)
         reach = window[1] * (len(order) - start) // count  # what a walk reads, if the matches are spread evenly
         if few_matches and reach * _RANK_SHARE > size:
-            return count, self._ranked(selected, window)
+            return count, self._ranked(np.flatnonzero(selected), window)
         budget = size // _WALK_SHARE
         if reach <= budget:
             ids = walk(selected, count, window, order, start=start, skip=first_place, budget=budget)
@@ -185,15 +184,15 @@ class Matches:
         if answer is not None:
             return answer
         if few_matches:
-            return count, self._ranked(selected, window)
+            return count, self._ranked(np.flatnonzero(selected), window)
         ids = walk(selected, count, window, order, start=start, skip=first_place)
         return count, cast(np.ndarray, ids).tolist()
 
-    def _ranked(self, selected: np.ndarray, window: Window) -> list[int]:
-        """The page of a few matches (a boolean array by id), ranked by their places in the order."""
+    def _ranked(self, ids: np.ndarray, window: Window) -> list[int]:
+        """The page of a few matches (their ids), ranked by their places in the order."""
         index, store, columns = self.index, self.store, self.column
-        ids = ranked(np.flatnonzero(selected), index.rank(store, columns), index.order(store, columns), *window)
-        return cast(list[int], ids.tolist())
+        page = ranked(ids, index.rank(store, columns), index.order(store, columns), *window)
+        return cast(list[int], page.tolist())
 
     def _in_order(self, window: Window) -> tuple[int, list[int]] | None:
         """(count, the page's ids) from arrays in the ordering's order, when every filter has one: a run of the

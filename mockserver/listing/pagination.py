@@ -40,7 +40,7 @@ def _encode_pair(key: str, value: str) -> str:
     return parse.urlencode([(key, value)])
 
 
-_PLAIN_PAIR = re.compile(r"[A-Za-z0-9_.~-]*=[A-Za-z0-9_.~-]*")  # decoded and encoded again, the pair itself
+_PLAIN_PAIR = re.compile(f"{_UNQUOTED.pattern}={_UNQUOTED.pattern}")  # decoded and encoded again, the pair itself
 
 
 def _encoded_pairs(query: str) -> dict[str, str]:

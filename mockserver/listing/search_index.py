@@ -114,9 +114,7 @@ class _FieldValues:
         cleared again (half the time of bisecting one posting for the other's values, and no array the size of
         the field made per query)."""
         candidates = self._posting(grams[0])
-        if len(self._marks) < len(self.values):
-            self._marks = np.zeros(len(self.values) + len(self.values) // 4 + 1024, dtype=bool)
-        marks = self._marks
+        marks = self._marks = _flags_for(self._marks, len(self.values))
         for gram in grams[1:]:
             if len(candidates) <= _ENOUGH:
                 break
@@ -216,11 +214,10 @@ class SearchIndex:
             return Found(len(store), mask=np.ones(0, dtype=bool))  # no term: every record (never asked for)
         (fewest, disjoint), others = holding[0], [arrays for arrays, _ in holding[1:]]
         if _total(fewest) <= max(_FEW_IDS, few_ids):
-            if len(self._flags) < size:
-                self._flags = np.zeros(size + size // 4 + 1024, dtype=bool)
-            ids = np.concatenate(fewest) if disjoint and len(fewest) > 1 else _united(fewest, self._flags)
+            flags = self._flags = _flags_for(self._flags, size)
+            ids = np.concatenate(fewest) if disjoint and len(fewest) > 1 else _united(fewest, flags)
             for arrays in others:
-                ids = ids[_among(ids, arrays, self._flags)]
+                ids = ids[_among(ids, arrays, flags)]
             return Found(len(ids), ids=ids)
         mask = _marked(fewest, size)
         for arrays in others:
@@ -262,6 +259,12 @@ class Found:
 
 def _total(arrays: list[np.ndarray]) -> int:
     return sum(len(ids) for ids in arrays)
+
+
+def _flags_for(flags: np.ndarray, size: int) -> np.ndarray:
+    """Flags (all down) for at least `size` entries: `flags` itself, or a new array a quarter larger than asked,
+    so that a growing store replaces it rarely."""
+    return flags if len(flags) >= size else np.zeros(size + size // 4 + 1024, dtype=bool)
 
 
 def _united(arrays: list[np.ndarray], flags: np.ndarray) -> np.ndarray:
