@@ -40,18 +40,41 @@ def _encode_pair(key: str, value: str) -> str:
     return parse.urlencode([(key, value)])
 
 
-_PLAIN_PAIR = re.compile(f"{_UNQUOTED.pattern}={_UNQUOTED.pattern}")  # decoded and encoded again, the pair itself
+# A value as quote_plus spells it: unreserved characters, `+` for a space, and %XX in capitals for every other byte;
+# but never an escape of an unreserved character or a space (%61, %20: quote_plus writes `a` and `+`).
+_QUOTED = re.compile(r"(?:[A-Za-z0-9_.~+-]|%[0-9A-F]{2})*")
+_NEEDLESS_ESCAPE = re.compile(r"%(?:2[0DE]|3[0-9]|4[1-9A-F]|5[0-9AF]|6[1-9A-F]|7[0-9AE])")
+_ESCAPE_RUN = re.compile(r"(?:%[0-9A-F]{2})+")
+
+
+def _spelled_as_quoted(value: str) -> bool:
+    """Whether urlencode writes what parse_qs decodes from the raw `value` as `value` itself: quote_plus's own
+    spelling of UTF-8 text (a search box's value as a browser or `URLSearchParams` encodes it). A character's
+    UTF-8 bytes are escaped together, so each run of escapes must be UTF-8 by itself (parse_qs would put U+FFFD
+    for bytes that are not)."""
+    if _UNQUOTED.fullmatch(value):
+        return True
+    if not _QUOTED.fullmatch(value) or _NEEDLESS_ESCAPE.search(value):
+        return False
+    try:
+        for run in _ESCAPE_RUN.findall(value):
+            bytes.fromhex(run.replace("%", "")).decode()
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _encoded_pairs(query: str) -> dict[str, str]:
     """Each key's pairs, as `parse_qs(query, keep_blank_values=True)` decodes them and `urlencode(doseq=True)`
-    encodes them again (keys in the order they first come): a pair made only of characters that neither step
-    changes (`id_min=5`, `ordering=-created_at`) is kept as it is, and only the others go through urllib, one
-    pair at a time as parse_qs takes them (a URL never seen before with a Persian search: 7 us of its links)."""
+    encodes them again (keys in the order they first come): a pair whose key neither step changes and whose
+    value is spelled as urlencode spells it (`id_min=5`, `ordering=-created_at`, a Persian search as a browser
+    sends it) is kept as it is, and only the others go through urllib, one pair at a time as parse_qs takes
+    them (a URL never seen before with a Persian search: 7 us of its links)."""
     pairs: dict[str, list[str]] = {}
     for raw in query.split("&"):
-        if _PLAIN_PAIR.fullmatch(raw):
-            pairs.setdefault(raw.partition("=")[0], []).append(raw)
+        key, equals, value = raw.partition("=")
+        if equals and _UNQUOTED.fullmatch(key) and _spelled_as_quoted(value):
+            pairs.setdefault(key, []).append(raw)
             continue
         for key, value in parse.parse_qsl(raw, keep_blank_values=True):
             pairs.setdefault(key, []).append(_encode_pair(key, value))
