@@ -56,6 +56,13 @@ def test_timestamps_are_drfs_in_any_sequence(start: dt.datetime, steps: list[int
             assert format_timestamp(value) == _drf_datetime(value)
 
 
+def test_a_second_exactly_one_after_the_kept_one_is_formatted_anew() -> None:
+    start = dt.datetime(2200, 1, 1, 10, 0, 0, 250_000, tzinfo=dt.UTC)  # later than any moment the other tests keep
+    whole = start.replace(microsecond=0)
+    for value in (start, whole + dt.timedelta(seconds=1), whole + dt.timedelta(seconds=2, microseconds=1), whole):
+        assert format_timestamp(value) == _drf_datetime(value)
+
+
 @given(contacts)
 def test_json_bytes_are_the_encoded_rendering(contact: Contact) -> None:
     assert contact.json() == dumps(contact.render()).encode()

@@ -14,12 +14,14 @@ from mockserver.jsoncodec import escape_separators
 __all__ = ["Contact", "format_timestamp", "parse_timestamp"]
 
 
-# The newest whole second formatted, and its text. A create's two timestamps, and any run of writes within one
-# second, share it: the date and time are formatted once, only the microseconds each time (about half the cost
-# of a whole isoformat()). An older second (a patched contact's creation, a page of stored contacts) is
-# formatted whole and does not take the slot, so the writes of this second keep it. One tuple, swapped whole,
-# so that mocks in several threads (tests) never read one second's key with another's text.
-_last_second: tuple[tuple[int, ...], str] = ((), "")
+# The newest whole second formatted: its start and its text. A create's two timestamps, and any run of writes
+# within one second, share it: the date and time are formatted once, only the microseconds each time (about half
+# the cost of a whole isoformat()). An older moment (a patched contact's creation, a page of stored contacts) is
+# told by one comparison and formatted whole, and does not take the slot, so the writes of this second keep it.
+# One tuple, swapped whole, so that mocks in several threads (tests) never read one second's start with another's
+# text.
+_SECOND = dt.timedelta(seconds=1)
+_last_second: tuple[dt.datetime, str] = (dt.datetime.min.replace(tzinfo=dt.UTC), "")
 
 
 def format_timestamp(value: dt.datetime) -> str:
@@ -27,14 +29,15 @@ def format_timestamp(value: dt.datetime) -> str:
     global _last_second
     if value.tzinfo is not dt.UTC:
         value = value.astimezone(dt.UTC)
-    second = (value.year, value.month, value.day, value.hour, value.minute, value.second)
-    last = _last_second
-    if last[0] != second:
-        if second < last[0]:
-            return value.isoformat()[:-6] + "Z"  # DRF's own way: "+00:00" cut, "Z" put instead
-        last = _last_second = (second, value.replace(microsecond=0, tzinfo=None).isoformat())
+    start, text = _last_second
+    if value < start:
+        return value.isoformat()[:-6] + "Z"  # DRF's own way: "+00:00" cut, "Z" put instead
+    if value - start >= _SECOND:
+        start = value.replace(microsecond=0)
+        text = start.replace(tzinfo=None).isoformat()
+        _last_second = (start, text)
     micro = value.microsecond
-    return f"{last[1]}.{micro:06d}Z" if micro else last[1] + "Z"
+    return f"{text}.{micro:06d}Z" if micro else text + "Z"
 
 
 def _text(value: str | None) -> str:
