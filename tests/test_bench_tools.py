@@ -1,15 +1,17 @@
-"""The in-process list timing compares the working tree with a git ref only when both answer alike."""
+"""The in-process list timing compares the working tree with a git ref only when both answer alike; the scenario of
+new URLs sends no URL twice and no `id_min` again before the mock's parse caches have forgotten it."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from bench.list_breakdown import compare, queries
-from bench.run import SEED, scenarios
+from bench.run import NEW_URL_SCENARIO, SEED, scenarios
 from hamta import load_spec
 from mockserver.apis.contacts.state import ContactsState
 from mockserver.listing.query import ListQuery
@@ -45,3 +47,16 @@ def test_trees_that_answer_differently_are_not_timed(capsys: pytest.CaptureFixtu
     assert capsys.readouterr().out.count(" ref ") == 2
     with pytest.raises(SystemExit, match=r"answer .* differently"):
         compare(postgresql, sqlite, state.contacts, 400, {"different": mix})
+
+
+def test_the_new_url_mix_sends_each_url_once_and_id_min_again_only_after_the_caches_forget_it() -> None:
+    records = ContactsState.seeded(SEED, Settings(contacts=10_000)).dump()["records"]
+    chosen = {s.name: s for s in scenarios(records, SEED, new_urls=5_000)}
+    new, mix = chosen[NEW_URL_SCENARIO], chosen["search+filter+order mix, rotating"]
+    assert len(new.paths) == len(set(new.paths)) == 5_000
+    assert new.warm_paths == mix.paths  # warmed with the mix's own URLs, so that its own stay new
+    id_mins = [parse_qs(urlsplit(path).query)["id_min"][0] for path in new.paths]
+    forgotten = 1_024  # the parse caches' size (filters, bounds, page links)
+    assert all(len(set(id_mins[start : start + forgotten])) == forgotten for start in range(0, 4_000, 500))
+    assert all(set(parse_qs(urlsplit(path).query)) >= {"search", "ordering", "id_min"} for path in new.paths)
+    assert NEW_URL_SCENARIO not in {s.name for s in scenarios(records, SEED)}  # only when asked for

@@ -3,6 +3,7 @@
 -- Arguments (after `--` on wrk's command line):
 --   args[1]      mode: "get", "post" or "patch"
 --   args[2..n]   request paths, already percent-encoded; requests cycle through them in order
+--                (or args[2] = "@FILE": the paths are FILE's lines, for more than a command line holds)
 --
 -- Requests are formatted once in init() and then only handed out, so wrk spends its time on the socket and
 -- not in Lua. Bodies of POST/PATCH vary (a counter in the subject) so the mock cannot answer a repeated body
@@ -43,8 +44,14 @@ end
 function init(args)
   local mode = args[1]
   local paths = {}
-  for i = 2, #args do
-    paths[#paths + 1] = args[i]
+  if #args == 2 and args[2]:sub(1, 1) == "@" then
+    for line in io.lines(args[2]:sub(2)) do
+      paths[#paths + 1] = line
+    end
+  else
+    for i = 2, #args do
+      paths[#paths + 1] = args[i]
+    end
   end
   if #paths == 0 then
     error("scenario.lua: no paths given")
