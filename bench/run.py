@@ -49,7 +49,7 @@ MOCK_BANNER = re.compile(r"hamta mockserver on (http://[^\s]+)(?:\s+\(seed \d+,(
 REFERENCE_BANNER = re.compile(r"trivial aiohttp on (http://\S+)")
 START_TIMEOUT_S = 120.0
 # The mock caches up to 64 list results until the next write; cycling through more distinct queries than that
-# makes every "rotating" request a cache miss, which is the cost a real frontend sees on new searches.
+# makes every "rotating" request a miss of that cache (not of its parses of raw values: NEW_URL_SCENARIO).
 ROTATING_QUERIES = 256
 # The scenario whose every URL is new sends this many a second of wrk's run, more than any list query reaches on
 # this kind of machine: wrk comes round to its first URL again only after the run.
@@ -462,9 +462,10 @@ def sanity_check(base: str, token: str, scenario: Scenario) -> None:
 def warm_up(base: str, token: str, scenario: Scenario) -> None:
     """Each of a read scenario's URLs once, one at a time, before wrk: a field's column and order are built on
     their first use (at most a few hundred ms each at 100k, once per start or reset), and the figures are meant to
-    be the steady state. Nothing is cached between requests but the contacts' JSON, so every request wrk sends
-    still does the whole query. A scenario of new URLs is warmed with others that read the same fields and
-    orderings (its `warm_paths`), so that its own stay new."""
+    be the steady state. Between requests the mock keeps no result but the last 64 pages; it keeps the contacts'
+    JSON and its parses of raw values (the last 1,024 of each kind), which a URL coming round again finds. A
+    scenario of new URLs is warmed with others that read the same fields and orderings (its `warm_paths`), so
+    that its own stay new."""
     for path in dict.fromkeys(scenario.paths if scenario.warm_paths is None else scenario.warm_paths):
         call("GET", base + path, token)
 
