@@ -621,24 +621,30 @@ def bench_size(python: str, contacts: int, args: argparse.Namespace, tmp: Path) 
                 row.cpu_us = (cpu_seconds(server.process.pid) - cpu_before) * 1e6 / result.requests
             return row, result
 
-        # The plain list page is measured before the scenarios held to a share of its rate and again after them
-        # (before any write): each share is taken against the mean of the two, as the reference is, so that a
-        # machine that drifts during the run weighs on both sides.
+        # The plain list page is measured before the first scenario held to a share of its rate and again right
+        # after each of them (before the next scenario, and before any write): each share is taken against the
+        # mean of the page's runs just before and just after its scenario, so that a machine that drifts (by a
+        # third within minutes, on the machines this ran on) weighs on both sides of each ratio alike.
         page_scenario: Scenario | None = None
-        pages: list[Row] = []
-        shared: list[tuple[Row, Scenario, WrkResult]] = []
+        pages: list[Row] = []  # the page's runs so far
+        pending: list[tuple[Row, Scenario, WrkResult, Row]] = []  # held to a share, with the page's run before
 
         def page_again() -> None:
-            """The plain list page's second run, once, when some scenario is held to a share of it."""
-            if page_scenario is not None and shared and len(pages) == 1:
-                pages.append(measured(page_scenario)[0])
+            """The plain list page's next run, when some scenario waits for it."""
+            if page_scenario is None or not pending:
+                return
+            after = measured(page_scenario)[0]
+            pages.append(after)
+            print(f"  {PAGE_SCENARIO} again: {after.rps:,.0f} req/s, {after.cpu_us or 0:.0f} us", flush=True)
+            for row, scenario, result, before in pending:
+                _share(row, scenario, result, [before, after])
+            pending.clear()
 
         new_urls = int(args.duration * NEW_URLS_PER_SECOND)
         for scenario in scenarios(state["contacts"]["records"], args.seed, new_urls):
             if args.only and scenario.name not in args.only:
                 continue
-            if scenario.mode != "get":
-                page_again()
+            page_again()
             sanity_check(server.url, token, scenario)
             if scenario.mode == "get":
                 warm_up(server.url, token, scenario)
@@ -647,17 +653,13 @@ def bench_size(python: str, contacts: int, args: argparse.Namespace, tmp: Path) 
                 page_scenario = scenario
                 pages.append(row)
             else:
-                _share(row, scenario, result, pages)
-                if scenario.target.min_page_share is not None or scenario.name == NEW_URL_SCENARIO:
-                    shared.append((row, scenario, result))
+                _share(row, scenario, result, pages[-1:])  # for now: against the page's run before it
+                if pages and (scenario.target.min_page_share is not None or scenario.name == NEW_URL_SCENARIO):
+                    pending.append((row, scenario, result, pages[-1]))
             rate([row], args.first_reference)
             print("  " + format_row(row), flush=True)
             rows.append(row)
         page_again()
-        if len(pages) > 1:
-            print(f"  {PAGE_SCENARIO} again: {pages[-1].rps:,.0f} req/s, {pages[-1].cpu_us or 0:.0f} us", flush=True)
-            for row, scenario, result in shared:
-                _share(row, scenario, result, pages)
         startup.vm_rss_end_mb = memory_mb(server.process.pid)["VmRSS"]
         started = time.perf_counter()
         status, _ = call("POST", f"{server.url}/__mock__/reset")
