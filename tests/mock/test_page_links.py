@@ -32,8 +32,7 @@ def test_links_match_drfs_reference_encoding(query: str, limit: int, offset: int
 
 
 # Pairs urllib leaves as they are (kept raw by the builder), beside ones it decodes: an encoded key that decodes to a
-# plain one, a bare name, an empty key, '+' for a space, a value with '~'; and escapes as quote_plus writes them
-# (kept raw) beside spellings it would not write (decoded and encoded again).
+# plain one, a bare name, an empty key, '+' for a space, a value with '~'.
 SPELLINGS = [
     "limit",
     "offset=",
