@@ -353,19 +353,30 @@ def filter_value(kind: str, records: list[dict[str, Any]], rng: random.Random) -
     return str(stamp[:10])
 
 
-def filter_order_paths(records: list[dict[str, Any]], rng: random.Random, terms: Sequence[str] = ()) -> list[str]:
-    """ROTATING_QUERIES distinct lists of one filter + one ordering + `id_min` (and a search term, cycled through
-    `terms` if given): every request a cache miss, every ordering field in both directions."""
+def filter_order_paths(
+    records: list[dict[str, Any]],
+    rng: random.Random,
+    terms: Sequence[str] = (),
+    *,
+    count: int = ROTATING_QUERIES,
+    id_mins: Sequence[int] = (),
+) -> list[str]:
+    """`count` distinct lists of one filter + one ordering + `id_min` (and a search term, cycled through `terms`
+    if given): every request a miss of the mock's page cache, every ordering field in both directions. `id_min`
+    is drawn from the lowest fifth of the ids, or taken in turn from `id_mins`."""
     paths: list[str] = []
     order = orderings()
     seen: set[str] = set()
-    while len(paths) < ROTATING_QUERIES:
-        param, kind = FILTER_KINDS[len(paths) % len(FILTER_KINDS)]
-        params = {param: filter_value(kind, records, rng), "ordering": order[len(paths) % len(order)]}
+    for _ in range(count * 4):  # a bound: a tiny store has fewer distinct lists than asked for
+        if len(paths) == count:
+            break
+        n = len(paths)
+        param, kind = FILTER_KINDS[n % len(FILTER_KINDS)]
+        params = {param: filter_value(kind, records, rng), "ordering": order[n % len(order)]}
         # id_min in the lower fifth of the ids: it keeps most of the list and makes each query distinct
-        params["id_min"] = str(rng.randrange(1, max(2, len(records) // 5)))
+        params["id_min"] = str(id_mins[n % len(id_mins)] if id_mins else rng.randrange(1, max(2, len(records) // 5)))
         if terms:
-            params["search"] = terms[len(paths) % len(terms)]
+            params["search"] = terms[n % len(terms)]
         path = LIST + "?" + urllib.parse.urlencode(params)
         if path not in seen:
             seen.add(path)
@@ -379,23 +390,9 @@ def new_url_paths(records: list[dict[str, Any]], rng: random.Random, terms: Sequ
     100k): more than the mock's parses of a raw value keep (1,024 each), so that every request parses its URL,
     its `id_min` and its page links anew. The search terms and the other filters' values recur, as they do when
     a list screen pages and re-orders a search it has."""
-    order = orderings()
     lowest = list(range(1, max(2, len(records) // 5)))
     rng.shuffle(lowest)
-    paths: list[str] = []
-    seen: set[str] = set()
-    for n in range(count * 4):  # a bound: a tiny store has fewer distinct lists than asked for
-        if len(paths) == count:
-            break
-        param, kind = FILTER_KINDS[n % len(FILTER_KINDS)]
-        params = {param: filter_value(kind, records, rng), "ordering": order[n % len(order)]}
-        params["id_min"] = str(lowest[n % len(lowest)])
-        params["search"] = terms[n % len(terms)]
-        path = LIST + "?" + urllib.parse.urlencode(params)
-        if path not in seen:
-            seen.add(path)
-            paths.append(path)
-    return paths
+    return filter_order_paths(records, rng, terms, count=count, id_mins=lowest)
 
 
 def paging_paths(records: list[dict[str, Any]], rng: random.Random) -> list[str]:
@@ -562,8 +559,8 @@ def row_of(scenario: Scenario, contacts: int, result: WrkResult, page_rps: float
 
 
 def _share(row: Row, scenario: Scenario, result: WrkResult, pages: list[Row]) -> None:
-    """The row's rate and CPU time per request against the plain list page's (the mean of its runs), and its
-    target met or not against that."""
+    """The row's rate and CPU time per request against the plain list page's (the mean of the runs given: those
+    around the scenario), and its target met or not against that."""
     if not pages:
         return
     page_rps = statistics.fmean(page.rps for page in pages)
