@@ -60,6 +60,7 @@ _CACHE_SPOILER = np.ones(1_000_000)  # 8 MB: touching a value in each 64-byte li
 SCENARIOS = (
     "list page, any page",
     "search, rotating",
+    "search as typed, rotating",
     "search+filter+order, rotating",
     "filter+order, rotating",
     "search+filter+order mix, rotating",

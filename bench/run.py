@@ -51,6 +51,7 @@ START_TIMEOUT_S = 120.0
 # The mock caches up to 64 list results until the next write; cycling through more distinct queries than that
 # makes every "rotating" request a miss of that cache (not of its parses of raw values: NEW_URL_SCENARIO).
 ROTATING_QUERIES = 256
+TYPED_SCENARIO = "search as typed, rotating"
 # The scenario whose every URL is new sends this many a second of wrk's run, more than any list query reaches on
 # this kind of machine: wrk comes round to its first URL again only after the run.
 NEW_URLS_PER_SECOND = 10_000
@@ -312,6 +313,25 @@ def search_terms(records: list[dict[str, Any]], rng: random.Random) -> tuple[lis
     return names, mixed
 
 
+def typed_terms(records: list[dict[str, Any]], rng: random.Random) -> list[str]:
+    """A search box's terms as they are typed, each prefix of a name or of a mobile number a query of its own
+    (`ع`, `عل`, `علی`...; `0`, `09`, `091`...): ROTATING_QUERIES distinct ones, one in six with a word of one or
+    two characters (too short for trigrams: found in tens of thousands of contacts), the rest as the issue's
+    search mix but for prefixes of whole names."""
+    names = sorted({r[key] for r in records for key in ("first_name", "last_name") if r[key]})
+    mobiles = sorted({r["mobile_number"] for r in records if r["mobile_number"]})
+    rng.shuffle(names)
+    rng.shuffle(mobiles)
+    terms: dict[str, None] = {}  # distinct, in the order typed
+    typed = [text for n, mobile in enumerate(mobiles) for text in (*names[2 * n : 2 * n + 2], mobile)]
+    for text in typed:
+        for end in range(1, len(text) + 1):
+            terms.setdefault(text[:end])
+        if len(terms) >= ROTATING_QUERIES:
+            break
+    return list(terms)[:ROTATING_QUERIES]
+
+
 # The filters of seed 002, as a list screen sets them: (parameter, how its value is drawn). `day` is a date
 # some contact was created, updated or viewed on; `id` a seeded id.
 FILTER_KINDS: tuple[tuple[str, str], ...] = (
@@ -426,6 +446,7 @@ def scenarios(records: list[dict[str, Any]], seed: int, new_urls: int = 0) -> li
     filtered = filter_order_paths(records, mix_rng)
     searched = filter_order_paths(records, mix_rng, names)
     paging = paging_paths(records, mix_rng)
+    typed = [search_path(term) for term in typed_terms(records, random.Random(f"{seed}:typed"))]
     # Its own generator too: the other scenarios' draws do not depend on whether it is asked for.
     new = new_url_paths(records, random.Random(f"{seed}:new urls"), names, new_urls) if new_urls else []
     return [
@@ -438,6 +459,8 @@ def scenarios(records: list[dict[str, Any]], seed: int, new_urls: int = 0) -> li
         Scenario("search+filter+order, same URL", "get", [search_path(names[0], **sfo)], SEARCH, 200),
         Scenario("search+filter+order, rotating", "get", [search_path(t, **sfo) for t in names], UNCACHED, 200),
         Scenario("filter+order, rotating", "get", filtered, UNCACHED, 200),
+        # context: a search box's first letters (no target of the issue, whose search mix is of whole names)
+        Scenario(TYPED_SCENARIO, "get", typed, NONE, 200),
         Scenario("search+filter+order mix, rotating", "get", searched, UNCACHED, 200),
         # context for the mix above: what its figure owes to URLs that come round again (no target of the issue)
         *([Scenario(NEW_URL_SCENARIO, "get", new, NONE, 200, warm_paths=searched)] if new else []),

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bench.list_breakdown import compare, queries
-from bench.run import NEW_URL_SCENARIO, SEED, scenarios
+from bench.run import NEW_URL_SCENARIO, SEED, TYPED_SCENARIO, scenarios
 from hamta import load_spec
 from mockserver.apis.contacts.state import ContactsState
 from mockserver.listing import filters, selection
@@ -63,3 +63,15 @@ def test_the_new_url_mix_sends_each_url_once_and_id_min_again_only_after_the_cac
     assert all(len(set(id_mins[start : start + forgotten])) == forgotten for start in range(0, 4_000, 500))
     assert all(set(parse_qs(urlsplit(path).query)) >= {"search", "ordering", "id_min"} for path in new.paths)
     assert NEW_URL_SCENARIO not in {s.name for s in scenarios(records, SEED)}  # only when asked for
+
+
+def test_the_typed_search_mix_sends_each_prefix_once_short_ones_among_them() -> None:
+    records = ContactsState.seeded(SEED, Settings(contacts=10_000)).dump()["records"]
+    typed = {s.name: s for s in scenarios(records, SEED)}[TYPED_SCENARIO]
+    terms = [parse_qs(urlsplit(path).query)["search"][0] for path in typed.paths]
+    assert len(terms) == len(set(terms)) == 256
+    texts = {r[key] for r in records for key in ("first_name", "last_name", "mobile_number") if r[key]}
+    assert all(any(text.startswith(term) for text in texts) for term in terms)  # each is a prefix as typed
+    short = [term for term in terms if any(len(word) < 3 for word in term.split())]  # below trigrams
+    assert len(short) >= 256 // 8
+    assert {term[0].isdigit() for term in short} == {True, False}  # pieces of mobile numbers and of names

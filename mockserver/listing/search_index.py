@@ -14,13 +14,15 @@ old values and joins those of its new ones. A value nobody holds any more stays,
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from array import array
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
 
 from mockserver.heap import settling
+from mockserver.listing.haystack import Haystack
 from mockserver.store import Repository
 
 __all__ = ["Found", "SearchIndex"]
@@ -30,6 +32,8 @@ _ENOUGH = 64  # candidate values few enough to check one by one
 _KEEP_ARRAY = 32  # holders of a value kept as an array from this many
 _TERMS_KEPT = 1024  # search terms whose trigrams are kept
 _FEW_IDS = 512  # a search whose rarest term is held by at most this many ids answers with their ids
+_NO_SLOT = array("i", [-1])
+_MANY = 1024  # candidate values many enough to be told apart and mapped to their ids by numpy
 
 
 def _grams(text: str) -> set[str]:
@@ -50,52 +54,81 @@ class _FieldValues:
         self.bit = bit  # this field's bit in `gram_fields`
         self._gram_fields = gram_fields  # shared by every field of the index: which fields hold each trigram
         self.values: list[str] = []
-        self.holders: list[list[int]] = []
+        # Per value, the ids holding it: one id as itself, none or several as a list (most values of an id, email
+        # or mobile field are held by one contact: a list each would cost ~20 MB more at 100k contacts).
+        self.holders: list[int | list[int]] = []
+        # Per record id, the slot of the value it holds (-1: none): what a record leaves when it changes, and the
+        # ids of thousands of values read off at once (`_many_holding`). 4 bytes an id, where a dict of each
+        # record's slots took ~140.
+        self._slot_of = array("i")
         self._arrays: dict[int, np.ndarray] = {}  # holders as numpy arrays, made on use, dropped on change
         self._slot: dict[str, int] = {}
-        self._postings: dict[str, list[int]] = {}
+        # Per trigram, the slots of the values holding it: 4 bytes a slot (a list took 8, and 80 times as long to
+        # make a numpy array of).
+        self._postings: dict[str, array[int]] = {}
         self._posting_arrays: dict[str, np.ndarray] = {}  # long postings as arrays, made on use, dropped on change
         self._marks = np.zeros(0, dtype=bool)  # a flag per value, all down between queries (`_intersected`)
+        self._haystack: Haystack | None = None  # the values laid end to end: made on a short term's first search
 
     def join(self, value: str, record_id: int) -> int:
         slot = self._slot.get(value)
         if slot is None:
             slot = self._slot[value] = len(self.values)
             self.values.append(value)
-            self.holders.append([])
+            self.holders.append(record_id)
+            if self._haystack is not None:
+                self._haystack.append(value)
             for gram in _grams(value):
                 posting = self._postings.get(gram)
                 if posting is None:
-                    posting = self._postings[gram] = []
+                    posting = self._postings[gram] = array("i")
                     self._gram_fields[gram] = self._gram_fields.get(gram, 0) | self.bit
                 posting.append(slot)
                 self._posting_arrays.pop(gram, None)
-        self.holders[slot].append(record_id)
-        self._arrays.pop(slot, None)
+        else:
+            held = self.holders[slot]
+            if isinstance(held, int):
+                self.holders[slot] = [held, record_id]
+            else:
+                held.append(record_id)
+            self._arrays.pop(slot, None)
+        slot_of = self._slot_of
+        if record_id >= len(slot_of):  # room for a quarter more ids than asked: a growing store extends it rarely
+            slot_of.extend(_NO_SLOT * (record_id + 1 - len(slot_of) + record_id // 4 + 1024))
+        slot_of[record_id] = slot
         return slot
 
-    def leave(self, slot: int, record_id: int) -> None:
-        self.holders[slot].remove(record_id)
-        self._arrays.pop(slot, None)
+    def leave(self, record_id: int) -> None:
+        """The record no longer holds its value (if it held one)."""
+        slot_of = self._slot_of
+        slot = slot_of[record_id] if record_id < len(slot_of) else -1
+        if slot >= 0:
+            held = self.holders[slot]
+            if isinstance(held, int):
+                self.holders[slot] = []
+            else:
+                held.remove(record_id)
+            self._arrays.pop(slot, None)
+            slot_of[record_id] = -1
 
     def held_by(self, slot: int) -> np.ndarray:
         """The ids holding the value, as an array (kept for a value many hold: a name, a subject)."""
         ids = self._arrays.get(slot)
         if ids is None:
-            holders = self.holders[slot]
-            ids = np.array(holders, dtype=np.int64)
-            if len(holders) >= _KEEP_ARRAY:
+            held = self.holders[slot]
+            ids = np.array([held] if isinstance(held, int) else held, dtype=np.int64)
+            if len(ids) >= _KEEP_ARRAY:
                 self._arrays[slot] = ids
         return ids
 
-    def _candidates(self, term: str, grams: tuple[str, ...]) -> Iterable[int]:
+    def _candidates(self, term: str, grams: tuple[str, ...]) -> Collection[int]:
         if len(term) < _N:
             return range(len(self.values))
         postings = self._postings
         held = [postings.get(gram) for gram in grams]
         if not all(held):
             return ()
-        rarest = min(cast(list[list[int]], held), key=len)
+        rarest = min(cast("list[array[int]]", held), key=len)
         if len(rarest) <= _ENOUGH:  # few enough already: the posting itself (each value in it once)
             return rarest
         grams = tuple(sorted(grams, key=lambda gram: (len(postings[gram]), gram)))
@@ -137,18 +170,50 @@ class _FieldValues:
         A value many hold gives its kept array; those few hold (a mobile number, an email: one contact each)
         give one array together, not one each (making an array costs about a microsecond, whatever its size).
         A record holds one value of a field, so the ids are unique either way."""
+        candidates = self._candidates(term, grams)
+        if len(candidates) >= _MANY:
+            return self._many_holding(term, candidates)
         values, holders = self.values, self.holders
         arrays: list[np.ndarray] = []
         few: list[int] = []
-        for slot in self._candidates(term, grams):
+        for slot in candidates:
             if term in values[slot]:
-                if len(holders[slot]) >= _KEEP_ARRAY:
+                held = holders[slot]
+                if isinstance(held, int):
+                    few.append(held)
+                elif len(held) >= _KEEP_ARRAY:
                     arrays.append(self.held_by(slot))
                 else:
-                    few += holders[slot]
+                    few += held
         if few:
             arrays.append(np.array(few, dtype=np.int64))
         return arrays
+
+    def _values_text(self) -> Haystack:
+        haystack = self._haystack
+        if haystack is None:
+            haystack = self._haystack = Haystack()
+            for value in self.values:
+                haystack.append(value)
+        return haystack
+
+    def _many_holding(self, term: str, candidates: Collection[int]) -> list[np.ndarray]:
+        """`holding` for thousands of candidate values (a term of one or two characters is looked for in every
+        value; a common trigram, `com`, is in a third of the emails): the values holding it flagged, and the ids
+        whose value is flagged read off `_slot_of`, by numpy, in one array (a record holds one value)."""
+        values = self.values
+        if isinstance(candidates, range) and Haystack.holds(term):  # every value
+            slots = self._values_text().holding(term)
+        else:
+            slots = np.fromiter(candidates, dtype=np.int64)
+            if len(term) != _N:  # a term that is its own one trigram is in every value of its posting
+                slots = slots[np.fromiter((term in values[slot] for slot in slots.tolist()), dtype=bool)]
+        if not len(slots):
+            return []
+        chosen = np.zeros(len(values) + 1, dtype=bool)  # the last stays down: an id holding no value reads it
+        chosen[slots] = True
+        ids = np.flatnonzero(chosen[np.frombuffer(self._slot_of, dtype=np.int32)])
+        return [ids] if len(ids) else []  # the values found may be held by nobody any more
 
 
 class SearchIndex:
@@ -165,19 +230,16 @@ class SearchIndex:
         # of one per trigram and field.
         self._gram_fields: dict[str, int] = {}
         self._all_fields = 0
-        self._slots: dict[int, tuple[int, ...]] = {}  # record id -> its value slot in each field
         self._flags = np.zeros(0, dtype=bool)  # a flag per id, all down between queries (`_united`, `_among`)
 
     def _add(self, record: Any) -> None:
-        self._slots[record.id] = tuple(
-            column.join(text(record), record.id) for column, text in zip(self._columns, self._fields, strict=True)
-        )
+        for column, text in zip(self._columns, self._fields, strict=True):
+            column.join(text(record), record.id)
 
     def _rebuild(self, store: Repository[Any]) -> None:
         self._gram_fields = {}
         self._columns = [_FieldValues(1 << place, self._gram_fields) for place in range(len(self._fields))]
         self._all_fields = (1 << len(self._fields)) - 1
-        self._slots = {}
         with settling():  # an index lives as long as its store: full collections need not walk it
             for record in store.ascending():
                 self._add(record)
@@ -194,10 +256,8 @@ class SearchIndex:
             self._rebuild(store)
             return
         for record_id in changed:
-            before = self._slots.pop(record_id, None)
-            if before is not None:
-                for column, slot in zip(self._columns, before, strict=True):
-                    column.leave(slot, record_id)
+            for column in self._columns:
+                column.leave(record_id)
             record = store.get(record_id)
             if record is not None:
                 self._add(record)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from hamta import load_spec
 from mockserver.apis.contacts.model import Contact
-from mockserver.listing import matches, order_index, search_index
+from mockserver.listing import haystack, matches, order_index, search_index
 from mockserver.listing.filters import active_predicates
 from mockserver.listing.pagination import PageWindow
 from mockserver.listing.query import ListQuery
@@ -90,7 +90,9 @@ def queries(draw: st.DrawFn) -> dict[str, str]:
         chosen.append(draw(st.sampled_from(["id_min", "id_max"])))  # the id range rides on many queries
     params = {name: draw(FILTER_VALUES[name]) for name in chosen}
     if draw(st.booleans()):
-        params["search"] = draw(st.sampled_from(["علی", "ali", "0912", "example", "ب", "zzz", "1", "a b"]))
+        params["search"] = draw(
+            st.sampled_from(["علی", "ali", "0912", "example", "ب", "zzz", "1", "a b", "@", "09", "لی", "e"])
+        )
     if draw(st.booleans()):
         # mostly a few orderings, so that one ordering's index is asked again after writes
         params["ordering"] = draw(st.one_of(st.sampled_from(["created_at", "-viewed_at", "subject"]), orderings))
@@ -124,6 +126,9 @@ ways = st.fixed_dictionaries(
         # search_index._KEEP_ARRAY, _ENOUGH: a value's holders as its own array or with others'; trigram postings
         # intersected as sets or arrays
         "holders": st.sampled_from([(32, 64), (1, 0)]),
+        # search_index._MANY, haystack._SPARSE: a field's values tested one by one, or all at once (their ids read
+        # off by id); the places of a short term looked up, or counted per value
+        "many": st.sampled_from([(1024, 8), (0, 8), (0, 10**9), (2, 0)]),
         "resort": st.sampled_from([(0, 1), (1024, 16)]),  # order_index._RESORT_MIN, _RESORT_SHARE
         # order_index._FIRST_STEP, matches._FIRST_SPAN: the walk and the scan in order read in chunks from 1 up
         "step": st.sampled_from([1, 1024]),
@@ -222,6 +227,8 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
             (matches, ("_RANK_SHARE",), (ways["rank"],)),
             (search_index, ("_FEW_IDS",), (ways["few_ids"],)),
             (search_index, ("_KEEP_ARRAY", "_ENOUGH"), ways["holders"]),
+            (search_index, ("_MANY",), ways["many"][:1]),
+            (haystack, ("_SPARSE",), ways["many"][1:]),
             (order_index, ("_RESORT_MIN", "_RESORT_SHARE"), ways["resort"]),
             (order_index, ("_FIRST_STEP",), (ways["step"],)),
             (matches, ("_FIRST_SPAN",), (ways["step"],)),
