@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from array import array
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -70,33 +70,43 @@ class _FieldValues:
         self._marks = np.zeros(0, dtype=bool)  # a flag per value, all down between queries (`_intersected`)
         self._haystack: Haystack | None = None  # the values laid end to end: made on a short term's first search
 
-    def join(self, value: str, record_id: int) -> int:
-        slot = self._slot.get(value)
-        if slot is None:
-            slot = self._slot[value] = len(self.values)
-            self.values.append(value)
-            self.holders.append(record_id)
-            if self._haystack is not None:
-                self._haystack.append(value)
-            for gram in _grams(value):
-                posting = self._postings.get(gram)
-                if posting is None:
-                    posting = self._postings[gram] = array("i")
-                    self._gram_fields[gram] = self._gram_fields.get(gram, 0) | self.bit
-                posting.append(slot)
-                self._posting_arrays.pop(gram, None)
-        else:
-            held = self.holders[slot]
-            if isinstance(held, int):
-                self.holders[slot] = [held, record_id]
-            else:
-                held.append(record_id)
-            self._arrays.pop(slot, None)
+    def join(self, value: str, record_id: int) -> None:
+        self.join_all((record_id,), (value,))
+
+    def join_all(self, record_ids: Sequence[int], values: Iterable[str]) -> None:
+        """Each record holds its value: a store's worth at once when the index is built (one call, where one per
+        record and field was a third of the 1.5 s that takes at 100k contacts)."""
         slot_of = self._slot_of
-        if record_id >= len(slot_of):  # room for a quarter more ids than asked: a growing store extends it rarely
-            slot_of.extend(_NO_SLOT * (record_id + 1 - len(slot_of) + record_id // 4 + 1024))
-        slot_of[record_id] = slot
-        return slot
+        if record_ids and max(record_ids) >= len(slot_of):  # a quarter more room: a growing store extends it rarely
+            top = max(record_ids)
+            slot_of.extend(_NO_SLOT * (top + 1 - len(slot_of) + top // 4 + 1024))
+        slot_get, known, holders, postings = self._slot.get, self._slot, self.holders, self._postings
+        gram_fields, bit, posting_arrays, arrays = self._gram_fields, self.bit, self._posting_arrays, self._arrays
+        for record_id, value in zip(record_ids, values, strict=True):
+            slot = slot_get(value)
+            if slot is None:
+                slot = known[value] = len(self.values)
+                self.values.append(value)
+                holders.append(record_id)
+                if self._haystack is not None:
+                    self._haystack.append(value)
+                for gram in _grams(value):
+                    posting = postings.get(gram)
+                    if posting is None:
+                        posting = postings[gram] = array("i")
+                        gram_fields[gram] = gram_fields.get(gram, 0) | bit
+                    elif posting_arrays:
+                        posting_arrays.pop(gram, None)
+                    posting.append(slot)
+            else:
+                held = holders[slot]
+                if isinstance(held, int):
+                    holders[slot] = [held, record_id]
+                else:
+                    held.append(record_id)
+                if arrays:
+                    arrays.pop(slot, None)
+            slot_of[record_id] = slot
 
     def leave(self, record_id: int) -> None:
         """The record no longer holds its value (if it held one)."""
@@ -241,8 +251,10 @@ class SearchIndex:
         self._columns = [_FieldValues(1 << place, self._gram_fields) for place in range(len(self._fields))]
         self._all_fields = (1 << len(self._fields)) - 1
         with settling():  # an index lives as long as its store: full collections need not walk it
-            for record in store.ascending():
-                self._add(record)
+            records = list(store.ascending())
+            ids = [record.id for record in records]
+            for column, text in zip(self._columns, self._fields, strict=True):
+                column.join_all(ids, map(text, records))
         self._store_id, self._version = store.identity, store.version
 
     def _catch_up(self, store: Repository[Any]) -> None:

@@ -425,3 +425,22 @@ def test_a_digit_search_leaves_no_flag_of_its_intersection_up() -> None:
             marks = index._columns[0]._marks
             assert len(marks) >= len(numbers)
             assert not marks.any()
+
+
+def test_a_search_finds_values_and_holders_that_joined_after_it() -> None:
+    """What the index keeps as numpy arrays once searched (a long trigram posting, a value's holders) is dropped
+    when a value joins that posting or a holder that value: the next search finds the newcomers."""
+    store: Repository[Contact] = Repository()
+
+    def add(number: str) -> None:
+        store.add(lambda contact_id: _contact(contact_id, {**PLAIN, "email": None, "mobile_number": number}))
+
+    for number in ("09121234567", "09121234567", "09121234568"):
+        add(number)
+    index = search_index.SearchIndex([lambda contact: contact.mobile_number or ""])
+    # every posting intersected as arrays, every value's holders kept as an array
+    with mock.patch.object(search_index, "_ENOUGH", 0), mock.patch.object(search_index, "_KEEP_ARRAY", 1):
+        assert index.matching_ids(store, ["912123456"]) == [1, 2, 3]
+        add("09121234569")  # a new value in the term's postings
+        add("09121234567")  # a third holder of a value searched
+        assert index.matching_ids(store, ["912123456"]) == [1, 2, 3, 4, 5]
