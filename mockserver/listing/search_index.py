@@ -5,7 +5,9 @@ never occurs in a term), so the question "which records hold this term" becomes 
 each field hold it", then the ids of those values. Names, subjects and the like have a few hundred distinct
 values for any number of contacts, so a term is checked against those and not against every record; fields
 with many distinct values (ids, emails, mobiles) get a trigram index over their values, so a term of three or
-more characters is checked only against the values holding all of its trigrams.
+more characters is checked only against the values holding all of its trigrams. A shorter term (a search box's
+first letters) is looked for in all of a field's values at once, laid end to end (`haystack.py`), and the ids of
+the values found are read off an array by id, never gathered value by value.
 
 The index catches up on the store's writes from its change log: each changed record leaves the groups of its
 old values and joins those of its new ones. A value nobody holds any more stays, with an empty group.
@@ -139,7 +141,7 @@ class _FieldValues:
         if not all(held):
             return ()
         rarest = min(cast("list[array[int]]", held), key=len)
-        if len(rarest) <= _ENOUGH:  # few enough already: the posting itself (each value in it once)
+        if len(rarest) <= _ENOUGH or len(grams) == 1:  # few enough, or the term's one trigram: the posting itself
             return rarest
         grams = tuple(sorted(grams, key=lambda gram: (len(postings[gram]), gram)))
         if len(self._postings[grams[0]]) > _ENOUGH * 4:
@@ -212,17 +214,17 @@ class _FieldValues:
         value; a common trigram, `com`, is in a third of the emails): the values holding it flagged, and the ids
         whose value is flagged read off `_slot_of`, by numpy, in one array (a record holds one value)."""
         values = self.values
-        if isinstance(candidates, range) and Haystack.holds(term):  # every value
+        if len(term) == _N:  # the posting of its one trigram (`_candidates`): every value in it holds the term
+            slots = np.array(candidates, dtype=np.int64)
+        elif isinstance(candidates, range) and Haystack.holds(term):  # every value: read at once
             slots = self._values_text().holding(term)
-        else:
-            slots = np.fromiter(candidates, dtype=np.int64)
-            if len(term) != _N:  # a term that is its own one trigram is in every value of its posting
-                slots = slots[np.fromiter((term in values[slot] for slot in slots.tolist()), dtype=bool)]
+        else:  # the values a longer term's trigrams leave (0.3 us each; reading every value costs ~1 ms at 100k)
+            slots = np.fromiter((slot for slot in candidates if term in values[slot]), dtype=np.int64)
         if not len(slots):
             return []
         chosen = np.zeros(len(values) + 1, dtype=bool)  # the last stays down: an id holding no value reads it
         chosen[slots] = True
-        ids = np.flatnonzero(chosen[np.frombuffer(self._slot_of, dtype=np.int32)])
+        ids = np.flatnonzero(chosen[np.frombuffer(self._slot_of, dtype=np.intc)])
         return [ids] if len(ids) else []  # the values found may be held by nobody any more
 
 

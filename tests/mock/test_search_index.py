@@ -129,3 +129,16 @@ def test_a_term_holding_nul_is_looked_for_value_by_value() -> None:
     index = search_index.SearchIndex([lambda contact: contact.subject])
     expected = [contact_id for contact_id, text in enumerate(texts, start=1) if "\x00" in text]
     assert index.matching_ids(store, ["\x00b"]) == expected  # too short for trigrams: every value is a candidate
+
+
+def test_a_value_holding_every_trigram_of_a_term_but_not_the_term_is_not_found() -> None:
+    """`xam ample` holds each trigram of `xample` and not `xample`: the candidates a term's trigrams give are
+    tested, whichever way a field's values are told apart (one by one, or all at once past _MANY)."""
+    store: Repository[Contact] = Repository()
+    for text in ["xam ample", "an example", "ample xam"]:
+        store.add(lambda contact_id, text=text: _contact(contact_id, text))
+    for many in (1024, 0):
+        with mock.patch.object(search_index, "_MANY", many):
+            index = search_index.SearchIndex([lambda contact: contact.subject])
+            assert index.matching_ids(store, ["xample"]) == [2]
+            assert index.matching_ids(store, ["ampl"]) == [1, 2, 3]
