@@ -316,8 +316,8 @@ def search_terms(records: list[dict[str, Any]], rng: random.Random) -> tuple[lis
 def typed_terms(records: list[dict[str, Any]], rng: random.Random) -> list[str]:
     """A search box's terms as they are typed, each prefix of a name or of a mobile number a query of its own
     (`ع`, `عل`, `علی`...; `0`, `09`, `091`...): ROTATING_QUERIES distinct ones, one in six with a word of one or
-    two characters (too short for trigrams: found in tens of thousands of contacts), the rest as the issue's
-    search mix but for prefixes of whole names."""
+    two characters (too short for trigrams: found in tens of thousands of contacts), the rest longer prefixes,
+    where the rotating search sends whole names and pieces of numbers."""
     names = sorted({r[key] for r in records for key in ("first_name", "last_name") if r[key]})
     mobiles = sorted({r["mobile_number"] for r in records if r["mobile_number"]})
     rng.shuffle(names)

@@ -32,7 +32,7 @@ class Haystack:
         self._bytes = bytearray()
         self._starts = array("q")  # where each value's bytes start
         # Every character of the values: a term with one they lack is in none of them, told without reading them
-        # (a Persian letter in no email or mobile number; 1 ms of the 1.1 a Persian letter cost at 100k contacts).
+        # (a Persian letter in no id, email or mobile number: bench/README.md's typed mix 270 -> 203 us a query).
         self._characters: set[str] = set()
 
     def __len__(self) -> int:
