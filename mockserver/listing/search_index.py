@@ -204,9 +204,7 @@ class _FieldValues:
     def _values_text(self) -> Haystack:
         haystack = self._haystack
         if haystack is None:
-            haystack = self._haystack = Haystack()
-            for value in self.values:
-                haystack.append(value)
+            haystack = self._haystack = Haystack.of(self.values)
         return haystack
 
     def _many_holding(self, term: str, candidates: Collection[int]) -> list[np.ndarray]:

@@ -22,24 +22,28 @@ texts = st.lists(letters, max_size=6).map("".join)
 @given(
     values=st.lists(texts, max_size=40),
     terms=st.lists(texts.filter(bool), min_size=1, max_size=5),
-    sparse=st.sampled_from([0, 8, 10**9]),  # haystack._SPARSE: the places looked up, or counted per value
+    widest=st.sampled_from([48, 3, 0]),  # haystack._WIDEST: bytes of a value in the matrix; longer ones aside
+    capacity=st.sampled_from([1024, 1, 3]),  # haystack._FIRST_CAPACITY: the matrix grows as values come
+    made=st.integers(0, 40),  # how many values the haystack is made of at once; the others are appended
 )
-def test_holding_is_in_value_by_value(values: list[str], terms: list[str], sparse: int) -> None:
-    stack = Haystack()
-    for value in values:
-        stack.append(value)
+def test_holding_is_in_value_by_value(
+    values: list[str], terms: list[str], widest: int, capacity: int, made: int
+) -> None:
+    with mock.patch.object(haystack, "_WIDEST", widest), mock.patch.object(haystack, "_FIRST_CAPACITY", capacity):
+        stack = Haystack.of(values[:made])
+        for value in values[made:]:
+            stack.append(value)
     assert len(stack) == len(values)
-    with mock.patch.object(haystack, "_SPARSE", sparse):
-        for term in terms:
-            if not Haystack.holds(term):
-                assert "\x00" in term
-                continue
-            expected = [slot for slot, value in enumerate(values) if term in value]
-            assert stack.holding(term).tolist() == expected
+    for term in terms:
+        if not Haystack.holds(term):
+            assert "\x00" in term
+            continue
+        expected = [slot for slot, value in enumerate(values) if term in value]
+        assert stack.holding(term).tolist() == expected
 
 
 def test_values_appended_after_a_search_are_searched() -> None:
-    """The buffers grow after a search has read them (numpy's views of them are gone by then)."""
+    """The matrix grows after a search has read it."""
     stack = Haystack()
     stack.append("علی")
     assert stack.holding("ل").tolist() == [0]

@@ -126,9 +126,9 @@ ways = st.fixed_dictionaries(
         # search_index._KEEP_ARRAY, _ENOUGH: a value's holders as its own array or with others'; trigram postings
         # intersected as sets or arrays
         "holders": st.sampled_from([(32, 64), (1, 0)]),
-        # search_index._MANY, haystack._SPARSE: a field's values tested one by one, or all at once (their ids read
-        # off by id); the places of a short term looked up, or counted per value
-        "many": st.sampled_from([(1024, 8), (0, 8), (0, 10**9), (2, 0)]),
+        # search_index._MANY, haystack._WIDEST: a field's values tested one by one, or all at once (their ids read
+        # off by id); a value's bytes in the matrix read by column, or kept aside
+        "many": st.sampled_from([(1024, 48), (0, 48), (0, 2), (2, 0)]),
         "resort": st.sampled_from([(0, 1), (1024, 16)]),  # order_index._RESORT_MIN, _RESORT_SHARE
         # order_index._FIRST_STEP, matches._FIRST_SPAN: the walk and the scan in order read in chunks from 1 up
         "step": st.sampled_from([1, 1024]),
@@ -228,7 +228,7 @@ def test_every_query_equals_a_scan_and_a_stable_sort(
             (search_index, ("_FEW_IDS",), (ways["few_ids"],)),
             (search_index, ("_KEEP_ARRAY", "_ENOUGH"), ways["holders"]),
             (search_index, ("_MANY",), ways["many"][:1]),
-            (haystack, ("_SPARSE",), ways["many"][1:]),
+            (haystack, ("_WIDEST",), ways["many"][1:]),
             (order_index, ("_RESORT_MIN", "_RESORT_SHARE"), ways["resort"]),
             (order_index, ("_FIRST_STEP",), (ways["step"],)),
             (matches, ("_FIRST_SPAN",), (ways["step"],)),
