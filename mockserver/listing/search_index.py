@@ -6,7 +6,7 @@ each field hold it", then the ids of those values. Names, subjects and the like 
 values for any number of contacts, so a term is checked against those and not against every record; fields
 with many distinct values (ids, emails, mobiles) get a trigram index over their values, so a term of three or
 more characters is checked only against the values holding all of its trigrams. A shorter term (a search box's
-first letters) is looked for in all of a field's values at once, laid end to end (`haystack.py`), and the ids of
+first letters) is looked for in all of a field's values at once, their bytes a matrix (`haystack.py`), and the ids of
 the values found are read off an array by id, never gathered value by value.
 
 The index catches up on the store's writes from its change log: each changed record leaves the groups of its
@@ -70,7 +70,7 @@ class _FieldValues:
         self._postings: dict[str, array[int]] = {}
         self._posting_arrays: dict[str, np.ndarray] = {}  # long postings as arrays, made on use, dropped on change
         self._marks = np.zeros(0, dtype=bool)  # a flag per value, all down between queries (`_intersected`)
-        self._haystack: Haystack | None = None  # the values laid end to end: made on a short term's first search
+        self._haystack: Haystack | None = None  # the values' bytes: made on a short term's first search
 
     def join(self, value: str, record_id: int) -> None:
         self.join_all((record_id,), (value,))

@@ -1,4 +1,4 @@
-"""The values laid end to end find what `in` finds, value by value, whatever the characters: several bytes each in
+"""The values' bytes as a matrix find what `in` finds, value by value, whatever the characters: several bytes each in
 UTF-8 (Persian, emoji), lone surrogates, NUL inside a value, an empty value."""
 
 from __future__ import annotations

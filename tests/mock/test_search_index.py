@@ -120,8 +120,8 @@ def test_search_follows_a_patch_over_http(admin: SpecClient) -> None:
 
 
 def test_a_term_holding_nul_is_looked_for_value_by_value() -> None:
-    """The API refuses a NUL in a search (400) but the index answers it too: not from the values laid end to end,
-    where NUL parts them, but by testing each value."""
+    """The API refuses a NUL in a search (400) but the index answers it too: not from the values' bytes, where NUL
+    pads them, but by testing each value."""
     store: Repository[Contact] = Repository()
     texts = ["a\x00b", "a", "b", "xa\x00bx"] * 300  # 1,200 values in the subject field: past search_index._MANY
     for number, text in enumerate(texts):

@@ -1,7 +1,7 @@
 """Searches too short for trigrams (a search box's first letters), and trigrams held by hundreds of values, sent
 to the reference on SQLite and on PostgreSQL and to a mock of the same contacts: every count and page agrees.
 With 1,500 contacts the id and mobile fields have more distinct values than `search_index._MANY`, so the mock
-looks for such a term in those fields' values laid end to end (`mockserver/listing/haystack.py`) and reads the
+looks for such a term in those fields' values' bytes at once (`mockserver/listing/haystack.py`) and reads the
 ids off an array by id; the property tests check that way against a literal scan, this against DRF itself."""
 
 from __future__ import annotations
