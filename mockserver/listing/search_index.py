@@ -34,7 +34,7 @@ _ENOUGH = 64  # candidate values few enough to check one by one
 _KEEP_ARRAY = 32  # holders of a value kept as an array from this many
 _TERMS_KEPT = 1024  # search terms whose trigrams are kept
 _FEW_IDS = 512  # a search whose rarest term is held by at most this many ids answers with their ids
-_NO_SLOT = array("i", [-1])
+_NO_SLOT = array("i", [-1])  # what `_FieldValues._slot_of` is filled with: an id that holds no value
 _MANY = 1024  # candidate values many enough to be told apart and mapped to their ids by numpy
 
 
@@ -79,8 +79,8 @@ class _FieldValues:
         """Each record holds its value: a store's worth at once when the index is built (one call, where one per
         record and field was a third of the 1.5 s that takes at 100k contacts)."""
         slot_of = self._slot_of
-        if record_ids and max(record_ids) >= len(slot_of):  # a quarter more room: a growing store extends it rarely
-            top = max(record_ids)
+        top = max(record_ids, default=-1)
+        if top >= len(slot_of):  # a quarter more room than asked: a growing store extends it rarely
             slot_of.extend(_NO_SLOT * (top + 1 - len(slot_of) + top // 4 + 1024))
         slot_get, known, holders, postings = self._slot.get, self._slot, self.holders, self._postings
         gram_fields, bit, posting_arrays, arrays = self._gram_fields, self.bit, self._posting_arrays, self._arrays
@@ -216,7 +216,7 @@ class _FieldValues:
             slots = np.array(candidates, dtype=np.int64)
         elif isinstance(candidates, range) and Haystack.holds(term):  # every value: read at once
             slots = self._values_text().holding(term)
-        else:  # the values a longer term's trigrams leave (0.3 us each; reading every value costs ~1 ms at 100k)
+        else:  # the values a longer term's trigrams leave, each tested (reading every value instead measured the same)
             slots = np.fromiter((slot for slot in candidates if term in values[slot]), dtype=np.int64)
         if not len(slots):
             return []

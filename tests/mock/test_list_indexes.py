@@ -127,8 +127,8 @@ ways = st.fixed_dictionaries(
         # intersected as sets or arrays
         "holders": st.sampled_from([(32, 64), (1, 0)]),
         # search_index._MANY, haystack._WIDEST: a field's values tested one by one, or all at once (their ids read
-        # off by id); a value's bytes in the matrix read by column, or kept aside
-        "many": st.sampled_from([(1024, 48), (0, 48), (0, 2), (2, 0)]),
+        # off by id); a value's bytes in the matrix, or kept aside and tested one by one
+        "many": st.sampled_from([(1024, 128), (0, 128), (0, 2), (2, 0)]),
         "resort": st.sampled_from([(0, 1), (1024, 16)]),  # order_index._RESORT_MIN, _RESORT_SHARE
         # order_index._FIRST_STEP, matches._FIRST_SPAN: the walk and the scan in order read in chunks from 1 up
         "step": st.sampled_from([1, 1024]),
