@@ -298,12 +298,17 @@ def search_path(term: str, **params: str) -> str:
     return LIST + "?" + urllib.parse.urlencode({"search": term, **params})
 
 
+def seeded_names(records: list[dict[str, Any]]) -> list[str]:
+    """The distinct first and last names of the seeded contacts, sorted (a draw from them is then repeatable)."""
+    return sorted({r[key] for r in records for key in ("first_name", "last_name") if r[key]})
+
+
 def search_terms(records: list[dict[str, Any]], rng: random.Random) -> tuple[list[str], list[str]]:
     """(names, mixed): Persian first and last names as seeded, and names mixed with pieces of mobile numbers.
 
     Sampled from the seeded data so that searches find what a user would find, not nothing.
     """
-    names = sorted({r[key] for r in records for key in ("first_name", "last_name") if r[key]})
+    names = seeded_names(records)
     mobiles = sorted({r["mobile_number"][4:9] for r in records if r["mobile_number"]})
     rng.shuffle(names)
     rng.shuffle(mobiles)
@@ -318,7 +323,7 @@ def typed_terms(records: list[dict[str, Any]], rng: random.Random) -> list[str]:
     (`ع`, `عل`, `علی`...; `0`, `09`, `091`...): ROTATING_QUERIES distinct ones, one in six with a word of one or
     two characters (too short for trigrams: found in tens of thousands of contacts), the rest longer prefixes,
     where the rotating search sends whole names and pieces of numbers."""
-    names = sorted({r[key] for r in records for key in ("first_name", "last_name") if r[key]})
+    names = seeded_names(records)
     mobiles = sorted({r["mobile_number"] for r in records if r["mobile_number"]})
     rng.shuffle(names)
     rng.shuffle(mobiles)

@@ -42,14 +42,17 @@ def test_holding_is_in_value_by_value(
 
 
 def test_values_appended_after_a_search_are_searched() -> None:
-    """The matrix grows after a search has read it."""
-    stack = Haystack()
-    stack.append("علی")
+    """The matrix grows after a search has read it: wider (a longer value) and with room for more values."""
+    with mock.patch.object(haystack, "_FIRST_CAPACITY", 1):
+        stack = Haystack.of(["bل"])
     assert stack.holding("ل").tolist() == [0]
-    stack.append("bل")
+    stack.append("علی")  # 6 bytes where the matrix held 3, and a second value where it had room for one
     stack.append("")
+    width, room = stack._rows.shape
+    assert width == 6
+    assert room >= 3
     assert stack.holding("ل").tolist() == [0, 1]
-    assert stack.holding("لی").tolist() == [0]
+    assert stack.holding("لی").tolist() == [1]
     assert stack.holding("x").tolist() == []
 
 
