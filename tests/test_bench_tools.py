@@ -1,8 +1,12 @@
 """The in-process list timing compares the working tree with a git ref only when both answer alike; the scenario of
-new URLs sends no URL twice and no `id_min` again before the mock's parse caches have forgotten it."""
+new URLs sends no URL twice and no `id_min` again before the mock's parse caches have forgotten it; the epoll
+responder of `bench/epoll_order.py` is level- or edge-triggered as it says."""
 
 from __future__ import annotations
 
+import http.client
+import re
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from bench import epoll_order
 from bench.list_breakdown import compare, queries
-from bench.run import NEW_URL_SCENARIO, SEED, TYPED_SCENARIO, scenarios
+from bench.run import NEW_URL_SCENARIO, SEED, TYPED_SCENARIO, running, scenarios
 from hamta import load_spec
 from mockserver.apis.contacts.state import ContactsState
 from mockserver.listing import filters, selection
@@ -75,3 +80,25 @@ def test_the_typed_search_mix_sends_each_prefix_once_short_ones_among_them() -> 
     short = [term for term in terms if any(len(word) < 3 for word in term.split())]  # below trigrams
     assert len(short) >= 256 // 8
     assert {term[0].isdigit() for term in short} == {True, False}  # pieces of mobile numbers and of names
+
+
+@pytest.mark.parametrize("mode", sorted(epoll_order.MODES))
+def test_the_epoll_responder_answers_and_registers_its_sockets_as_its_mode_says(mode: str, tmp_path: Path) -> None:
+    command = [sys.executable, "bench/epoll_order.py", "--serve", mode, "--cost-us", "0"]
+    with running(command, re.compile(epoll_order.BANNER + r" (http://\S+)"), tmp_path / "log") as server:
+        connection = http.client.HTTPConnection(urlsplit(server.url).netloc, timeout=5)
+        for _ in range(2):  # one keep-alive connection, request after request
+            connection.request("GET", "/")
+            answer = connection.getresponse()
+            assert (answer.status, answer.read()) == (200, b'{"ok":true}')
+        # the kernel's own account of the epoll set (proc(5), fdinfo): the listener, then the connection
+        registered = [
+            int(line.split("events:")[1].split()[0], 16)
+            for info in Path(f"/proc/{server.process.pid}/fdinfo").iterdir()
+            for line in info.read_text().splitlines()
+            if line.startswith("tfd:")
+        ]
+        connection.close()
+    assert len(registered) == 2
+    edge = [bool(events & select.EPOLLET) for events in registered]
+    assert sorted(edge) == [False, mode == "edge"]  # the listener is level-triggered in both
