@@ -42,7 +42,7 @@ def postings(values: Sequence[str]) -> dict[str, array[int]]:
 def _postings(values: Sequence[str], first: int) -> Iterator[tuple[str, memoryview]]:
     """Each trigram of the values and the slots of those holding it (ascending, from `first`), as C ints."""
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    codes = np.frombuffer("".join(values).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    codes = np.frombuffer("".join(values).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
     if len(codes) < N:
         return
     owner = np.repeat(np.arange(first, first + len(values), dtype=np.intc), lengths)  # the slot of each code point
