@@ -45,14 +45,13 @@ def _postings(values: Sequence[str], first: int) -> Iterator[tuple[str, memoryvi
     codes = np.frombuffer("".join(values).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
     if len(codes) < N:
         return
-    owner = np.repeat(np.arange(first, first + len(values), dtype=np.intc), lengths)  # the slot of each code point
+    owner = np.repeat(np.arange(len(values)), lengths)  # the value of each code point
     places = np.arange(len(codes) - N + 1)
-    ends = np.cumsum(lengths)
-    places = places[places + N <= ends[owner[: len(places)] - first]]  # a trigram within one value
+    places = places[places + N <= np.cumsum(lengths)[owner[: len(places)]]]  # a trigram within one value
     if not len(places):
         return
     packed = codes[places] << (2 * _BITS) | codes[places + 1] << _BITS | codes[places + 2]
-    slots = owner[places]
+    slots = (owner[places] + first).astype(np.intc)  # array('i')'s items
     order = np.argsort(packed, kind="stable")  # stable: each trigram's slots stay ascending
     packed, slots = packed[order], slots[order]
     once = np.ones(len(packed), dtype=bool)

@@ -20,8 +20,7 @@ from tests.reference.drf_server import Reference, running_reference, seeded_cont
 
 SEED, SIZE = 1404, 1_500
 # one character (a digit, a letter, a sign, Persian letters, alef as its escape), two (`77`: in few ids and mobile
-# numbers, the places looked up one by one), a trigram in many values, a term of each kind with another, letters no
-# value holds
+# numbers), a trigram in many values, a term of each kind with another, letters no value holds
 TERMS = ["0", "9", "09", "1", "77", "a", "@", ".", "\u0627", "ی", "ما", "com", "091", "علی", "ی 09", "a 1", "xq", "ۀ"]
 
 
